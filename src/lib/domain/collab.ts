@@ -1,0 +1,46 @@
+// The collaboration protocol as Galley speaks it: y-websocket's messages plus two of our own.
+// Shared by the browser, the server and the tests. Documented in the README.
+
+/** y-protocols sync (step 1, step 2, update). */
+export const MESSAGE_SYNC = 0;
+/** y-protocols awareness. */
+export const MESSAGE_AWARENESS = 1;
+/**
+ * Galley extension: durable acknowledgement. Payload: varUint8Array holding Y.encodeStateVector of
+ * everything now committed to the database. Sent after each group commit and once after connecting.
+ */
+export const MESSAGE_DURABLE_ACK = 8;
+/** Galley extension: a notice to the client. Payload: varString holding JSON `{ "type": "read_only" | ... }`. */
+export const MESSAGE_NOTICE = 9;
+
+export type CollabNotice =
+	| { type: 'read_only'; reason: string }
+	| { type: 'update_rejected'; reason: string };
+
+/** WebSocket close codes the server uses. 1007/1008/1009 are the standard ones for bad frames. */
+export const CLOSE = {
+	/** Malformed frame or undecodable update. */
+	INVALID_DATA: 1007,
+	/** Policy violation: rate limit, spoofed awareness, too many documents or connections. */
+	POLICY: 1008,
+	/** Frame larger than the limit. */
+	TOO_BIG: 1009,
+	/** Server shutting down; reconnect. */
+	GOING_AWAY: 1001,
+	/** The user's rights to this piece changed (revoked, locked, reopened): reconnect to get the new rights. */
+	RIGHTS_CHANGED: 4001,
+	/** The rights were withdrawn altogether: do not reconnect. */
+	FORBIDDEN: 4003,
+	/** The client's editor schema is outdated: reload the page. */
+	SCHEMA_OUTDATED: 4009,
+	/** The document could not be loaded from the database: try again later. */
+	UNAVAILABLE: 4503
+} as const;
+
+/** Where the websocket lives: ws(s)://HOST:PORT/collab/<pieceId>. */
+export const COLLAB_PATH = '/collab';
+
+export function pieceIdFromCollabPath(pathname: string): string | null {
+	const m = /^\/collab\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
+	return m ? m[1] : null;
+}

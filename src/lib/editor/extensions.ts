@@ -1,0 +1,30 @@
+import StarterKit from '@tiptap/starter-kit';
+import { getSchema, type Extensions } from '@tiptap/core';
+
+/** Link protocols allowed anywhere in Galley: pasted javascript: or data: links are dropped. */
+export const ALLOWED_LINK_PROTOCOLS = ['http', 'https', 'mailto'];
+
+export function isAllowedHref(href: unknown): href is string {
+	if (typeof href !== 'string') return false;
+	return /^(https?:\/\/|mailto:)/i.test(href.trim()) || href === '#';
+}
+
+/**
+ * The one list of editor extensions (nodes, marks, attributes). Used by the browser editor, the server
+ * (rendering, templates, import and export) and the tests. Collaboration extensions are added by the
+ * browser on top: they carry no schema.
+ */
+export const editorExtensions: Extensions = [
+	StarterKit.configure({
+		undoRedo: false, // Collaboration brings Yjs undo
+		link: {
+			openOnClick: false,
+			autolink: true,
+			protocols: ALLOWED_LINK_PROTOCOLS,
+			isAllowedUri: (url) => isAllowedHref(url)
+		},
+		heading: { levels: [2, 3] }
+	})
+];
+
+export const editorSchema = getSchema(editorExtensions);

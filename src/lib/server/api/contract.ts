@@ -1,0 +1,115 @@
+// The API's request and response shapes: one zod schema gives the validator, the type and the OpenAPI.
+import * as z from 'zod';
+import { createDocument } from 'zod-openapi';
+import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
+import { CONTENT_FORMATS } from '../content/render';
+
+const email = z.email('must be an e-mail address').max(254);
+const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
+const personName = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+
+export const SetupBody = z.object({ email, name: personName, password }).meta({ id: 'SetupBody' });
+export const LoginBody = z.object({ email: z.string().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(200) }).meta({ id: 'LoginBody' });
+export const TokenBody = z.object({ name: z.string().trim().min(1, 'is required').max(80) }).meta({ id: 'TokenBody' });
+export const CreatePieceBody = z
+	.object({
+		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }),
+		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters')
+	})
+	.meta({ id: 'CreatePieceBody' });
+export const UpdatePieceBody = z
+	.object({
+		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters').optional(),
+		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional()
+	})
+	.strict()
+	.refine((b) => Object.keys(b).length > 0, { message: 'send at least one of: title, kind' })
+	.meta({ id: 'UpdatePieceBody' });
+export const InviteBody = z
+	.object({
+		email,
+		name: personName,
+		role: z.enum(ROLES).default('contributor'),
+		/** When given, the account is created at once with this initial password instead of an invite link. */
+		password: password.optional()
+	})
+	.meta({ id: 'InviteBody' });
+export const AcceptInviteBody = z.object({ name: personName, password }).meta({ id: 'AcceptInviteBody' });
+
+const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
+const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
+const Actions = z.record(z.string(), z.boolean()).meta({ description: 'What the caller may do with the piece' });
+const Piece = z
+	.object({
+		id: z.string(),
+		kind: z.enum(PIECE_KINDS),
+		title: z.string(),
+		reviewState: z.enum(REVIEW_STATES),
+		createdBy: z.string(),
+		createdByName: z.string(),
+		createdAt: z.string(),
+		updatedAt: z.string(),
+		actions: Actions
+	})
+	.meta({ id: 'Piece' });
+
+const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
+const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
+const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
+const pieceId = z.object({ id: z.string().meta({ description: 'Piece id' }) });
+
+export function openApiDocument() {
+	return createDocument({
+		openapi: '3.1.0',
+		info: {
+			title: 'Galley API',
+			version: '1.0.0',
+			description:
+				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`.'
+		},
+		components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'galley_session' } } },
+		security: [{ bearer: [] }, { cookie: [] }],
+		paths: {
+			'/api/health': { get: { security: [], responses: { '200': ok('The database answers', z.object({ ok: z.literal(true), database: z.string() })), '503': err('The database does not answer') } } },
+			'/api/setup': {
+				get: { security: [], responses: { '200': ok('Whether the first account exists', z.object({ needed: z.boolean() })) } },
+				post: { security: [], requestBody: jsonBody(SetupBody), responses: { '201': ok('First account (the editor) created and signed in', z.object({ user: User })), '400': err('Invalid body'), '409': err('Already set up') } }
+			},
+			'/api/auth/login': { post: { security: [], requestBody: jsonBody(LoginBody), responses: { '200': ok('Signed in; session cookie set', z.object({ user: User })), '400': err('Invalid body'), '401': err('Wrong e-mail or password'), '429': err('Too many failed attempts') } } },
+			'/api/auth/logout': { post: { responses: { '200': ok('Signed out', z.object({ ok: z.literal(true) })) } } },
+			'/api/me': { get: { responses: { '200': ok('The caller', z.object({ user: User })), '401': err('Not signed in') } } },
+			'/api/tokens': {
+				get: { responses: { '200': ok('The caller’s API tokens (never the secret)', z.object({ tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })) })) } },
+				post: { requestBody: jsonBody(TokenBody), responses: { '201': ok('Token created; `token` is shown only this once', z.object({ id: z.string(), name: z.string(), token: z.string() })), '400': err('Invalid body'), '401': err('Not signed in') } }
+			},
+			'/api/tokens/{id}': { delete: { requestParams: { path: z.object({ id: z.string() }) }, responses: { '200': ok('Revoked', z.object({ ok: z.literal(true) })), '404': err('No such token') } } },
+			'/api/pieces': {
+				get: { responses: { '200': ok('Pieces the caller may see', z.object({ pieces: z.array(Piece) })), '401': err('Not signed in') } },
+				post: { requestBody: jsonBody(CreatePieceBody), responses: { '201': ok('Piece created from its kind’s template', z.object({ piece: Piece })), '400': err('Invalid body'), '401': err('Not signed in') } }
+			},
+			'/api/pieces/{id}': {
+				get: { requestParams: { path: pieceId }, responses: { '200': ok('The piece', z.object({ piece: Piece })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
+				patch: { requestParams: { path: pieceId }, requestBody: jsonBody(UpdatePieceBody), responses: { '200': ok('Updated', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece') } }
+			},
+			'/api/pieces/{id}/content': {
+				get: {
+					requestParams: { path: pieceId, query: z.object({ format: z.enum(CONTENT_FORMATS).optional().meta({ description: 'json (default), markdown or html' }) }) },
+					responses: {
+						'200': { description: 'The content rendered on the server from the Yjs state', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } } },
+						'400': err('Unknown format'),
+						'404': err('No such piece')
+					}
+				}
+			},
+			'/api/people': {
+				get: { responses: { '200': ok('Everyone with an account, and open invites (editor only)', z.object({ people: z.array(User), invites: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })) })) } },
+				post: { requestBody: jsonBody(InviteBody), responses: { '201': ok('Invited: an invite link, or the account when a password was given', z.object({ inviteUrl: z.string().optional(), user: User.optional() })), '400': err('Invalid body'), '403': err('Only the editor invites'), '409': err('E-mail already has an account') } }
+			},
+			'/api/invites/{token}': {
+				get: { security: [], requestParams: { path: z.object({ token: z.string() }) }, responses: { '200': ok('An open invite', z.object({ email: z.string(), name: z.string(), role: z.enum(ROLES) })), '404': err('No such open invite') } },
+				post: { security: [], requestParams: { path: z.object({ token: z.string() }) }, requestBody: jsonBody(AcceptInviteBody), responses: { '201': ok('Account created and signed in', z.object({ user: User })), '400': err('Invalid body'), '404': err('No such open invite') } }
+			},
+			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
+		}
+	});
+}

@@ -1,0 +1,52 @@
+import { json } from '@sveltejs/kit';
+import type { z } from 'zod';
+import type { Actor } from '../auth/sessions';
+
+/** A JSON error: `{ "error": { "message": "...", "field": "title" } }`. */
+export function apiError(status: number, message: string, field?: string): Response {
+	return json({ error: { message, ...(field ? { field } : {}) } }, { status });
+}
+
+export class ApiFailure extends Error {
+	constructor(readonly response: Response) {
+		super('api failure');
+	}
+}
+
+/** Parse and validate a JSON body; a bad body becomes a 400 naming the first offending field. */
+export async function readJson<S extends z.ZodType>(request: Request, schema: S): Promise<z.infer<S>> {
+	const type = request.headers.get('content-type') ?? '';
+	if (!type.toLowerCase().includes('application/json')) {
+		throw new ApiFailure(apiError(415, 'Send a JSON body with content-type: application/json'));
+	}
+	let body: unknown;
+	try {
+		body = await request.json();
+	} catch {
+		throw new ApiFailure(apiError(400, 'The body is not valid JSON'));
+	}
+	const parsed = schema.safeParse(body);
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = issue.path.join('.') || undefined;
+		throw new ApiFailure(apiError(400, field ? `${field}: ${issue.message}` : issue.message, field));
+	}
+	return parsed.data;
+}
+
+export function requireActor(locals: App.Locals): Actor {
+	if (!locals.actor) throw new ApiFailure(apiError(401, 'Sign in or send an API token (Authorization: Bearer …)'));
+	return locals.actor;
+}
+
+/** Wrap a route handler so thrown ApiFailures become their responses. */
+export function route<E>(fn: (event: E) => Promise<Response>): (event: E) => Promise<Response> {
+	return async (event) => {
+		try {
+			return await fn(event);
+		} catch (err) {
+			if (err instanceof ApiFailure) return err.response;
+			throw err;
+		}
+	};
+}

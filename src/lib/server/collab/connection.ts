@@ -1,0 +1,238 @@
+import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { WebSocket } from 'ws';
+import type { Actor } from '../auth/sessions';
+import type { LiveDocument, DocumentPeer } from './documents';
+import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
+import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
+
+export const LIMITS = {
+	/** Largest websocket frame accepted (a 1 MB document's first sync fits with room). */
+	maxPayloadBytes: 16 * 1024 * 1024,
+	/** Messages per second a connection may send, averaged over a burst. */
+	messagesPerSecond: 300,
+	messageBurst: 1500,
+	connectionsPerDocument: 200,
+	/** Awareness client ids one connection may own (a tab has one; a few for reconnects). */
+	clientIdsPerConnection: 8
+} as const;
+
+class ProtocolError extends Error {
+	constructor(
+		readonly code: number,
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** One websocket on one piece: y-protocols sync + awareness, read-only, limits, our ack and notices. */
+export class CollabConnection implements DocumentPeer {
+	private ownedClientIds = new Set<number>();
+	private tokens: number = LIMITS.messageBurst;
+	private lastRefill = Date.now();
+	closed = false;
+
+	constructor(
+		readonly socket: WebSocket,
+		readonly live: LiveDocument,
+		readonly actor: Actor,
+		public access: 'edit' | 'view',
+		private log: (msg: string, extra?: Record<string, unknown>) => void
+	) {}
+
+	start(): void {
+		this.live.peers.add(this);
+		this.socket.binaryType = 'nodebuffer';
+		this.socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
+		this.socket.on('close', () => this.onClose());
+		this.socket.on('error', () => this.socket.terminate());
+		// Our sync step 1, so the client sends what we lack; then who is here; then what is durable.
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeSyncStep1(encoder, this.live.doc);
+		this.send(encoding.toUint8Array(encoder));
+		const states = [...this.live.awareness.getStates().keys()];
+		if (states.length) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.live.awareness, states));
+		this.sendDurableAck(this.live.durableStateVector);
+		if (this.access === 'view') this.sendNotice({ type: 'read_only', reason: 'You can read this piece but not edit it.' });
+	}
+
+	private send(message: Uint8Array): void {
+		if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+		this.socket.send(message, (err) => {
+			if (err) this.close(CLOSE.GOING_AWAY, 'send failed');
+		});
+	}
+
+	sendUpdate(update: Uint8Array): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		syncProtocol.writeUpdate(encoder, update);
+		this.send(encoding.toUint8Array(encoder));
+	}
+
+	sendAwareness(update: Uint8Array): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_AWARENESS);
+		encoding.writeVarUint8Array(encoder, update);
+		this.send(encoding.toUint8Array(encoder));
+	}
+
+	sendDurableAck(stateVector: Uint8Array): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_DURABLE_ACK);
+		encoding.writeVarUint8Array(encoder, stateVector);
+		this.send(encoding.toUint8Array(encoder));
+	}
+
+	sendNotice(notice: CollabNotice): void {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_NOTICE);
+		encoding.writeVarString(encoder, JSON.stringify(notice));
+		this.send(encoding.toUint8Array(encoder));
+	}
+
+	close(code: number, reason: string): void {
+		if (this.closed) return;
+		this.socket.close(code, reason.slice(0, 120));
+		this.onClose();
+	}
+
+	private takeToken(): boolean {
+		const now = Date.now();
+		this.tokens = Math.min(LIMITS.messageBurst, this.tokens + ((now - this.lastRefill) / 1000) * LIMITS.messagesPerSecond);
+		this.lastRefill = now;
+		if (this.tokens < 1) return false;
+		this.tokens -= 1;
+		return true;
+	}
+
+	private onMessage(data: Buffer, isBinary: boolean): void {
+		if (this.closed) return;
+		try {
+			if (!isBinary) throw new ProtocolError(CLOSE.INVALID_DATA, 'text frames are not part of the protocol');
+			if (!this.takeToken()) throw new ProtocolError(CLOSE.POLICY, 'message rate limit exceeded');
+			const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+			if (message.length === 0) throw new ProtocolError(CLOSE.INVALID_DATA, 'empty message');
+			this.handle(message);
+		} catch (err) {
+			if (err instanceof ProtocolError) {
+				this.log('closing connection', { code: err.code, reason: err.message, pieceId: this.live.pieceId, user: this.actor.id });
+				this.close(err.code, err.message);
+			} else {
+				this.log('closing connection after an undecodable message', { error: String(err), pieceId: this.live.pieceId });
+				this.close(CLOSE.INVALID_DATA, 'undecodable message');
+			}
+		}
+	}
+
+	private handle(message: Uint8Array): void {
+		const decoder = decoding.createDecoder(message);
+		const type = decoding.readVarUint(decoder);
+		switch (type) {
+			case MESSAGE_SYNC: {
+				const syncType = decoding.readVarUint(decoder);
+				if (syncType === syncProtocol.messageYjsSyncStep1) {
+					const stateVector = decoding.readVarUint8Array(decoder);
+					ensureEnd(decoder);
+					Y.decodeStateVector(stateVector); // throws on garbage
+					const encoder = encoding.createEncoder();
+					encoding.writeVarUint(encoder, MESSAGE_SYNC);
+					syncProtocol.writeSyncStep2(encoder, this.live.doc, stateVector);
+					this.send(encoding.toUint8Array(encoder));
+					return;
+				}
+				if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {
+					const update = decoding.readVarUint8Array(decoder);
+					ensureEnd(decoder);
+					this.receiveUpdate(update);
+					return;
+				}
+				throw new ProtocolError(CLOSE.INVALID_DATA, `unknown sync message ${syncType}`);
+			}
+			case MESSAGE_AWARENESS: {
+				const update = decoding.readVarUint8Array(decoder);
+				ensureEnd(decoder);
+				this.receiveAwareness(update);
+				return;
+			}
+			case 3: {
+				// y-websocket's "query awareness": answer with every state
+				const states = [...this.live.awareness.getStates().keys()];
+				if (states.length) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.live.awareness, states));
+				return;
+			}
+			default:
+				throw new ProtocolError(CLOSE.INVALID_DATA, `unknown message type ${type}`);
+		}
+	}
+
+	private receiveUpdate(update: Uint8Array): void {
+		const decoded = validateUpdate(update);
+		if (this.access !== 'edit') {
+			if (decoded.changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
+			return;
+		}
+		if (!decoded.changes) return;
+		Y.applyUpdate(this.live.doc, update, this);
+	}
+
+	private receiveAwareness(update: Uint8Array): void {
+		let entries;
+		try {
+			entries = decodeAwarenessUpdate(update);
+		} catch (err) {
+			throw new ProtocolError(CLOSE.INVALID_DATA, `bad awareness update: ${(err as Error).message}`);
+		}
+		for (const entry of entries) {
+			if (this.ownedClientIds.has(entry.clientID)) continue;
+			for (const peer of this.live.peers) {
+				if (peer !== this && peer instanceof CollabConnection && peer.ownedClientIds.has(entry.clientID)) {
+					throw new ProtocolError(CLOSE.POLICY, 'awareness update for another connection');
+				}
+			}
+			if (this.ownedClientIds.size >= LIMITS.clientIdsPerConnection) {
+				throw new ProtocolError(CLOSE.POLICY, 'too many awareness client ids');
+			}
+			this.ownedClientIds.add(entry.clientID);
+		}
+		const stamped = stampIdentity(entries, this.actor);
+		awarenessProtocol.applyAwarenessUpdate(this.live.awareness, encodeAwarenessUpdate(stamped), this);
+	}
+
+	private onClose(): void {
+		if (this.closed) return;
+		this.closed = true;
+		this.live.peers.delete(this);
+		if (this.ownedClientIds.size) {
+			awarenessProtocol.removeAwarenessStates(this.live.awareness, [...this.ownedClientIds], 'disconnect');
+		}
+		this.onClosed?.(this);
+	}
+
+	onClosed?: (conn: CollabConnection) => void;
+}
+
+function ensureEnd(decoder: decoding.Decoder): void {
+	if (decoding.hasContent(decoder)) throw new ProtocolError(CLOSE.INVALID_DATA, 'trailing bytes in message');
+}
+
+/**
+ * Decode an update fully before it touches the live document: truncated, random or oversized
+ * structures throw here and the connection is closed with 1007.
+ */
+export function validateUpdate(update: Uint8Array): { changes: boolean } {
+	if (update.length === 0) throw new ProtocolError(CLOSE.INVALID_DATA, 'empty update');
+	let decoded;
+	try {
+		decoded = Y.decodeUpdate(update);
+	} catch (err) {
+		throw new ProtocolError(CLOSE.INVALID_DATA, `undecodable update: ${(err as Error).message ?? err}`);
+	}
+	const changes = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
+	return { changes };
+}

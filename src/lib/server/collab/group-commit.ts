@@ -1,0 +1,101 @@
+import * as Y from 'yjs';
+import type { DocumentStore } from './persistence';
+import type { LiveDocument } from './documents';
+
+export interface GroupCommitOptions {
+	/** How long updates gather before one commit. Short: an edit is durable well under a second. */
+	windowMs?: number;
+	onError?: (err: unknown, attempt: number) => void;
+}
+
+/**
+ * One commit for what arrived in the last few milliseconds, across all documents. A failed commit is
+ * retried with backoff for as long as there are unsaved updates; nothing is dropped.
+ */
+export class GroupCommit {
+	private dirty = new Set<LiveDocument>();
+	private timer: NodeJS.Timeout | null = null;
+	private running: Promise<void> | null = null;
+	private failures = 0;
+	private idleWaiters: (() => void)[] = [];
+	private readonly windowMs: number;
+
+	constructor(
+		private store: DocumentStore,
+		private opts: GroupCommitOptions = {}
+	) {
+		this.windowMs = opts.windowMs ?? 5;
+	}
+
+	/** True while a commit is failing and being retried (the database is unreachable). */
+	get degraded(): boolean {
+		return this.failures > 0;
+	}
+
+	schedule(doc: LiveDocument): void {
+		this.dirty.add(doc);
+		this.arm(this.windowMs);
+	}
+
+	private arm(delay: number): void {
+		if (this.timer || this.running) return;
+		this.timer = setTimeout(() => {
+			this.timer = null;
+			this.running = this.flushOnce().finally(() => {
+				this.running = null;
+				if (this.dirty.size > 0) {
+					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : this.windowMs);
+				} else {
+					this.idleWaiters.splice(0).forEach((resolve) => resolve());
+				}
+			});
+		}, delay);
+	}
+
+	private async flushOnce(): Promise<void> {
+		const docs = [...this.dirty];
+		this.dirty.clear();
+		const taken = docs.map((doc) => {
+			const updates = doc.pending;
+			doc.pending = [];
+			// Everything applied to the doc so far is either in this batch or already durable.
+			return { doc, updates, stateVector: Y.encodeStateVector(doc.doc) };
+		});
+		const rows = taken.flatMap(({ doc, updates }) =>
+			updates.length ? [{ pieceId: doc.pieceId, update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) }] : []
+		);
+		try {
+			await this.store.append(rows);
+			this.failures = 0;
+		} catch (err) {
+			this.failures++;
+			this.opts.onError?.(err, this.failures);
+			// Put the updates back in front of anything that arrived meanwhile, and try again later.
+			for (const { doc, updates } of taken) {
+				doc.pending = [...updates, ...doc.pending];
+				if (doc.pending.length) this.dirty.add(doc);
+			}
+			return;
+		}
+		for (const { doc, stateVector, updates } of taken) {
+			if (updates.length) doc.markDurable(stateVector, 1);
+		}
+	}
+
+	/** Resolves when nothing is pending (used by unload and shutdown). */
+	idle(): Promise<void> {
+		if (!this.timer && !this.running && this.dirty.size === 0) return Promise.resolve();
+		if (this.timer && !this.running && this.failures === 0) {
+			// flush now rather than waiting out the window
+			clearTimeout(this.timer);
+			this.timer = null;
+			this.arm(0);
+		}
+		return new Promise((resolve) => this.idleWaiters.push(resolve));
+	}
+
+	stop(): void {
+		if (this.timer) clearTimeout(this.timer);
+		this.timer = null;
+	}
+}

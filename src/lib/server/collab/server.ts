@@ -1,0 +1,203 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Database } from '../db/client';
+import { authenticate, type Actor } from '../auth/sessions';
+import { collabAccess } from '../policies';
+import { loadPieceSubject } from '../queries/pieces';
+import { DocumentStore } from './persistence';
+import { LiveDocument } from './documents';
+import { GroupCommit } from './group-commit';
+import { CollabConnection, LIMITS } from './connection';
+import { CLOSE, pieceIdFromCollabPath } from '../../domain/collab';
+import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
+import { isAllowedOrigin } from '../origin';
+
+export interface CollabServerOptions {
+	db: Database;
+	/** The app's configured origin; null derives it from the Host header. */
+	origin: string | null;
+	log?: (msg: string, extra?: Record<string, unknown>) => void;
+	groupCommitWindowMs?: number;
+}
+
+/**
+ * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
+ * through the group commit, re-checks rights when they change.
+ */
+export class CollabServer {
+	readonly store: DocumentStore;
+	readonly commits: GroupCommit;
+	private wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayloadBytes, perMessageDeflate: false });
+	private documents = new Map<string, Promise<LiveDocument>>();
+	private unloading = new Map<string, Promise<void>>();
+	private log: NonNullable<CollabServerOptions['log']>;
+	private stopping = false;
+
+	constructor(private opts: CollabServerOptions) {
+		this.log = opts.log ?? ((msg, extra) => console.log(JSON.stringify({ msg, ...extra })));
+		this.store = new DocumentStore(opts.db);
+		this.commits = new GroupCommit(this.store, {
+			windowMs: opts.groupCommitWindowMs,
+			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt })
+		});
+	}
+
+	get openDocuments(): number {
+		return this.documents.size;
+	}
+
+	/** Handle an HTTP upgrade. Returns false when the path is not ours (e.g. Vite's HMR socket). */
+	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+		const url = new URL(req.url ?? '/', 'http://localhost');
+		const pieceId = pieceIdFromCollabPath(url.pathname);
+		if (pieceId === null) {
+			if (!url.pathname.startsWith('/collab')) return false;
+			refuse(socket, 404, 'Not Found');
+			return true;
+		}
+		socket.on('error', () => socket.destroy());
+		this.upgrade(req, socket, head, url, pieceId).catch((err) => {
+			this.log('upgrade failed', { error: String(err) });
+			refuse(socket, 500, 'Internal Server Error');
+		});
+		return true;
+	}
+
+	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, pieceId: string) {
+		if (this.stopping) return refuse(socket, 503, 'Service Unavailable');
+		if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.opts.origin)) {
+			return refuse(socket, 403, 'Forbidden');
+		}
+		const actor = await authenticate(this.opts.db, {
+			authorization: req.headers.authorization,
+			cookie: req.headers.cookie,
+			queryToken: url.searchParams.get('token')
+		});
+		if (!actor) return refuse(socket, 401, 'Unauthorized');
+		const subject = await loadPieceSubject(this.opts.db, pieceId, actor.id);
+		const access = subject ? collabAccess(actor, subject) : 'none';
+		if (access === 'none') return refuse(socket, subject ? 403 : 404, subject ? 'Forbidden' : 'Not Found');
+
+		this.wss.handleUpgrade(req, socket, head, (ws) => {
+			const schema = url.searchParams.get('schema');
+			if (schema !== null && Number(schema) !== EDITOR_SCHEMA_VERSION) {
+				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
+				return;
+			}
+			this.attach(ws, pieceId, actor, access).catch((err) => {
+				this.log('could not load document', { pieceId, error: String(err) });
+				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
+			});
+		});
+	}
+
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view') {
+		// Hold messages that arrive while the document loads.
+		const early: [Buffer, boolean][] = [];
+		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
+		ws.on('message', hold);
+		const live = await this.open(pieceId);
+		ws.off('message', hold);
+		if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
+		if (live.peers.size >= LIMITS.connectionsPerDocument) {
+			ws.close(CLOSE.POLICY, 'too many connections to this document');
+			return;
+		}
+		const conn = new CollabConnection(ws, live, actor, access, this.log);
+		conn.onClosed = () => this.maybeUnload(live);
+		conn.start();
+		for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+	}
+
+	/** Get the live document, loading it once. A load error rejects; it never creates an empty document. */
+	open(pieceId: string): Promise<LiveDocument> {
+		let entry = this.documents.get(pieceId);
+		if (!entry) {
+			const pendingUnload = this.unloading.get(pieceId) ?? Promise.resolve();
+			entry = pendingUnload.then(async () => {
+				const stored = await this.store.load(pieceId);
+				return new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
+			});
+			this.documents.set(pieceId, entry);
+			entry.catch(() => this.documents.delete(pieceId));
+		}
+		return entry;
+	}
+
+	private onChange(doc: LiveDocument): void {
+		this.commits.schedule(doc);
+		if (doc.wantsCompaction()) {
+			doc.compact(this.store).catch((err) => this.log('compaction failed', { pieceId: doc.pieceId, error: String(err) }));
+		}
+	}
+
+	private maybeUnload(live: LiveDocument): void {
+		if (live.peers.size > 0 || this.unloading.has(live.pieceId)) return;
+		const unload = (async () => {
+			// Never unload with unsaved updates: wait for the commit (retried until it succeeds).
+			while (live.hasUnsavedUpdates) await this.commits.idle();
+			await this.commits.idle();
+			if (live.peers.size > 0) return; // someone came back meanwhile
+			try {
+				await live.compact(this.store);
+			} catch (err) {
+				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
+			}
+			if (live.peers.size > 0 || live.hasUnsavedUpdates) return;
+			this.documents.delete(live.pieceId);
+			live.destroy();
+		})().finally(() => this.unloading.delete(live.pieceId));
+		this.unloading.set(live.pieceId, unload);
+	}
+
+	/**
+	 * Rights to a piece changed (locked, reopened, assignment removed): re-check every connection and close
+	 * those whose access differs, so their clients reconnect with the new rights.
+	 */
+	async rightsChanged(pieceId: string): Promise<void> {
+		const entry = this.documents.get(pieceId);
+		if (!entry) return;
+		const live = await entry.catch(() => null);
+		if (!live) return;
+		for (const peer of [...live.peers]) {
+			if (!(peer instanceof CollabConnection)) continue;
+			const subject = await loadPieceSubject(this.opts.db, pieceId, peer.actor.id);
+			const access = subject ? collabAccess(peer.actor, subject) : 'none';
+			if (access === 'none') peer.close(CLOSE.FORBIDDEN, 'your access to this piece was withdrawn');
+			else if (access !== peer.access) peer.close(CLOSE.RIGHTS_CHANGED, `your access changed to ${access}; reconnect`);
+		}
+	}
+
+	/** The current state of a piece: from memory when it is open, else from the database. */
+	async readState(pieceId: string): Promise<Uint8Array | null> {
+		const entry = this.documents.get(pieceId);
+		if (entry) {
+			const live = await entry.catch(() => null);
+			if (live) {
+				const Y = await import('yjs');
+				return Y.encodeStateAsUpdate(live.doc);
+			}
+		}
+		return (await this.store.load(pieceId)).update;
+	}
+
+	/** Flush everything and close all connections (SIGTERM). */
+	async stop(): Promise<void> {
+		this.stopping = true;
+		const docs = await Promise.all([...this.documents.values()].map((p) => p.catch(() => null)));
+		for (const live of docs) {
+			if (!live) continue;
+			for (const peer of [...live.peers]) if (peer instanceof CollabConnection) peer.close(CLOSE.GOING_AWAY, 'server restarting');
+		}
+		await this.commits.idle();
+		await Promise.all([...this.unloading.values()]);
+		this.commits.stop();
+		this.wss.close();
+	}
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+	if (socket.destroyed) return;
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+}

@@ -1,0 +1,71 @@
+import { eq } from 'drizzle-orm';
+import type { JSONContent } from '@tiptap/core';
+import type { Database } from '../db/client';
+import { bulletinIssues, contributors, users } from '../db/schema';
+import { createAccount, findUserByEmail } from './accounts';
+import { createPiece } from './pieces';
+import { newId } from '../auth/tokens';
+import { DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
+
+/** Inline `[text](url)` becomes link-marked text; `*text*` becomes italic. */
+function inline(text: string): JSONContent[] {
+	const out: JSONContent[] = [];
+	const re = /\[([^\]]+)\]\(([^)\s]+)\)|\*([^*]+)\*/g;
+	let last = 0;
+	for (const m of text.matchAll(re)) {
+		if (m.index > last) out.push({ type: 'text', text: text.slice(last, m.index) });
+		if (m[1]) out.push({ type: 'text', text: m[1], marks: [{ type: 'link', attrs: { href: m[2] } }] });
+		else out.push({ type: 'text', text: m[3], marks: [{ type: 'italic' }] });
+		last = m.index + m[0].length;
+	}
+	if (last < text.length) out.push({ type: 'text', text: text.slice(last) });
+	return out;
+}
+
+/** Paragraphs separated by blank lines; a line starting with `## ` is a section heading; `TM:`-style labels are bold. */
+export function demoDocument(source: string): JSONContent {
+	const blocks = source.trim().split(/\n\s*\n/);
+	return {
+		type: 'doc',
+		content: blocks.map((block) => {
+			const text = block.replace(/\s*\n\s*/g, ' ').trim();
+			if (text.startsWith('## ')) return { type: 'heading', attrs: { level: 2 }, content: inline(text.slice(3)) };
+			const label = /^([A-Z]{1,4}):\s/.exec(text);
+			if (label) {
+				return { type: 'paragraph', content: [{ type: 'text', text: `${label[1]}:`, marks: [{ type: 'bold' }] }, ...inline(text.slice(label[1].length + 1))] };
+			}
+			return { type: 'paragraph', content: inline(text) };
+		})
+	};
+}
+
+/**
+ * Demo accounts and a demo issue built from a real bulletin issue, for `npm run demo`. Idempotent: run it
+ * again and it only prints the credentials. Never called by a plain `npm start`.
+ */
+export async function seedDemo(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void): Promise<void> {
+	const editor = DEMO_PEOPLE[0];
+	if (!(await findUserByEmail(db, editor.email))) {
+		const ids: Record<string, string> = {};
+		for (const person of DEMO_PEOPLE) {
+			ids[person.email] = await createAccount(db, person);
+			await db.update(contributors).set({ affiliation: person.affiliation }).where(eq(contributors.userId, ids[person.email]));
+		}
+		const issueId = newId();
+		await db.insert(bulletinIssues).values({ id: issueId, title: 'Terrorism Monitor', volume: 19, number: 17 });
+		for (const piece of DEMO_PIECES) {
+			await createPiece(db, {
+				kind: piece.kind,
+				title: piece.title,
+				createdBy: ids[piece.author],
+				issueId,
+				content: demoDocument(piece.body)
+			});
+		}
+		log('demo data loaded');
+	}
+	const rows = await db.select({ email: users.email }).from(users);
+	console.log('\nDemo accounts (demo data only; never use these passwords for real work):');
+	for (const p of DEMO_PEOPLE) if (rows.some((r) => r.email === p.email)) console.log(`  ${p.role.padEnd(11)} ${p.email}  password: ${p.password}`);
+	console.log('');
+}

@@ -1,0 +1,44 @@
+import path from 'node:path';
+
+/** Galley's configuration, read from the environment once at start. See README "Configuration". */
+export interface GalleyConfig {
+	port: number;
+	host: string;
+	/** Postgres connection string; when absent, an embedded PGlite database in `dataDir`. */
+	databaseUrl: string | null;
+	dataDir: string;
+	migrationsDir: string;
+	/** The app's own origin (scheme://host:port), for CSRF and websocket Origin checks. Null: derived from Host. */
+	origin: string | null;
+	redisUrl: string | null;
+	/** Load demo accounts and a demo issue at start (npm run demo). */
+	demo: boolean;
+	/** Cookie `Secure` flag; on when the origin is https. */
+	secureCookies: boolean;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
+	const port = Number(env.PORT ?? 3000);
+	if (!Number.isInteger(port) || port < 0 || port > 65535) {
+		throw new Error(`PORT must be a whole number from 0 to 65535, got "${env.PORT}"`);
+	}
+	const origin = env.ORIGIN ? env.ORIGIN.replace(/\/$/, '') : null;
+	if (origin && !/^https?:\/\/[^/]+$/.test(origin)) {
+		throw new Error(`ORIGIN must look like https://galley.example.org, got "${env.ORIGIN}"`);
+	}
+	const databaseUrl = env.DATABASE_URL?.trim() || null;
+	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+		throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database)');
+	}
+	return {
+		port,
+		host: env.HOST ?? '127.0.0.1',
+		databaseUrl,
+		dataDir: path.resolve(env.GALLEY_DATA_DIR ?? 'data'),
+		migrationsDir: path.resolve(env.GALLEY_MIGRATIONS_DIR ?? 'migrations'),
+		origin,
+		redisUrl: env.REDIS_URL?.trim() || null,
+		demo: env.GALLEY_DEMO === '1',
+		secureCookies: origin ? origin.startsWith('https:') : false
+	};
+}

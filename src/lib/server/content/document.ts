@@ -1,0 +1,26 @@
+import * as Y from 'yjs';
+import type { JSONContent } from '@tiptap/core';
+import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import { editorSchema } from '../../editor/extensions';
+
+/** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
+export const BODY_FRAGMENT = 'body';
+
+/** Build the Yjs state for a piece from editor JSON. Done once, on the server, when a piece is created. */
+export function yjsStateFromJSON(json: JSONContent): Uint8Array {
+	const doc = new Y.Doc();
+	prosemirrorJSONToYXmlFragment(editorSchema, json, doc.getXmlFragment(BODY_FRAGMENT));
+	const update = Y.encodeStateAsUpdate(doc);
+	doc.destroy();
+	return update;
+}
+
+/** The editor JSON of a piece's Yjs state. */
+export function jsonFromYjsState(state: Uint8Array | null): JSONContent {
+	if (!state) return { type: 'doc', content: [] };
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, state);
+	const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent;
+	doc.destroy();
+	return json;
+}

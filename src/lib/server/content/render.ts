@@ -1,0 +1,112 @@
+import type { JSONContent } from '@tiptap/core';
+import { generateHTML } from '@tiptap/html/server';
+import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import type { Node as PmNode, Mark } from '@tiptap/pm/model';
+import { editorExtensions, editorSchema, isAllowedHref } from '../../editor/extensions';
+
+export const CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
+export type ContentFormat = (typeof CONTENT_FORMATS)[number];
+
+/** HTML rendered from the one editor schema; text and attributes are escaped by the renderer. */
+export function renderHTML(json: JSONContent): string {
+	return generateHTML(sanitizeJSON(json), editorExtensions);
+}
+
+/** Drop links whose href is not http(s)/mailto before rendering anything. */
+function sanitizeJSON(node: JSONContent): JSONContent {
+	const marks = node.marks?.filter((m) => m.type !== 'link' || isAllowedHref(m.attrs?.href));
+	return {
+		...node,
+		...(node.marks ? { marks } : {}),
+		...(node.content ? { content: node.content.map(sanitizeJSON) } : {})
+	};
+}
+
+const markdown = new MarkdownSerializer(
+	{
+		doc(state, node) {
+			state.renderContent(node);
+		},
+		paragraph(state, node) {
+			state.renderInline(node);
+			state.closeBlock(node);
+		},
+		heading(state, node) {
+			state.write(state.repeat('#', node.attrs.level) + ' ');
+			state.renderInline(node, false);
+			state.closeBlock(node);
+		},
+		blockquote(state, node) {
+			state.wrapBlock('> ', null, node, () => state.renderContent(node));
+		},
+		codeBlock(state, node) {
+			const backticks = node.textContent.match(/`{3,}/gm);
+			const fence = backticks ? backticks.sort().slice(-1)[0] + '`' : '```';
+			state.write(fence + (node.attrs.language || '') + '\n');
+			state.text(node.textContent, false);
+			state.write('\n');
+			state.write(fence);
+			state.closeBlock(node);
+		},
+		horizontalRule(state, node) {
+			state.write('---');
+			state.closeBlock(node);
+		},
+		bulletList(state, node) {
+			state.renderList(node, '  ', () => '- ');
+		},
+		orderedList(state, node) {
+			const start = (node.attrs.start as number) || 1;
+			const maxW = String(start + node.childCount - 1).length;
+			const space = state.repeat(' ', maxW + 2);
+			state.renderList(node, space, (i) => {
+				const n = String(start + i);
+				return state.repeat(' ', maxW - n.length) + n + '. ';
+			});
+		},
+		listItem(state, node) {
+			state.renderContent(node);
+		},
+		hardBreak(state: MarkdownSerializerState, node: PmNode, parent: PmNode, index: number) {
+			for (let i = index + 1; i < parent.childCount; i++) {
+				if (parent.child(i).type !== node.type) {
+					state.write('\\\n');
+					return;
+				}
+			}
+		},
+		text(state, node) {
+			state.text(node.text ?? '');
+		}
+	},
+	{
+		italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
+		bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
+		underline: { open: '', close: '' },
+		strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
+		code: { open: '`', close: '`', escape: false },
+		link: {
+			open: '[',
+			close(_state: MarkdownSerializerState, mark: Mark) {
+				const href = isAllowedHref(mark.attrs.href) ? mark.attrs.href : '#';
+				return `](${href.replace(/[()]/g, '\\$&')})`;
+			}
+		}
+	}
+);
+
+export function renderMarkdown(json: JSONContent): string {
+	const node = editorSchema.nodeFromJSON(sanitizeJSON(json));
+	return markdown.serialize(node) + '\n';
+}
+
+export function renderContent(json: JSONContent, format: ContentFormat): { body: string; contentType: string } {
+	switch (format) {
+		case 'json':
+			return { body: JSON.stringify(json), contentType: 'application/json' };
+		case 'markdown':
+			return { body: renderMarkdown(json), contentType: 'text/markdown; charset=utf-8' };
+		case 'html':
+			return { body: renderHTML(json), contentType: 'text/html; charset=utf-8' };
+	}
+}

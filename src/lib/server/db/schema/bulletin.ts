@@ -1,0 +1,158 @@
+import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey } from 'drizzle-orm/pg-core';
+import { users, contributors } from './accounts';
+import { bytea } from './types';
+import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
+
+/** An issue of the bulletin: "VOLUME XIX, ISSUE 17". Named bulletin_issues to keep "issue" unambiguous. */
+export const bulletinIssues = pgTable('bulletin_issues', {
+	id: text('id').primaryKey(),
+	title: text('title').notNull(),
+	volume: integer('volume').notNull(),
+	number: integer('number').notNull(),
+	publishOn: date('publish_on'),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** A section of an issue's table of contents (Briefs, Articles, Interview). */
+export const sections = pgTable(
+	'sections',
+	{
+		id: text('id').primaryKey(),
+		issueId: text('issue_id')
+			.notNull()
+			.references(() => bulletinIssues.id, { onDelete: 'cascade' }),
+		title: text('title').notNull(),
+		position: integer('position').notNull()
+	},
+	(t) => [index('sections_issue_idx').on(t.issueId)]
+);
+
+/** A brief, article or interview. Its content is a Yjs document (document_states + document_updates). */
+export const pieces = pgTable(
+	'pieces',
+	{
+		id: text('id').primaryKey(),
+		kind: text('kind', { enum: PIECE_KINDS }).notNull(),
+		title: text('title').notNull(),
+		issueId: text('issue_id').references(() => bulletinIssues.id, { onDelete: 'set null' }),
+		sectionId: text('section_id').references(() => sections.id, { onDelete: 'set null' }),
+		position: integer('position').notNull().default(0),
+		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),
+		createdBy: text('created_by')
+			.notNull()
+			.references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('pieces_issue_idx').on(t.issueId), index('pieces_created_by_idx').on(t.createdBy)]
+);
+
+/** Who works on a piece, by when. An assigned contributor may see and edit it. */
+export const assignments = pgTable(
+	'assignments',
+	{
+		id: text('id').primaryKey(),
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		role: text('role', { enum: ['author', 'reviewer', 'viewer'] }).notNull(),
+		dueOn: date('due_on'),
+		assignedBy: text('assigned_by').references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('assignments_piece_idx').on(t.pieceId), index('assignments_user_idx').on(t.userId)]
+);
+
+/** The authors printed under a piece, in order, with an optional bio override for this piece. */
+export const pieceAuthors = pgTable(
+	'piece_authors',
+	{
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		contributorId: text('contributor_id')
+			.notNull()
+			.references(() => contributors.id, { onDelete: 'cascade' }),
+		position: integer('position').notNull(),
+		bioOverride: jsonb('bio_override')
+	},
+	(t) => [primaryKey({ columns: [t.pieceId, t.contributorId] })]
+);
+
+/** Every move through the review states, who made it and why. */
+export const reviewEvents = pgTable(
+	'review_events',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		fromState: text('from_state', { enum: REVIEW_STATES }).notNull(),
+		toState: text('to_state', { enum: REVIEW_STATES }).notNull(),
+		actorId: text('actor_id').references(() => users.id),
+		comment: text('comment'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('review_events_piece_idx').on(t.pieceId)]
+);
+
+/** The compacted Yjs state of a piece: one row, merged from document_updates in the background. */
+export const documentStates = pgTable('document_states', {
+	pieceId: text('piece_id')
+		.primaryKey()
+		.references(() => pieces.id, { onDelete: 'cascade' }),
+	state: bytea('state').notNull(),
+	/** Highest document_updates.id merged into `state`. */
+	mergedThrough: bigint('merged_through', { mode: 'number' }).notNull().default(0),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+/** Yjs updates appended as they arrive (group commit), merged into document_states by compaction. */
+export const documentUpdates = pgTable(
+	'document_updates',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		update: bytea('update').notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('document_updates_piece_idx').on(t.pieceId, t.id)]
+);
+
+/** Saved versions of a piece (snapshots of the Yjs state), for history and diffs. */
+export const pieceVersions = pgTable(
+	'piece_versions',
+	{
+		id: text('id').primaryKey(),
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		label: text('label').notNull(),
+		state: bytea('state').notNull(),
+		createdBy: text('created_by').references(() => users.id),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('piece_versions_piece_idx').on(t.pieceId)]
+);
+
+/** Comments anchored to a block of a piece. */
+export const comments = pgTable(
+	'comments',
+	{
+		id: text('id').primaryKey(),
+		pieceId: text('piece_id')
+			.notNull()
+			.references(() => pieces.id, { onDelete: 'cascade' }),
+		blockId: text('block_id'),
+		authorId: text('author_id').references(() => users.id),
+		body: text('body').notNull(),
+		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('comments_piece_idx').on(t.pieceId)]
+);

@@ -1,0 +1,74 @@
+// The one authorization module. Every HTTP route and the collaboration server ask it; nothing else decides.
+import type { Actor } from '../auth/sessions';
+import { isLocked, type ReviewState } from '../../domain/pieces';
+
+/** What a policy needs to know about a piece. */
+export interface PieceSubject {
+	id: string;
+	createdBy: string;
+	reviewState: ReviewState;
+	/** The actor's own assignment roles on this piece. */
+	assignmentRoles: ('author' | 'reviewer' | 'viewer')[];
+}
+
+export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete';
+export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token';
+
+export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
+	if (!actor) return false;
+	switch (action) {
+		case 'create_piece':
+		case 'list_pieces':
+		case 'list_people':
+		case 'create_token':
+			return true;
+		case 'invite_people':
+			return actor.role === 'editor';
+	}
+}
+
+function involvement(actor: Actor, piece: PieceSubject): 'owner' | 'author' | 'reviewer' | 'viewer' | null {
+	if (piece.createdBy === actor.id) return 'owner';
+	if (piece.assignmentRoles.includes('author')) return 'author';
+	if (piece.assignmentRoles.includes('reviewer')) return 'reviewer';
+	if (piece.assignmentRoles.includes('viewer')) return 'viewer';
+	return null;
+}
+
+export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
+	if (!actor) return false;
+	const editor = actor.role === 'editor';
+	const role = involvement(actor, piece);
+	switch (action) {
+		case 'view':
+			return editor || role !== null;
+		case 'edit_text':
+			// An approved or published piece is locked for everyone until the editor reopens it.
+			if (isLocked(piece.reviewState)) return false;
+			return editor || role === 'owner' || role === 'author' || role === 'reviewer';
+		case 'update_details':
+			return editor || role === 'owner' || role === 'author';
+		case 'change_review_state':
+			return editor || role === 'owner' || role === 'author';
+		case 'delete':
+			return editor;
+	}
+}
+
+/** The access a collaboration connection gets: edit, view (read-only) or none (refused). */
+export function collabAccess(actor: Actor | null, piece: PieceSubject): 'edit' | 'view' | 'none' {
+	if (canPiece(actor, 'edit_text', piece)) return 'edit';
+	if (canPiece(actor, 'view', piece)) return 'view';
+	return 'none';
+}
+
+/** The actions the client may offer for a piece (returned by the API beside the piece). */
+export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<PieceAction, boolean> {
+	return {
+		view: canPiece(actor, 'view', piece),
+		edit_text: canPiece(actor, 'edit_text', piece),
+		update_details: canPiece(actor, 'update_details', piece),
+		change_review_state: canPiece(actor, 'change_review_state', piece),
+		delete: canPiece(actor, 'delete', piece)
+	};
+}

@@ -1,0 +1,4 @@
+import { json } from '@sveltejs/kit';
+import { openApiDocument } from '$lib/server/api/contract';
+
+export const GET = () => json(openApiDocument());

@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import { galley } from '$lib/server/runtime';
+import { readJson, requireActor, route } from '$lib/server/api/http';
+import { UpdatePieceBody } from '$lib/server/api/contract';
+import { authorizePiece } from '$lib/server/api/pieces';
+import { getPieceFor } from '$lib/server/queries/pieces';
+import { updatePieceDetails } from '$lib/server/commands/pieces';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = route(async ({ locals, params }) => {
+	const actor = requireActor(locals);
+	const { db } = await galley();
+	await authorizePiece(db, actor, params.id, 'view');
+	return json({ piece: await getPieceFor(db, actor, params.id) });
+});
+
+export const PATCH: RequestHandler = route(async ({ locals, params, request }) => {
+	const actor = requireActor(locals);
+	const { db } = await galley();
+	await authorizePiece(db, actor, params.id, 'update_details');
+	const body = await readJson(request, UpdatePieceBody);
+	await updatePieceDetails(db, params.id, body);
+	return json({ piece: await getPieceFor(db, actor, params.id) });
+});

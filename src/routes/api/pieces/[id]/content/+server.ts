@@ -1,0 +1,18 @@
+import { galley } from '$lib/server/runtime';
+import { apiError, requireActor, route } from '$lib/server/api/http';
+import { authorizePiece } from '$lib/server/api/pieces';
+import { jsonFromYjsState } from '$lib/server/content/document';
+import { CONTENT_FORMATS, renderContent, type ContentFormat } from '$lib/server/content/render';
+import type { RequestHandler } from './$types';
+
+/** The piece's content rendered on the server from its Yjs state (live state when the piece is open). */
+export const GET: RequestHandler = route(async ({ locals, params, url }) => {
+	const actor = requireActor(locals);
+	const format = (url.searchParams.get('format') ?? 'json') as ContentFormat;
+	if (!CONTENT_FORMATS.includes(format)) return apiError(400, `format must be one of ${CONTENT_FORMATS.join(', ')}`, 'format');
+	const { db, collab } = await galley();
+	await authorizePiece(db, actor, params.id, 'view');
+	const state = await collab.readState(params.id);
+	const { body, contentType } = renderContent(jsonFromYjsState(state), format);
+	return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
+});

@@ -1,0 +1,29 @@
+import { json } from '@sveltejs/kit';
+import { desc, eq, isNull, and } from 'drizzle-orm';
+import { galley } from '$lib/server/runtime';
+import { readJson, requireActor, route, apiError } from '$lib/server/api/http';
+import { TokenBody } from '$lib/server/api/contract';
+import { createApiToken } from '$lib/server/auth/sessions';
+import { apiTokens } from '$lib/server/db/schema';
+import { canGlobal } from '$lib/server/policies';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = route(async ({ locals }) => {
+	const actor = requireActor(locals);
+	const { db } = await galley();
+	const tokens = await db
+		.select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
+		.from(apiTokens)
+		.where(and(eq(apiTokens.userId, actor.id), isNull(apiTokens.revokedAt)))
+		.orderBy(desc(apiTokens.createdAt));
+	return json({ tokens });
+});
+
+export const POST: RequestHandler = route(async ({ locals, request }) => {
+	const actor = requireActor(locals);
+	if (!canGlobal(actor, 'create_token')) return apiError(403, 'You may not create API tokens');
+	const body = await readJson(request, TokenBody);
+	const { db } = await galley();
+	const created = await createApiToken(db, actor.id, body.name);
+	return json(created, { status: 201 });
+});
