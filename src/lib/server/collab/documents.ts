@@ -1,9 +1,12 @@
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
+import * as encoding from 'lib0/encoding';
 import type { DocumentStore } from './persistence';
 
 /** Anything the document fans out to: a websocket connection, or the Redis relay. */
 export interface DocumentPeer {
+	/** True for the relay to other processes: what it brings is persisted by the process it came from. */
+	readonly remote?: boolean;
 	sendUpdate(update: Uint8Array): void;
 	sendAwareness(update: Uint8Array): void;
 	sendDurableAck(stateVector: Uint8Array): void;
@@ -22,8 +25,13 @@ export class LiveDocument {
 	readonly peers = new Set<DocumentPeer>();
 	/** Updates applied in memory but not yet handed to a commit. */
 	pending: Uint8Array[] = [];
-	/** State vector of everything committed to the database. */
-	durableStateVector: Uint8Array;
+	/**
+	 * Updates relayed from another process, which stores them itself. Kept until its ack covers them;
+	 * if that process dies first, we store them (see adoptOrphans), so nothing acknowledged-by-nobody is lost.
+	 */
+	private relayed: { update: Uint8Array; covers: Map<number, number>; at: number }[] = [];
+	/** Per client, the clock up to which its updates are committed to the database (by any process). */
+	private durable = new Map<number, number>();
 	rowsSinceCompaction: number;
 	compacting: Promise<void> | null = null;
 
@@ -33,14 +41,16 @@ export class LiveDocument {
 		private onLocalChange: (doc: LiveDocument) => void
 	) {
 		if (stored.update) Y.applyUpdate(this.doc, stored.update, 'load');
-		this.durableStateVector = Y.encodeStateVector(this.doc);
+		this.durable = Y.decodeStateVector(Y.encodeStateVector(this.doc));
 		this.rowsSinceCompaction = stored.updateRows;
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server itself is not a participant
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
-			if (origin !== 'relay') {
+			if (!(origin as DocumentPeer | null)?.remote) {
 				this.pending.push(update);
 				this.onLocalChange(this);
+			} else {
+				this.relayed.push({ update, covers: Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)), at: Date.now() });
 			}
 			for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
 		});
@@ -59,11 +69,46 @@ export class LiveDocument {
 		return this.pending.length > 0;
 	}
 
-	/** Called by the group commit once the batch holding everything up to `stateVector` is committed. */
-	markDurable(stateVector: Uint8Array, rows: number): void {
-		this.durableStateVector = stateVector;
+	/**
+	 * Store relayed updates that their process has not acknowledged within `olderThanMs` (it may have
+	 * died), or all of them (unload). Yjs applies duplicates idempotently, so a late ack costs nothing.
+	 */
+	adoptOrphans(olderThanMs: number): boolean {
+		const cutoff = Date.now() - olderThanMs;
+		const orphans = this.relayed.filter((r) => r.at <= cutoff);
+		if (orphans.length === 0) return false;
+		this.relayed = this.relayed.filter((r) => r.at > cutoff);
+		this.pending.push(...orphans.map((r) => r.update));
+		this.onLocalChange(this);
+		return true;
+	}
+
+	/** Connections in this process (the relay is not one). */
+	get connectionCount(): number {
+		let n = 0;
+		for (const peer of this.peers) if (!peer.remote) n++;
+		return n;
+	}
+
+	/** Encoded state vector of everything committed to the database: the payload of the durable ack. */
+	get durableStateVector(): Uint8Array {
+		return encodeStateVectorMap(this.durable);
+	}
+
+	/**
+	 * Record that updates covering `stateVector` are committed (by this process's group commit, or by
+	 * another process, told through the relay), and tell the peers.
+	 */
+	markDurable(stateVector: Uint8Array, rows: number, from?: DocumentPeer): void {
+		for (const [client, clock] of Y.decodeStateVector(stateVector)) {
+			if ((this.durable.get(client) ?? 0) < clock) this.durable.set(client, clock);
+		}
 		this.rowsSinceCompaction += rows;
-		for (const peer of this.peers) peer.sendDurableAck(stateVector);
+		if (this.relayed.length) {
+			this.relayed = this.relayed.filter((r) => [...r.covers].some(([client, clock]) => (this.durable.get(client) ?? 0) < clock));
+		}
+		const ack = this.durableStateVector;
+		for (const peer of this.peers) if (peer !== from) peer.sendDurableAck(ack);
 	}
 
 	wantsCompaction(): boolean {
@@ -87,4 +132,14 @@ export class LiveDocument {
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {
+	const encoder = encoding.createEncoder();
+	encoding.writeVarUint(encoder, sv.size);
+	for (const [client, clock] of sv) {
+		encoding.writeVarUint(encoder, client);
+		encoding.writeVarUint(encoder, clock);
+	}
+	return encoding.toUint8Array(encoder);
 }

@@ -58,12 +58,10 @@ export class GroupCommit {
 		const taken = docs.map((doc) => {
 			const updates = doc.pending;
 			doc.pending = [];
-			// Everything applied to the doc so far is either in this batch or already durable.
-			return { doc, updates, stateVector: Y.encodeStateVector(doc.doc) };
+			const merged = updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
+			return { doc, updates, merged };
 		});
-		const rows = taken.flatMap(({ doc, updates }) =>
-			updates.length ? [{ pieceId: doc.pieceId, update: updates.length === 1 ? updates[0] : Y.mergeUpdates(updates) }] : []
-		);
+		const rows = taken.flatMap(({ doc, merged }) => (merged ? [{ pieceId: doc.pieceId, update: merged }] : []));
 		try {
 			await this.store.append(rows);
 			this.failures = 0;
@@ -77,8 +75,9 @@ export class GroupCommit {
 			}
 			return;
 		}
-		for (const { doc, stateVector, updates } of taken) {
-			if (updates.length) doc.markDurable(stateVector, 1);
+		for (const { doc, merged } of taken) {
+			// The ack covers exactly what this commit stored (plus what was durable before).
+			if (merged) doc.markDurable(Y.encodeStateVectorFromUpdate(merged), 1);
 		}
 	}
 

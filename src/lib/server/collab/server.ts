@@ -12,6 +12,7 @@ import { CollabConnection, LIMITS } from './connection';
 import { CLOSE, pieceIdFromCollabPath } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { isAllowedOrigin } from '../origin';
+import { CollabRelay } from './relay';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -19,7 +20,12 @@ export interface CollabServerOptions {
 	origin: string | null;
 	log?: (msg: string, extra?: Record<string, unknown>) => void;
 	groupCommitWindowMs?: number;
+	/** Redis URL: relay updates and awareness to other Galley processes serving the same documents. */
+	redisUrl?: string | null;
 }
+
+/** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
+const ORPHAN_AFTER_MS = 5_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -33,6 +39,8 @@ export class CollabServer {
 	private unloading = new Map<string, Promise<void>>();
 	private log: NonNullable<CollabServerOptions['log']>;
 	private stopping = false;
+	readonly relay: CollabRelay | null;
+	private orphanTimer: NodeJS.Timeout | null = null;
 
 	constructor(private opts: CollabServerOptions) {
 		this.log = opts.log ?? ((msg, extra) => console.log(JSON.stringify({ msg, ...extra })));
@@ -41,6 +49,19 @@ export class CollabServer {
 			windowMs: opts.groupCommitWindowMs,
 			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt })
 		});
+		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
+		if (this.relay) {
+			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
+			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
+			this.orphanTimer.unref();
+		}
+	}
+
+	private async adoptOrphans() {
+		for (const entry of this.documents.values()) {
+			const live = await entry.catch(() => null);
+			live?.adoptOrphans(ORPHAN_AFTER_MS);
+		}
 	}
 
 	get openDocuments(): number {
@@ -100,7 +121,7 @@ export class CollabServer {
 		const live = await this.open(pieceId);
 		ws.off('message', hold);
 		if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
-		if (live.peers.size >= LIMITS.connectionsPerDocument) {
+		if (live.connectionCount >= LIMITS.connectionsPerDocument) {
 			ws.close(CLOSE.POLICY, 'too many connections to this document');
 			return;
 		}
@@ -117,7 +138,9 @@ export class CollabServer {
 			const pendingUnload = this.unloading.get(pieceId) ?? Promise.resolve();
 			entry = pendingUnload.then(async () => {
 				const stored = await this.store.load(pieceId);
-				return new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
+				const live = new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
+				await this.relay?.attach(live);
+				return live;
 			});
 			this.documents.set(pieceId, entry);
 			entry.catch(() => this.documents.delete(pieceId));
@@ -133,19 +156,22 @@ export class CollabServer {
 	}
 
 	private maybeUnload(live: LiveDocument): void {
-		if (live.peers.size > 0 || this.unloading.has(live.pieceId)) return;
+		if (live.connectionCount > 0 || this.unloading.has(live.pieceId)) return;
 		const unload = (async () => {
+			// Relayed updates whose process has not acknowledged them yet are stored here as well.
+			live.adoptOrphans(0);
 			// Never unload with unsaved updates: wait for the commit (retried until it succeeds).
 			while (live.hasUnsavedUpdates) await this.commits.idle();
 			await this.commits.idle();
-			if (live.peers.size > 0) return; // someone came back meanwhile
+			if (live.connectionCount > 0) return; // someone came back meanwhile
 			try {
 				await live.compact(this.store);
 			} catch (err) {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
 			}
-			if (live.peers.size > 0 || live.hasUnsavedUpdates) return;
+			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			this.documents.delete(live.pieceId);
+			await this.relay?.detach(live);
 			live.destroy();
 		})().finally(() => this.unloading.delete(live.pieceId));
 		this.unloading.set(live.pieceId, unload);
@@ -156,6 +182,11 @@ export class CollabServer {
 	 * those whose access differs, so their clients reconnect with the new rights.
 	 */
 	async rightsChanged(pieceId: string): Promise<void> {
+		this.relay?.announceRightsChanged(pieceId);
+		await this.recheckRights(pieceId);
+	}
+
+	private async recheckRights(pieceId: string): Promise<void> {
 		const entry = this.documents.get(pieceId);
 		if (!entry) return;
 		const live = await entry.catch(() => null);
@@ -193,6 +224,8 @@ export class CollabServer {
 		await this.commits.idle();
 		await Promise.all([...this.unloading.values()]);
 		this.commits.stop();
+		if (this.orphanTimer) clearInterval(this.orphanTimer);
+		await this.relay?.close();
 		this.wss.close();
 	}
 }

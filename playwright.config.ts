@@ -1,0 +1,47 @@
+import { defineConfig, devices } from '@playwright/test';
+
+/**
+ * Galley's end-to-end tests. No `webServer`: every spec file starts its own Galley (the production build,
+ * `npm run build` first) on port 0 with a fresh database through tests/support/galley-server.ts, so a test
+ * can kill -9 the server and start it again on the same data.
+ *
+ * The browser is Debian's Chromium (/usr/bin/chromium); `npx playwright install` is neither needed nor possible.
+ */
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.spec.ts',
+	// Spec files run in parallel (one server each); the tests inside a file run in order, sharing its server.
+	fullyParallel: false,
+	workers: 2,
+	// No retries: a flaky test is a bug to fix, not to hide.
+	retries: 0,
+	forbidOnly: !!process.env.CI,
+	// Per test, and per beforeAll hook (which starts a server on a fresh database: about 5 s on PGlite).
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	globalTimeout: 10 * 60_000,
+	reporter: 'list',
+	outputDir: 'test-results/e2e',
+	use: {
+		...devices['Desktop Chrome'],
+		channel: undefined,
+		locale: 'en-GB',
+		timezoneId: 'Europe/Berlin',
+		actionTimeout: 10_000,
+		navigationTimeout: 15_000,
+		trace: 'retain-on-failure',
+		screenshot: 'only-on-failure',
+		launchOptions: {
+			executablePath: '/usr/bin/chromium',
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-quic',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	}
+});

@@ -1,0 +1,132 @@
+import { Redis } from 'ioredis';
+import * as Y from 'yjs';
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type { DocumentPeer, LiveDocument } from './documents';
+
+// Relay between Galley processes serving the same documents (only when REDIS_URL is set).
+// One Redis pub/sub channel per piece. A message: 1 byte kind, 16 bytes sender id, payload.
+// Each process persists only the updates its own clients sent, so every update is stored exactly once;
+// it tells the others what it made durable (ACK) so their clients' status is right too.
+const KIND_UPDATE = 0;
+const KIND_AWARENESS = 1;
+const KIND_ACK = 2;
+/** "Send me what I lack": payload is the asker's state vector; every other process answers with an UPDATE. */
+const KIND_SYNC_REQUEST = 3;
+/** Rights to the piece changed: every process re-checks its connections. */
+const KIND_RIGHTS = 4;
+
+const channelFor = (pieceId: string) => `galley:piece:${pieceId}`;
+
+class RelayPeer implements DocumentPeer {
+	readonly remote = true;
+	constructor(
+		private relay: CollabRelay,
+		private live: LiveDocument
+	) {}
+	sendUpdate(update: Uint8Array) {
+		this.relay.publish(this.live.pieceId, KIND_UPDATE, update);
+	}
+	sendAwareness(update: Uint8Array) {
+		this.relay.publish(this.live.pieceId, KIND_AWARENESS, update);
+	}
+	sendDurableAck(stateVector: Uint8Array) {
+		this.relay.publish(this.live.pieceId, KIND_ACK, stateVector);
+	}
+}
+
+export class CollabRelay {
+	private pub: Redis;
+	private sub: Redis;
+	private readonly id = crypto.getRandomValues(new Uint8Array(16));
+	private attached = new Map<string, { live: LiveDocument; peer: RelayPeer }>();
+
+	/** Called when another process says rights to a piece changed. */
+	onRightsChanged: (pieceId: string) => void = () => {};
+
+	constructor(
+		url: string,
+		private log: (msg: string, extra?: Record<string, unknown>) => void
+	) {
+		const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
+		this.pub = new Redis(url, options);
+		this.sub = new Redis(url, options);
+		for (const client of [this.pub, this.sub]) {
+			client.on('error', (err) => this.log('redis error', { error: String(err) }));
+		}
+		this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
+	}
+
+	/** Wait until both connections are ready (start-up). */
+	async ready(): Promise<void> {
+		await Promise.all([this.pub.ping(), this.sub.ping()]);
+	}
+
+	/** Join a document's channel and ask the other processes for anything this one lacks. */
+	async attach(live: LiveDocument): Promise<void> {
+		const peer = new RelayPeer(this, live);
+		this.attached.set(live.pieceId, { live, peer });
+		live.peers.add(peer);
+		await this.sub.subscribe(channelFor(live.pieceId));
+		this.publish(live.pieceId, KIND_SYNC_REQUEST, Y.encodeStateVector(live.doc));
+	}
+
+	async detach(live: LiveDocument): Promise<void> {
+		const entry = this.attached.get(live.pieceId);
+		if (!entry || entry.live !== live) return;
+		this.attached.delete(live.pieceId);
+		live.peers.delete(entry.peer);
+		await this.sub.unsubscribe(channelFor(live.pieceId)).catch(() => {});
+	}
+
+	announceRightsChanged(pieceId: string): void {
+		if (this.attached.has(pieceId)) this.publish(pieceId, KIND_RIGHTS, new Uint8Array(0));
+	}
+
+	publish(pieceId: string, kind: number, payload: Uint8Array): void {
+		const message = Buffer.allocUnsafe(17 + payload.length);
+		message[0] = kind;
+		message.set(this.id, 1);
+		message.set(payload, 17);
+		this.pub.publish(channelFor(pieceId), message).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
+	}
+
+	private receive(channel: string, message: Buffer): void {
+		if (message.length < 17) return;
+		if (Buffer.compare(message.subarray(1, 17), Buffer.from(this.id)) === 0) return; // our own
+		const pieceId = channel.slice('galley:piece:'.length);
+		const entry = this.attached.get(pieceId);
+		if (!entry) return;
+		const { live, peer } = entry;
+		const payload = new Uint8Array(message.buffer, message.byteOffset + 17, message.length - 17);
+		try {
+			switch (message[0]) {
+				case KIND_UPDATE:
+					Y.applyUpdate(live.doc, payload, peer);
+					break;
+				case KIND_AWARENESS:
+					awarenessProtocol.applyAwarenessUpdate(live.awareness, payload, peer);
+					break;
+				case KIND_ACK:
+					live.markDurable(payload, 0, peer);
+					break;
+				case KIND_RIGHTS:
+					this.onRightsChanged(pieceId);
+					break;
+				case KIND_SYNC_REQUEST: {
+					const diff = Y.encodeStateAsUpdate(live.doc, payload);
+					this.publish(pieceId, KIND_UPDATE, diff);
+					const states = [...live.awareness.getStates().keys()];
+					if (states.length) this.publish(pieceId, KIND_AWARENESS, awarenessProtocol.encodeAwarenessUpdate(live.awareness, states));
+					this.publish(pieceId, KIND_ACK, live.durableStateVector);
+					break;
+				}
+			}
+		} catch (err) {
+			this.log('dropping an undecodable relay message', { pieceId, error: String(err) });
+		}
+	}
+
+	async close(): Promise<void> {
+		await Promise.all([this.pub.quit().catch(() => {}), this.sub.quit().catch(() => {})]);
+	}
+}

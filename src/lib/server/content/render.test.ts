@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { JSONContent } from '@tiptap/core';
+import { renderContent, renderHTML, renderMarkdown } from './render';
+import { jsonFromYjsState, yjsStateFromJSON } from './document';
+
+const text = (t: string, marks?: JSONContent['marks']): JSONContent => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
+const link = (href: string) => [{ type: 'link', attrs: { href } }];
+
+const small: JSONContent = {
+	type: 'doc',
+	content: [
+		{ type: 'heading', attrs: { level: 2 }, content: [text('Findings')] },
+		{ type: 'paragraph', content: [text('TM:', [{ type: 'bold' }]), text(' a '), text('quiet', [{ type: 'italic' }]), text(' answer, see '), text('source', link('https://example.org/a'))] },
+		{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('one')] }] }, { type: 'listItem', content: [{ type: 'paragraph', content: [text('two')] }] }] }
+	]
+};
+
+describe('renderMarkdown', () => {
+	it('renders headings, marks, links and lists', () => {
+		expect(renderMarkdown(small)).toBe('## Findings\n\n**TM:** a *quiet* answer, see [source](https://example.org/a)\n\n- one\n\n- two\n');
+	});
+
+	it('escapes Markdown syntax typed as text', () => {
+		const md = renderMarkdown({ type: 'doc', content: [{ type: 'paragraph', content: [text('*not bold* and [x](y)')] }] });
+		expect(md).toBe('\\*not bold\\* and \\[x\\](y)\n');
+	});
+
+	it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x'])('drops a link to %s but keeps its text', (href) => {
+		const md = renderMarkdown({ type: 'doc', content: [{ type: 'paragraph', content: [text('click', link(href))] }] });
+		expect(md).toBe('click\n');
+	});
+});
+
+describe('renderHTML', () => {
+	it('renders the same small document as HTML', () => {
+		const html = renderHTML(small);
+		expect(html).toContain('<h2>Findings</h2>');
+		expect(html).toContain('<strong>TM:</strong> a <em>quiet</em> answer, see <a');
+		expect(html).toMatch(/<a [^>]*href="https:\/\/example\.org\/a"[^>]*>source<\/a>/);
+		expect(html).toContain('<ul><li><p>one</p></li><li><p>two</p></li></ul>');
+	});
+
+	it('escapes text and attribute values', () => {
+		const html = renderHTML({
+			type: 'doc',
+			content: [{ type: 'paragraph', content: [text('<script>alert(1)</script> & "x"'), text('q', link('https://example.org/?a="><script>'))] }]
+		});
+		expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp;');
+		// the quote cannot end the attribute early: inside a quoted value, `<` is inert and `"` is escaped
+		expect(html).toContain('href="https://example.org/?a=&quot;><script>"');
+		expect(html.replace(/ href="[^"]*"/g, '')).not.toContain('<script>');
+	});
+
+	it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x'])('drops a link to %s', (href) => {
+		const html = renderHTML({ type: 'doc', content: [{ type: 'paragraph', content: [text('click', link(href))] }] });
+		expect(html).not.toContain('<a');
+		expect(html).not.toMatch(/javascript|data:/i);
+		expect(html).toContain('click');
+	});
+});
+
+describe('renderContent', () => {
+	it('returns each format with its content type, from a Yjs state round trip', () => {
+		const json = jsonFromYjsState(yjsStateFromJSON(small));
+		expect(renderContent(json, 'json')).toEqual({ body: JSON.stringify(json), contentType: 'application/json' });
+		expect(renderContent(json, 'markdown').contentType).toBe('text/markdown; charset=utf-8');
+		expect(renderContent(json, 'markdown').body).toBe(renderMarkdown(small));
+		expect(renderContent(json, 'html')).toEqual({ body: renderHTML(small), contentType: 'text/html; charset=utf-8' });
+	});
+
+	it('renders an empty state as an empty document', () => {
+		expect(jsonFromYjsState(null)).toEqual({ type: 'doc', content: [] });
+		expect(renderMarkdown(jsonFromYjsState(null)).trim()).toBe('');
+	});
+});

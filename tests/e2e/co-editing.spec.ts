@@ -1,0 +1,128 @@
+// Two people co-editing one piece in two separate browsers, and the text surviving a reload and a crash.
+// Separate browser contexts on purpose: two tabs of one context also sync through BroadcastChannel (and
+// share IndexedDB), which would hide a broken server.
+import fs from 'node:fs';
+import { test, expect, type Browser, type BrowserContext } from '@playwright/test';
+import { databaseKinds } from '../support/galley-server';
+import type { TestClient } from '../support/api-client';
+import {
+	EDITOR,
+	SECOND_EDITOR,
+	GalleyUnderTest,
+	createAccountViaApi,
+	createPieceInUi,
+	editorPage,
+	openPiece,
+	setUpEditorViaApi,
+	signedInContext,
+	typeAtEnd
+} from './helpers';
+
+for (const kind of databaseKinds()) {
+	test.describe(`co-editing (${kind})`, () => {
+		let galley: GalleyUnderTest;
+		let editorApi: TestClient;
+		const contexts: BrowserContext[] = [];
+
+		test.beforeAll(async () => {
+			galley = await GalleyUnderTest.start(kind);
+			editorApi = await setUpEditorViaApi(galley);
+			await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
+		});
+		test.afterEach(async () => {
+			await Promise.all(contexts.splice(0).map((c) => c.close()));
+		});
+		test.afterAll(async ({}, testInfo) => {
+			await galley?.dispose({ printOutput: testInfo.status !== testInfo.expectedStatus });
+		});
+
+		async function contextFor(browser: Browser, person: { email: string; password: string }) {
+			const context = await signedInContext(browser, galley, person);
+			contexts.push(context);
+			return context;
+		}
+
+		async function pieceViaApi(title: string): Promise<string> {
+			const res = await editorApi.post('/api/pieces', { title, kind: 'brief' });
+			expect(res.status, res.text).toBe(201);
+			return res.json.piece.id;
+		}
+
+		test('two people in separate browsers see each other’s typing, names and carets', async ({ browser }, testInfo) => {
+			const pageA = await (await contextFor(browser, EDITOR)).newPage();
+			const pieceId = await createPieceInUi(pageA, galley, 'Checkpoints on the northern road');
+			const a = await openPiece(pageA, galley, pieceId);
+
+			const pageB = await (await contextFor(browser, SECOND_EDITOR)).newPage();
+			await pageB.goto(`${galley.url}/pieces`);
+			await pageB.getByRole('link', { name: 'Checkpoints on the northern road' }).click();
+			await expect(pageB).toHaveURL(new RegExp(`/pieces/${pieceId}$`));
+			const b = editorPage(pageB);
+			await expect(b.connection).toHaveText('Connected');
+			// B starts from the server's copy, template text included.
+			await expect(b.text).toContainText('Open with the development and its significance');
+
+			await typeAtEnd(pageA, a.text, ' Eda wrote this line.');
+			await expect(b.text).toContainText('Eda wrote this line.');
+
+			await typeAtEnd(pageB, b.text, ' Bea answered here.');
+			await expect(a.text).toContainText('Eda wrote this line. Bea answered here.');
+			await expect(b.text).toContainText('Eda wrote this line. Bea answered here.');
+
+			// Presence: each sees the other in the list of people here, and the other's named caret.
+			await expect(a.people).toContainText(SECOND_EDITOR.name);
+			await expect(a.people).toContainText(`${EDITOR.name} (you)`);
+			await expect(b.people).toContainText(EDITOR.name);
+			await expect(b.people).toContainText(`${SECOND_EDITOR.name} (you)`);
+			await expect(a.caretLabels).toHaveText([SECOND_EDITOR.name]);
+			await pageA.keyboard.type('!'); // move A's caret so B gets a fresh cursor position too
+			await expect(b.caretLabels).toHaveText([EDITOR.name]);
+
+			// Both end up saved, with the same text.
+			await expect(a.save).toHaveText('Saved');
+			await expect(b.save).toHaveText('Saved');
+			await expect(b.text).toHaveText((await a.text.textContent())!);
+
+			const shot = await pageA.screenshot({ fullPage: false });
+			await testInfo.attach('editor with two people', { body: shot, contentType: 'image/png' });
+			if (process.env.GALLEY_E2E_SCREENSHOT) fs.writeFileSync(process.env.GALLEY_E2E_SCREENSHOT, shot);
+		});
+
+		test('a reload keeps the text once the status shows Saved', async ({ browser }) => {
+			const pieceId = await pieceViaApi('Reload me');
+			const context = await contextFor(browser, EDITOR);
+			const page = await context.newPage();
+			const ed = await openPiece(page, galley, pieceId);
+
+			await typeAtEnd(page, ed.text, ' Still here after a reload.');
+			await expect(ed.save).toHaveText('Saved');
+			await page.reload();
+			const again = editorPage(page);
+			await expect(again.connection).toHaveText('Connected');
+			await expect(again.text).toContainText('Still here after a reload.');
+
+			// Not only from this browser's local copy: the server has it too.
+			const res = await context.request.get(`${galley.url}/api/pieces/${pieceId}/content?format=markdown`);
+			expect(await res.text()).toContain('Still here after a reload.');
+		});
+
+		test('text shown as Saved survives the server being killed with SIGKILL and restarted', async ({ browser }) => {
+			const pieceId = await pieceViaApi('Crash me');
+			const before = await (await contextFor(browser, EDITOR)).newPage();
+			const ed = await openPiece(before, galley, pieceId);
+			await typeAtEnd(before, ed.text, ' Written just before the crash.');
+			await expect(ed.save).toHaveText('Saved');
+
+			await galley.crashAndRestart();
+			// The open page notices the server is gone (it was on the old port).
+			await expect(ed.connection).not.toHaveText('Connected');
+
+			// A fresh browser (no cookies, no IndexedDB copy): whatever it shows comes from the restarted server.
+			const after = await (await contextFor(browser, EDITOR)).newPage();
+			const reopened = await openPiece(after, galley, pieceId);
+			await expect(reopened.text).toContainText('Write the brief here');
+			await expect(reopened.text).toContainText('Written just before the crash.');
+			await expect(reopened.save).toHaveText('Saved');
+		});
+	});
+}

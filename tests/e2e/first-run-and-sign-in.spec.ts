@@ -1,0 +1,89 @@
+// First run and signing in, through the UI, each on its own fresh instance.
+import { test, expect } from '@playwright/test';
+import { EDITOR, GalleyUnderTest, setUpEditorViaApi } from './helpers';
+
+test.describe('first run', () => {
+	let galley: GalleyUnderTest;
+	test.beforeAll(async () => {
+		galley = await GalleyUnderTest.start();
+	});
+	test.afterAll(async ({}, testInfo) => {
+		await galley?.dispose({ printOutput: testInfo.status !== testInfo.expectedStatus });
+	});
+
+	test('an empty instance sends the first visitor to set-up, whose account becomes the editor and lands on the pieces', async ({ page, browser }) => {
+		await page.goto(galley.url + '/');
+		await expect(page).toHaveURL(/\/setup$/);
+		await expect(page.getByRole('heading', { name: 'Welcome to Galley' })).toBeVisible();
+
+		await page.getByLabel('Your name').fill(EDITOR.name);
+		await page.getByLabel('E-mail').fill(EDITOR.email);
+		await page.getByLabel('Password').fill(EDITOR.password);
+		await page.getByRole('button', { name: 'Create editor account' }).click();
+
+		await expect(page).toHaveURL(/\/pieces$/);
+		await expect(page.getByRole('heading', { name: 'Pieces', level: 1 })).toBeVisible();
+		// Signed in, as the editor: the header names them and their role, and they may create pieces.
+		const header = page.getByRole('banner');
+		await expect(header).toContainText(EDITOR.name);
+		await expect(header).toContainText('editor');
+		await expect(page.getByRole('button', { name: 'Create piece' })).toBeVisible();
+
+		// Set-up is a one-time thing: now / goes to the pieces, /setup to the sign-in page.
+		await page.goto(galley.url + '/');
+		await expect(page).toHaveURL(/\/pieces$/);
+		const anonymous = await browser.newContext();
+		try {
+			const other = await anonymous.newPage();
+			await other.goto(galley.url + '/setup');
+			await expect(other).toHaveURL(/\/login$/);
+		} finally {
+			await anonymous.close();
+		}
+	});
+});
+
+test.describe('signing in and out', () => {
+	let galley: GalleyUnderTest;
+	test.beforeAll(async () => {
+		galley = await GalleyUnderTest.start();
+		await setUpEditorViaApi(galley);
+	});
+	test.afterAll(async ({}, testInfo) => {
+		await galley?.dispose({ printOutput: testInfo.status !== testInfo.expectedStatus });
+	});
+
+	test('a wrong password is refused with a message; the right one signs in; signing out returns to the sign-in page', async ({ page }) => {
+		await page.goto(galley.url + '/');
+		await expect(page).toHaveURL(/\/login$/);
+
+		await page.getByLabel('E-mail').fill(EDITOR.email);
+		await page.getByLabel('Password').fill('not the password');
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password');
+		await expect(page).toHaveURL(/\/login$/);
+		await expect(page.getByLabel('Password')).toHaveAttribute('aria-invalid', 'true');
+
+		await page.getByLabel('Password').fill(EDITOR.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page).toHaveURL(/\/pieces$/);
+		await expect(page.getByRole('banner')).toContainText(EDITOR.name);
+
+		await page.getByRole('button', { name: 'Sign out' }).click();
+		await expect(page).toHaveURL(/\/login$/);
+		await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+		// The session is really gone, not just hidden: a signed-in page sends us back to sign in.
+		await page.goto(galley.url + '/pieces');
+		await expect(page).toHaveURL(/\/login\?next=%2Fpieces$/);
+	});
+
+	test('signing in from a deep link comes back to it', async ({ page }) => {
+		await page.goto(galley.url + '/settings');
+		await expect(page).toHaveURL(/\/login\?next=%2Fsettings$/);
+		await page.getByLabel('E-mail').fill(EDITOR.email);
+		await page.getByLabel('Password').fill(EDITOR.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page).toHaveURL(/\/settings$/);
+		await expect(page.getByRole('heading', { name: 'Settings', level: 1 })).toBeVisible();
+	});
+});

@@ -1,0 +1,133 @@
+// Collaboration clients for integration tests: the stock y-websocket provider (what the browser runs) and a
+// raw `ws` socket for what a well-behaved provider never sends.
+import WebSocket from 'ws';
+import * as Y from 'yjs';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import { MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, type CollabNotice } from '../../src/lib/domain/collab';
+import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+
+/** A `ws` WebSocket class that sends extra headers (Authorization, Origin) with the upgrade request. */
+export function webSocketWithHeaders(headers: Record<string, string>): typeof WebSocket {
+	return class extends WebSocket {
+		constructor(address: string | URL, protocols?: string | string[]) {
+			super(address, protocols, { headers });
+		}
+	} as typeof WebSocket;
+}
+
+export interface CollabClient {
+	doc: Y.Doc;
+	provider: WebsocketProvider;
+	/** State vectors received in durable acks (message 8), oldest first. */
+	acks: Map<number, number>[];
+	notices: CollabNotice[];
+	/** Close events of this client's sockets (code and reason), oldest first. */
+	closes: { code: number; reason: string }[];
+	/** Resolves once the first sync with the server completed. */
+	synced: Promise<void>;
+	/** The text of every paragraph of the body, in order. */
+	paragraphs(): string[];
+	/** Append a paragraph holding `text` to the body, as the editor would. */
+	appendParagraph(text: string): void;
+	/** Does some durable ack cover everything this client itself wrote so far? */
+	ownEditsAcked(): boolean;
+	destroy(): void;
+}
+
+/**
+ * Connect the stock y-websocket client to a piece. Authenticates with `?token=` by default, or with the
+ * given headers (e.g. `{ authorization: 'Bearer …' }`). BroadcastChannel is off: in one Node process it
+ * would sync two clients without the server.
+ */
+export function connectCollab(
+	wsUrl: string,
+	pieceId: string,
+	auth: { token?: string; headers?: Record<string, string>; params?: Record<string, string> }
+): CollabClient {
+	const doc = new Y.Doc();
+	const params: Record<string, string> = { ...auth.params };
+	if (auth.token) params.token = auth.token;
+	const provider = new WebsocketProvider(wsUrl, pieceId, doc, {
+		WebSocketPolyfill: (auth.headers ? webSocketWithHeaders(auth.headers) : WebSocket) as unknown as typeof globalThis.WebSocket,
+		params,
+		disableBc: true,
+		maxBackoffTime: 500
+	});
+	const acks: Map<number, number>[] = [];
+	const notices: CollabNotice[] = [];
+	const closes: { code: number; reason: string }[] = [];
+	provider.messageHandlers[MESSAGE_DURABLE_ACK] = (_encoder, decoder) => {
+		acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+	};
+	provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
+		notices.push(JSON.parse(decoding.readVarString(decoder)));
+	};
+	provider.on('connection-close', (event) => {
+		if (event) closes.push({ code: event.code, reason: event.reason });
+	});
+	const synced = new Promise<void>((resolve) => {
+		if (provider.synced) resolve();
+		provider.on('sync', (isSynced: boolean) => isSynced && resolve());
+	});
+	const body = doc.getXmlFragment(BODY_FRAGMENT);
+	return {
+		doc,
+		provider,
+		acks,
+		notices,
+		closes,
+		synced,
+		paragraphs: () =>
+			body
+				.toArray()
+				.filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph')
+				.map((p) => p.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('')),
+		appendParagraph(text: string) {
+			const paragraph = new Y.XmlElement('paragraph');
+			paragraph.insert(0, [new Y.XmlText(text)]);
+			body.push([paragraph]);
+		},
+		ownEditsAcked() {
+			const own = Y.getState(doc, doc.clientID);
+			return acks.some((sv) => (sv.get(doc.clientID) ?? 0) >= own);
+		},
+		destroy() {
+			provider.destroy();
+			doc.destroy();
+		}
+	};
+}
+
+export interface RawOutcome {
+	/** HTTP status of a refused upgrade. */
+	status: number | null;
+	opened: boolean;
+	messages: number;
+	close: { code: number; reason: string } | null;
+}
+
+/** Open a plain websocket, optionally send frames once open, and report how it ended. */
+export function rawSocket(url: string, headers: Record<string, string> = {}) {
+	const ws = new WebSocket(url, { headers });
+	const outcome: RawOutcome = { status: null, opened: false, messages: 0, close: null };
+	const firstMessage = new Promise<void>((resolve) => ws.once('message', () => resolve()));
+	ws.on('message', () => outcome.messages++);
+	const ended = new Promise<RawOutcome>((resolve) => {
+		ws.on('unexpected-response', (_req, res) => {
+			outcome.status = res.statusCode ?? null;
+			res.resume();
+			ws.terminate();
+			resolve(outcome);
+		});
+		ws.on('open', () => (outcome.opened = true));
+		ws.on('close', (code, reason) => {
+			outcome.close = { code, reason: reason.toString() };
+			resolve(outcome);
+		});
+		ws.on('error', () => {
+			/* reported through close / unexpected-response */
+		});
+	});
+	return { ws, outcome, firstMessage, ended };
+}
