@@ -1,8 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
-import { readConfig } from './src/lib/server/config';
-import { startGalley } from './src/lib/server/runtime';
 
 /** In `vite dev`, attach the same collaboration server to Vite's HTTP server, so dev behaves like production. */
 function galleyCollab(): Plugin {
@@ -11,6 +9,9 @@ function galleyCollab(): Plugin {
 		apply: 'serve',
 		async configureServer(server) {
 			if (process.env.VITEST || !server.httpServer) return;
+			// Loaded through Vite's SSR loader so the config itself stays small; the runtime is one per process.
+			const { readConfig } = await server.ssrLoadModule('/src/lib/server/config.ts');
+			const { startGalley } = await server.ssrLoadModule('/src/lib/server/runtime.ts');
 			const galley = await startGalley(readConfig());
 			server.httpServer.on('upgrade', (req, socket, head) => {
 				galley.collab.handleUpgrade(req, socket, head); // returns false for Vite's own HMR socket

@@ -10,8 +10,10 @@ const log = (msg: string, extra?: Record<string, unknown>) =>
 
 async function main() {
 	const config = readConfig();
-	// adapter-node reads these; derive them from our config when unset.
-	if (config.origin) process.env.ORIGIN ??= config.origin;
+	// adapter-node reads ORIGIN itself and refuses an empty one ("Invalid ORIGIN: ''") at import, while our
+	// config treats empty as unset: hand it exactly what our config decided.
+	if (config.origin) process.env.ORIGIN = config.origin;
+	else delete process.env.ORIGIN;
 	const galley = await startGalley(config, log);
 	log('database ready', { kind: galley.database.kind, ...(galley.database.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
 	if (config.demo) await seedDemo(galley.db, log);

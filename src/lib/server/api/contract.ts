@@ -25,6 +25,12 @@ export const UpdatePieceBody = z
 	.strict()
 	.refine((b) => Object.keys(b).length > 0, { message: 'send at least one of: title, kind' })
 	.meta({ id: 'UpdatePieceBody' });
+export const ReviewBody = z
+	.object({
+		to: z.enum(REVIEW_STATES, { error: `must be one of ${REVIEW_STATES.join(', ')}` }),
+		comment: z.string().max(2000, 'must be at most 2000 characters').optional()
+	})
+	.meta({ id: 'ReviewBody' });
 export const InviteBody = z
 	.object({
 		email,
@@ -90,6 +96,13 @@ export function openApiDocument() {
 			'/api/pieces/{id}': {
 				get: { requestParams: { path: pieceId }, responses: { '200': ok('The piece', z.object({ piece: Piece })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
 				patch: { requestParams: { path: pieceId }, requestBody: jsonBody(UpdatePieceBody), responses: { '200': ok('Updated', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece') } }
+			},
+			'/api/pieces/{id}/review': {
+				post: {
+					requestParams: { path: pieceId },
+					requestBody: jsonBody(ReviewBody),
+					responses: { '200': ok('Moved; approved and published pieces are locked', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece'), '409': err('Not a move allowed from the current state') }
+				}
 			},
 			'/api/pieces/{id}/content': {
 				get: {

@@ -1,6 +1,6 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { syncAfterTransaction, type Database } from '../db/client';
-import { pieces } from '../db/schema';
+import { pieces, reviewEvents } from '../db/schema';
 import { newId } from '../auth/tokens';
 import type { PieceKind, ReviewState } from '../../domain/pieces';
 import { pieceTemplate } from '../../domain/templates';
@@ -36,10 +36,38 @@ export async function createPiece(
 export async function updatePieceDetails(
 	db: Database,
 	pieceId: string,
-	patch: { title?: string; kind?: PieceKind; reviewState?: ReviewState }
+	patch: { title?: string; kind?: PieceKind }
 ) {
 	await db
 		.update(pieces)
 		.set({ ...patch, updatedAt: sql`now()` })
 		.where(eq(pieces.id, pieceId));
+}
+
+/**
+ * Move a piece through review, recording who did it. The update is conditional on the state the caller
+ * saw, so two people moving the same piece at once cannot both succeed.
+ */
+export async function changeReviewState(
+	db: Database,
+	input: { pieceId: string; from: ReviewState; to: ReviewState; actorId: string; comment?: string | null }
+): Promise<boolean> {
+	const moved = await db.transaction(async (tx) => {
+		const rows = await tx
+			.update(pieces)
+			.set({ reviewState: input.to, updatedAt: sql`now()` })
+			.where(and(eq(pieces.id, input.pieceId), eq(pieces.reviewState, input.from)))
+			.returning({ id: pieces.id });
+		if (rows.length === 0) return false;
+		await tx.insert(reviewEvents).values({
+			pieceId: input.pieceId,
+			fromState: input.from,
+			toState: input.to,
+			actorId: input.actorId,
+			comment: input.comment ?? null
+		});
+		return true;
+	});
+	await syncAfterTransaction(db);
+	return moved;
 }

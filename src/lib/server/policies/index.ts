@@ -55,6 +55,14 @@ export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceS
 	}
 }
 
+/** In which capacity the actor moves a piece through review: as the editor, as its author, or not at all. */
+export function reviewCapacity(actor: Actor | null, piece: PieceSubject): 'editor' | 'author' | null {
+	if (!actor) return null;
+	if (actor.role === 'editor') return 'editor';
+	const role = involvement(actor, piece);
+	return role === 'owner' || role === 'author' ? 'author' : null;
+}
+
 /** The access a collaboration connection gets: edit, view (read-only) or none (refused). */
 export function collabAccess(actor: Actor | null, piece: PieceSubject): 'edit' | 'view' | 'none' {
 	if (canPiece(actor, 'edit_text', piece)) return 'edit';

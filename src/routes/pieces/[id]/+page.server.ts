@@ -1,13 +1,16 @@
 import { error } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/guards';
-import { getPieceFor } from '$lib/server/queries/pieces';
+import { getPieceFor, loadPieceSubject } from '$lib/server/queries/pieces';
+import { reviewCapacity } from '$lib/server/policies';
+import { availableTransitions } from '$lib/domain/review';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireUser(locals, url);
 	const { db } = await galley();
-	const piece = await getPieceFor(db, actor, params.id);
-	if (!piece || !piece.actions.view) error(404, { message: 'No such piece, or it is not shared with you.' });
-	return { piece };
+	const [piece, subject] = await Promise.all([getPieceFor(db, actor, params.id), loadPieceSubject(db, params.id, actor.id)]);
+	if (!piece || !subject || !piece.actions.view) error(404, { message: 'No such piece, or it is not shared with you.' });
+	const transitions = availableTransitions(piece.reviewState, reviewCapacity(actor, subject)).map(({ to, label }) => ({ to, label }));
+	return { piece, transitions };
 };

@@ -1,0 +1,36 @@
+import { json } from '@sveltejs/kit';
+import { galley } from '$lib/server/runtime';
+import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
+import { ReviewBody } from '$lib/server/api/contract';
+import { authorizePiece } from '$lib/server/api/pieces';
+import { reviewCapacity } from '$lib/server/policies';
+import { canTransition, availableTransitions } from '$lib/domain/review';
+import { REVIEW_STATE_LABELS } from '$lib/domain/pieces';
+import { changeReviewState } from '$lib/server/commands/pieces';
+import { getPieceFor } from '$lib/server/queries/pieces';
+import type { RequestHandler } from './$types';
+
+/**
+ * Move a piece through review. Locking (approve/publish) and reopening change who may edit the text, so
+ * open collaboration connections are re-checked and closed with 4001 when their rights changed.
+ */
+export const POST: RequestHandler = route(async ({ locals, params, request }) => {
+	const actor = requireActor(locals);
+	const { db, collab } = await galley();
+	const subject = await authorizePiece(db, actor, params.id, 'change_review_state');
+	const body = await readJson(request, ReviewBody);
+	const capacity = reviewCapacity(actor, subject);
+	if (!canTransition(subject.reviewState, body.to, capacity)) {
+		const allowed = availableTransitions(subject.reviewState, capacity).map((t) => t.to);
+		return apiError(
+			409,
+			`A piece that is ${REVIEW_STATE_LABELS[subject.reviewState].toLowerCase()} cannot move to ${REVIEW_STATE_LABELS[body.to].toLowerCase()}` +
+				(allowed.length ? ` (you may move it to: ${allowed.join(', ')})` : ''),
+			'to'
+		);
+	}
+	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
+	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
+	await collab.rightsChanged(params.id);
+	return json({ piece: await getPieceFor(db, actor, params.id) });
+});
