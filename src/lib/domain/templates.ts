@@ -4,30 +4,34 @@ import type { PieceKind } from './pieces';
 const p = (text?: string, marks?: JSONContent['marks']): JSONContent =>
 	text ? { type: 'paragraph', content: [{ type: 'text', text, ...(marks ? { marks } : {}) }] } : { type: 'paragraph' };
 
+/** The participants a new interview starts with: the bulletin asks, the guest answers. */
+export const DEFAULT_INTERVIEW_PARTICIPANTS = [
+	{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer' as const },
+	{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee' as const }
+];
+
 /** What a new piece of each kind starts with, shaped like the bulletin prints it. */
 export function pieceTemplate(kind: PieceKind): JSONContent {
 	switch (kind) {
 		case 'brief':
-			return { type: 'doc', content: [p('Write the brief here: what happened, with sources, and why it matters.'), p('Author Name is the Editor of the bulletin.', [{ type: 'italic' }])] };
+			return { type: 'doc', content: [p('Write the brief here: what happened, with sources, and why it matters.')] };
 		case 'article':
 			return {
 				type: 'doc',
 				content: [
-					p('Open with the development and its significance, citing sources inline: (Source, Month Day).'),
+					p('Open with the development and its significance, citing sources inline.'),
 					{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'First section heading' }] },
-					p(),
-					{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Notes' }] },
-					p(),
-					p('Author Name is … (bio).', [{ type: 'italic' }])
+					p()
 				]
 			};
 		case 'interview':
 			return {
 				type: 'doc',
 				content: [
-					p('Terrorism Monitor sat down with … for an interview on … The following has been lightly edited for grammar and clarity.', [{ type: 'italic' }]),
-					{ type: 'paragraph', content: [{ type: 'text', text: 'TM:', marks: [{ type: 'bold' }] }, { type: 'text', text: ' ' }] },
-					{ type: 'paragraph', content: [{ type: 'text', text: 'AG:', marks: [{ type: 'bold' }] }, { type: 'text', text: ' ' }] }
+					{ type: 'participants', attrs: { list: DEFAULT_INTERVIEW_PARTICIPANTS } },
+					{ type: 'leadIn', content: [{ type: 'text', text: 'Terrorism Monitor', marks: [{ type: 'italic' }] }, { type: 'text', text: ' sat down with … for an interview on … The following has been lightly edited for grammar and clarity.' }] },
+					{ type: 'qaBlock', attrs: { kind: 'question', speaker: 'p-interviewer' }, content: [p()] },
+					{ type: 'qaBlock', attrs: { kind: 'answer', speaker: 'p-guest' }, content: [p()] }
 				]
 			};
 	}

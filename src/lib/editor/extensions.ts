@@ -1,5 +1,9 @@
 import StarterKit from '@tiptap/starter-kit';
 import { getSchema, type Extensions } from '@tiptap/core';
+import UniqueID from '@tiptap/extension-unique-id';
+import { Participants, LeadIn, QaBlock, ignoreRemote } from './interview';
+import { Citation } from './citation';
+import { Endnote } from './endnote';
 
 /** Link protocols allowed anywhere in Galley: pasted javascript: or data: links are dropped. */
 export const ALLOWED_LINK_PROTOCOLS = ['http', 'https', 'mailto'];
@@ -24,7 +28,14 @@ export const editorExtensions: Extensions = [
 			isAllowedUri: (url) => isAllowedHref(url)
 		},
 		heading: { levels: [2, 3] }
-	})
+	}),
+	Participants,
+	LeadIn,
+	QaBlock,
+	Citation,
+	Endnote,
+	// Stable ids for Q&A blocks, so projections, comments and imports can point at them.
+	UniqueID.configure({ types: ['qaBlock'], attributeName: 'id', filterTransaction: ignoreRemote })
 ];
 
 export const editorSchema = getSchema(editorExtensions);

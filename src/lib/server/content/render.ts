@@ -3,13 +3,14 @@ import { generateHTML } from '@tiptap/html/server';
 import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
 import type { Node as PmNode, Mark } from '@tiptap/pm/model';
 import { editorExtensions, editorSchema, isAllowedHref } from '../../editor/extensions';
+import { leadInMarkdown, toPrintForm } from '../../editor/print';
 
 export const CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type ContentFormat = (typeof CONTENT_FORMATS)[number];
 
 /** HTML rendered from the one editor schema; text and attributes are escaped by the renderer. */
 export function renderHTML(json: JSONContent): string {
-	return generateHTML(sanitizeJSON(json), editorExtensions);
+	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true })), editorExtensions);
 }
 
 /** Drop links whose href is not http(s)/mailto before rendering anything. */
@@ -76,13 +77,30 @@ const markdown = new MarkdownSerializer(
 			}
 		},
 		text(state, node) {
-			state.text(node.text ?? '');
+			// The bulletin's print form, not strict Markdown: brackets, asterisks and underscores stay as typed.
+			state.text(node.text ?? '', false);
+		},
+		participants() {},
+		leadIn(state, node) {
+			state.write(leadInMarkdown(node.toJSON()));
+			state.closeBlock(node);
+		},
+		qaBlock(state, node) {
+			const label = String(node.attrs.label ?? '?');
+			node.forEach((child, _offset, index) => {
+				if (index === 0) state.write(`${label}: `);
+				state.render(child, node, index);
+			});
+		},
+		endnote(state, node) {
+			state.write(`[${node.attrs.number ?? '?'}]`);
 		}
 	},
 	{
 		italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
 		bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
 		underline: { open: '', close: '' },
+		citation: { open: '', close: '' },
 		strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },
 		code: { open: '`', close: '`', escape: false },
 		link: {
@@ -96,7 +114,7 @@ const markdown = new MarkdownSerializer(
 );
 
 export function renderMarkdown(json: JSONContent): string {
-	const node = editorSchema.nodeFromJSON(sanitizeJSON(json));
+	const node = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json)));
 	return markdown.serialize(node) + '\n';
 }
 

@@ -1,0 +1,47 @@
+// Interview participants: who asks (interviewer) and who answers (interviewee). Stored once, in the
+// document's `participants` node, and referenced by id from every Q&A block, so renaming a participant
+// or changing a label updates every block at once.
+
+export interface Participant {
+	id: string;
+	name: string;
+	/** Short label printed before each turn: "TM", "AG". */
+	label: string;
+	role: 'interviewer' | 'interviewee';
+	/** Optional link to a contributor profile. */
+	contributorId?: string | null;
+}
+
+export function participantLabel(list: Participant[], id: string | null | undefined): string {
+	const p = list.find((x) => x.id === id);
+	return p ? p.label || p.name : '?';
+}
+
+/** The participant who speaks next after `id`: the first one of the other role (or the next in the list). */
+export function otherSpeaker(list: Participant[], id: string | null | undefined): Participant | null {
+	if (list.length === 0) return null;
+	const current = list.find((p) => p.id === id);
+	if (!current) return list[0];
+	return list.find((p) => p.role !== current.role) ?? list[(list.indexOf(current) + 1) % list.length];
+}
+
+export function firstOfRole(list: Participant[], role: Participant['role']): Participant | null {
+	return list.find((p) => p.role === role) ?? null;
+}
+
+export function newParticipantId(): string {
+	return `p-${Math.random().toString(36).slice(2, 10)}`;
+}
+
+export function normaliseParticipants(value: unknown): Participant[] {
+	if (!Array.isArray(value)) return [];
+	return value
+		.filter((p): p is Participant => !!p && typeof p === 'object' && typeof (p as Participant).id === 'string')
+		.map((p) => ({
+			id: p.id,
+			name: String(p.name ?? '').slice(0, 120),
+			label: String(p.label ?? '').slice(0, 24),
+			role: p.role === 'interviewer' ? 'interviewer' : 'interviewee',
+			contributorId: p.contributorId ?? null
+		}));
+}

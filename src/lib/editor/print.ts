@@ -1,0 +1,140 @@
+import type { JSONContent } from '@tiptap/core';
+import { normaliseParticipants, participantLabel, type Participant } from './participants';
+
+// The print form of a piece: what the bulletin prints, derived from the editor JSON. Used by every
+// export (Markdown, HTML) so they agree: labels drawn from participants, citations with their
+// parentheses and dates, endnotes numbered in text order with a Notes section at the end.
+
+export interface PrintOptions {
+	/** Put "TM: " as bold text at the start of each Q&A block (HTML); Markdown adds it itself. */
+	inlineLabels?: boolean;
+}
+
+type Mark = NonNullable<JSONContent['marks']>[number];
+
+export function participantsFromJSON(doc: JSONContent): Participant[] {
+	const node = doc.content?.find((n) => n.type === 'participants');
+	return normaliseParticipants(node?.attrs?.list);
+}
+
+export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONContent {
+	const participants = participantsFromJSON(doc);
+	const notes: string[] = [];
+
+	const walk = (node: JSONContent): JSONContent | null => {
+		if (node.type === 'participants') return null;
+		if (node.type === 'endnote') {
+			notes.push(String(node.attrs?.note ?? ''));
+			return { ...node, attrs: { ...node.attrs, number: notes.length } };
+		}
+		let content = node.content?.map(walk).filter((n): n is JSONContent => n !== null);
+		if (content && content.some((c) => c.type === 'text')) content = printCitations(content);
+		const out: JSONContent = { ...node, ...(content ? { content } : {}) };
+		if (node.type === 'qaBlock') {
+			const label = participantLabel(participants, node.attrs?.speaker);
+			out.attrs = { ...node.attrs, label };
+			if (opts.inlineLabels && out.content?.[0]) {
+				const first = out.content[0];
+				out.content = [{ ...first, content: [{ type: 'text', text: `${label}:`, marks: [{ type: 'bold' }] }, { type: 'text', text: ' ' }, ...(first.content ?? [])] }, ...out.content.slice(1)];
+			}
+		}
+		return out;
+	};
+
+	const body = walk(doc) ?? { type: 'doc', content: [] };
+	if (notes.length) {
+		body.content = [
+			...(body.content ?? []),
+			{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Notes' }] },
+			...notes.map((note, i) => ({ type: 'paragraph', content: [{ type: 'text', text: note ? `[${i + 1}] ${note}` : `[${i + 1}]` }] }))
+		];
+	}
+	return body;
+}
+
+const citationOf = (n: JSONContent): Mark | undefined => n.marks?.find((m) => m.type === 'citation');
+
+/**
+ * Citations become `(` + linked source + ` [qualifier]` + `, date)`; adjacent citations (nothing or only
+ * spaces between them) share one pair of parentheses, separated by `; `.
+ */
+function printCitations(nodes: JSONContent[]): JSONContent[] {
+	// group consecutive text nodes carrying the same citation mark into runs
+	type Run = { attrs: Record<string, unknown>; nodes: JSONContent[] };
+	const items: (JSONContent | Run)[] = [];
+	const isRun = (x: JSONContent | Run | undefined): x is Run => !!x && 'nodes' in x && Array.isArray((x as Run).nodes);
+	for (const node of nodes) {
+		const mark = citationOf(node);
+		const last = items[items.length - 1];
+		if (mark) {
+			if (isRun(last) && JSON.stringify(last.attrs) === JSON.stringify(mark.attrs)) last.nodes.push(node);
+			else items.push({ attrs: mark.attrs ?? {}, nodes: [node] });
+		} else items.push(node);
+	}
+	const out: JSONContent[] = [];
+	for (let i = 0; i < items.length; i++) {
+		const item = items[i];
+		if (!isRun(item)) {
+			out.push(item);
+			continue;
+		}
+		// collect a group of citations separated only by whitespace text
+		const group: Run[] = [item];
+		let j = i + 1;
+		while (j < items.length) {
+			const next = items[j];
+			if (isRun(next)) {
+				group.push(next);
+				j++;
+			} else if ((next as JSONContent).type === 'text' && /^\s*$/.test((next as JSONContent).text ?? '') && isRun(items[j + 1])) {
+				j++;
+			} else break;
+		}
+		i = j - 1;
+		out.push({ type: 'text', text: '(' });
+		group.forEach((run, k) => {
+			if (k > 0) out.push({ type: 'text', text: '; ' });
+			const url = typeof run.attrs.url === 'string' && run.attrs.url ? run.attrs.url : '#';
+			for (const n of run.nodes) {
+				const marks = (n.marks ?? []).filter((m) => m.type !== 'citation');
+				out.push({ ...n, marks: [...marks, { type: 'link', attrs: { href: url } }] });
+			}
+			if (run.attrs.qualifier) out.push({ type: 'text', text: ` [${run.attrs.qualifier}]` });
+			if (run.attrs.date) out.push({ type: 'text', text: `, ${run.attrs.date}` });
+		});
+		out.push({ type: 'text', text: ')' });
+	}
+	return out;
+}
+
+/** The lead-in's markdown: italic by default; spans marked italic print roman, so a `*` stands at every change. */
+export function leadInMarkdown(node: JSONContent, escape: (s: string) => string = (s) => s): string {
+	const segments = (node.content ?? []).map((n) => ({
+		text: n.type === 'text' ? (n.text ?? '') : '',
+		roman: !!n.marks?.some((m) => m.type === 'italic')
+	}));
+	let out = '';
+	let italicOpen = false;
+	for (const seg of segments) {
+		if (!seg.text) continue;
+		const wantItalic = !seg.roman;
+		if (wantItalic !== italicOpen) {
+			out += '*';
+			italicOpen = wantItalic;
+		}
+		out += escape(seg.text);
+	}
+	if (italicOpen) out += '*';
+	return out;
+}
+
+/** The reverse, for imports: `Terrorism Monitor *sat down with … *The Taliban at War* …*` to lead-in content. */
+export function leadInFromMarkdown(text: string): JSONContent[] {
+	if (!text.includes('*')) return text ? [{ type: 'text', text }] : [];
+	const parts = text.split('*');
+	// Before the first `*` the text prints roman; each `*` toggles.
+	return parts
+		.map((t, i) => ({ t, roman: i % 2 === 0 }))
+		.filter((p) => p.t)
+		.map((p) => (p.roman ? { type: 'text', text: p.t, marks: [{ type: 'italic' }] } : { type: 'text', text: p.t }));
+}
