@@ -31,6 +31,27 @@ export const ReviewBody = z
 		comment: z.string().max(2000, 'must be at most 2000 characters').optional()
 	})
 	.meta({ id: 'ReviewBody' });
+const MappingEntry = z
+	.object({
+		participantId: z.string().max(64).optional(),
+		name: z.string().max(120).optional(),
+		label: z.string().max(24).optional(),
+		role: z.enum(['interviewer', 'interviewee']).optional()
+	})
+	.strict();
+export const TranscriptBody = z
+	.object({
+		text: z.string({ error: 'is required' }),
+		mapping: z.record(z.string().max(120), MappingEntry).optional(),
+		mode: z.enum(['append', 'replace']).optional()
+	})
+	.meta({ id: 'TranscriptBody', description: 'A raw transcript and how its speaker labels map to participants' });
+export const SourceBody = z
+	.object({
+		name: z.string().trim().min(1, 'is required').max(200),
+		url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional()
+	})
+	.meta({ id: 'SourceBody' });
 export const InviteBody = z
 	.object({
 		email,
@@ -103,6 +124,29 @@ export function openApiDocument() {
 					requestBody: jsonBody(ReviewBody),
 					responses: { '200': ok('Moved; approved and published pieces are locked', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece'), '409': err('Not a move allowed from the current state') }
 				}
+			},
+			'/api/pieces/{id}/transcript': {
+				post: {
+					requestParams: { path: pieceId, query: z.object({ dryRun: z.enum(['1', 'true']).optional().meta({ description: 'Return the blocks it would make; change nothing' }), mode: z.enum(['append', 'replace']).optional() }) },
+					requestBody: { content: { 'text/plain': { schema: z.string().meta({ description: 'The raw transcript' }) }, 'application/json': { schema: TranscriptBody } } },
+					responses: {
+						'200': ok('Dry run: labels found, participants, the blocks it would make', z.object({ dryRun: z.literal(true) }).passthrough()),
+						'201': ok('Imported into the live document', z.object({ dryRun: z.literal(false), imported: z.number() }).passthrough()),
+						'400': err('Invalid body'),
+						'403': err('Not allowed to edit this piece'),
+						'404': err('No such piece'),
+						'413': err('Larger than 5 MiB'),
+						'415': err('Neither text/plain nor JSON'),
+						'422': err('Empty, binary, or no speaker labels')
+					}
+				}
+			},
+			'/api/sources': {
+				get: { requestParams: { query: z.object({ q: z.string().optional() }) }, responses: { '200': ok('The source library (filtered by name with q)', z.object({ sources: z.array(z.object({ id: z.string(), name: z.string(), url: z.string().nullable() })) })) } },
+				post: { requestBody: jsonBody(SourceBody), responses: { '201': ok('Added to the library', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })), '400': err('Invalid body'), '409': err('A source of that name exists') } }
+			},
+			'/api/sources/{id}': {
+				patch: { requestParams: { path: z.object({ id: z.string() }) }, requestBody: jsonBody(SourceBody.partial()), responses: { '200': ok('Updated. Citations already in pieces keep their own copy', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })), '404': err('No such source') } }
 			},
 			'/api/pieces/{id}/content': {
 				get: {

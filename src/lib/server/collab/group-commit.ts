@@ -6,6 +6,8 @@ export interface GroupCommitOptions {
 	/** How long updates gather before one commit. Short: an edit is durable well under a second. */
 	windowMs?: number;
 	onError?: (err: unknown, attempt: number) => void;
+	/** Called after a document's updates were committed. */
+	onStored?: (doc: LiveDocument) => void;
 }
 
 /**
@@ -77,7 +79,10 @@ export class GroupCommit {
 		}
 		for (const { doc, merged } of taken) {
 			// The ack covers exactly what this commit stored (plus what was durable before).
-			if (merged) doc.markDurable(Y.encodeStateVectorFromUpdate(merged), 1);
+			if (merged) {
+				doc.markDurable(Y.encodeStateVectorFromUpdate(merged), 1);
+				this.opts.onStored?.(doc);
+			}
 		}
 	}
 

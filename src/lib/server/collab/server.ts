@@ -13,6 +13,8 @@ import { CLOSE, pieceIdFromCollabPath } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { isAllowedOrigin } from '../origin';
 import { CollabRelay } from './relay';
+import { writeProjections } from '../content/projections';
+import { jsonFromYDoc } from '../content/document';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -26,6 +28,7 @@ export interface CollabServerOptions {
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
 const ORPHAN_AFTER_MS = 5_000;
+const PROJECTION_DELAY_MS = 1_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -47,13 +50,35 @@ export class CollabServer {
 		this.store = new DocumentStore(opts.db);
 		this.commits = new GroupCommit(this.store, {
 			windowMs: opts.groupCommitWindowMs,
-			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt })
+			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
+			onStored: (doc) => this.scheduleProjection(doc)
 		});
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
+		}
+	}
+
+	private projectionTimers = new Map<string, NodeJS.Timeout>();
+
+	/** Rebuild the piece's relational projections at most once a second while it is being edited. */
+	private scheduleProjection(live: LiveDocument) {
+		if (this.projectionTimers.has(live.pieceId)) return;
+		const timer = setTimeout(() => {
+			this.projectionTimers.delete(live.pieceId);
+			void this.project(live);
+		}, PROJECTION_DELAY_MS);
+		timer.unref();
+		this.projectionTimers.set(live.pieceId, timer);
+	}
+
+	private async project(live: LiveDocument): Promise<void> {
+		try {
+			await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc));
+		} catch (err) {
+			this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
 		}
 	}
 
@@ -170,11 +195,23 @@ export class CollabServer {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
 			}
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
+			const pendingProjection = this.projectionTimers.get(live.pieceId);
+			if (pendingProjection) {
+				clearTimeout(pendingProjection);
+				this.projectionTimers.delete(live.pieceId);
+				await this.project(live);
+			}
+			if (live.connectionCount > 0) return;
 			this.documents.delete(live.pieceId);
 			await this.relay?.detach(live);
 			live.destroy();
 		})().finally(() => this.unloading.delete(live.pieceId));
 		this.unloading.set(live.pieceId, unload);
+	}
+
+	/** Done with a document opened by `open()` outside a connection (an import): unload it if nobody is here. */
+	release(live: LiveDocument): void {
+		this.maybeUnload(live);
 	}
 
 	/**

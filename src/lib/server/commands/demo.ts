@@ -6,6 +6,17 @@ import { createAccount, findUserByEmail } from './accounts';
 import { createPiece } from './pieces';
 import { newId } from '../auth/tokens';
 import { DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
+import { parseTranscript } from '../../domain/transcript';
+import { interviewContent } from '../../editor/transcript-import';
+
+/** An interview document from a transcript in the bulletin's print form (lead-in, then `TM:` / `AG:` turns). */
+function demoInterview(source: string): JSONContent {
+	const { participants, leadIn, blocks } = interviewContent(parseTranscript(source), [], {
+		TM: { name: 'Terrorism Monitor', role: 'interviewer' },
+		AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
+	});
+	return { type: 'doc', content: [{ type: 'participants', attrs: { list: participants } }, ...(leadIn ? [leadIn] : []), ...blocks] };
+}
 
 /** Inline `[text](url)` becomes link-marked text; `*text*` becomes italic. */
 function inline(text: string): JSONContent[] {
@@ -59,7 +70,7 @@ export async function seedDemo(db: Database, log: (msg: string, extra?: Record<s
 				title: piece.title,
 				createdBy: ids[piece.author],
 				issueId,
-				content: demoDocument(piece.body)
+				content: piece.kind === 'interview' ? demoInterview(piece.body) : demoDocument(piece.body)
 			});
 		}
 		log('demo data loaded');

@@ -7,6 +7,7 @@ import { pieceTemplate } from '../../domain/templates';
 import { yjsStateFromJSON } from '../content/document';
 import { DocumentStore } from '../collab/persistence';
 import type { JSONContent } from '@tiptap/core';
+import { writeProjections } from '../content/projections';
 
 /**
  * Create a piece and seed its Yjs document once, here on the server, from the kind's template (or given
@@ -29,6 +30,7 @@ export async function createPiece(
 		});
 		await new DocumentStore(tx as unknown as Database).seed(id, state);
 	});
+	await writeProjections(db, id, input.content ?? pieceTemplate(input.kind));
 	await syncAfterTransaction(db);
 	return id;
 }

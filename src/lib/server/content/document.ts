@@ -15,6 +15,11 @@ export function yjsStateFromJSON(json: JSONContent): Uint8Array {
 	return update;
 }
 
+/** The editor JSON of a live Yjs document. */
+export function jsonFromYDoc(doc: Y.Doc): JSONContent {
+	return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent;
+}
+
 /** The editor JSON of a piece's Yjs state. */
 export function jsonFromYjsState(state: Uint8Array | null): JSONContent {
 	if (!state) return { type: 'doc', content: [] };

@@ -1,0 +1,72 @@
+import { json } from '@sveltejs/kit';
+import { galley } from '$lib/server/runtime';
+import { apiError, requireActor, route, ApiFailure } from '$lib/server/api/http';
+import { TranscriptBody } from '$lib/server/api/contract';
+import { authorizePiece } from '$lib/server/api/pieces';
+import { parseTranscript, TranscriptError, MAX_TRANSCRIPT_BYTES } from '$lib/domain/transcript';
+import { importTranscript, importedDocument } from '$lib/server/commands/transcript';
+import { jsonFromYjsState } from '$lib/server/content/document';
+import { interviewContent } from '$lib/editor/transcript-import';
+import { participantsFromJSON } from '$lib/editor/print';
+import type { RequestHandler } from './$types';
+
+/**
+ * Import a raw transcript as Q&A blocks. Body: the transcript as text/plain, or JSON
+ * `{ text, mapping?, mode? }`. `?dryRun=1` returns the blocks it would make without changing anything.
+ */
+export const POST: RequestHandler = route(async ({ locals, params, request, url }) => {
+	const actor = requireActor(locals);
+	const { db, collab } = await galley();
+	await authorizePiece(db, actor, params.id, 'edit_text');
+	const declared = Number(request.headers.get('content-length') ?? 0);
+	if (declared > MAX_TRANSCRIPT_BYTES * 2) return apiError(413, `The transcript is too large: the limit is ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MiB of text.`);
+	const type = (request.headers.get('content-type') ?? '').toLowerCase();
+	let text: string;
+	let mapping = {};
+	let mode: 'append' | 'replace' = url.searchParams.get('mode') === 'replace' ? 'replace' : 'append';
+	const raw = new Uint8Array(await request.arrayBuffer());
+	if (raw.length > MAX_TRANSCRIPT_BYTES * 2) return apiError(413, `The transcript is too large: the limit is ${MAX_TRANSCRIPT_BYTES / 1024 / 1024} MiB of text.`);
+	if (type.startsWith('application/json')) {
+		let body: unknown;
+		try {
+			body = JSON.parse(new TextDecoder().decode(raw));
+		} catch {
+			return apiError(400, 'The body is not valid JSON');
+		}
+		const parsed = TranscriptBody.safeParse(body);
+		if (!parsed.success) {
+			const issue = parsed.error.issues[0];
+			throw new ApiFailure(apiError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || undefined));
+		}
+		text = parsed.data.text;
+		mapping = parsed.data.mapping ?? {};
+		if (parsed.data.mode) mode = parsed.data.mode;
+	} else if (type.startsWith('text/plain') || type === '') {
+		text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
+	} else {
+		return apiError(415, 'Send the transcript as text/plain, or JSON { "text": …, "mapping": … }');
+	}
+
+	let parsedTranscript;
+	try {
+		parsedTranscript = parseTranscript(text);
+	} catch (err) {
+		if (err instanceof TranscriptError) return apiError(err.code === 'too_large' ? 413 : 422, err.message, 'text');
+		throw err;
+	}
+
+	const current = jsonFromYjsState(await collab.readState(params.id));
+	if (url.searchParams.get('dryRun') === '1' || url.searchParams.get('dryRun') === 'true') {
+		const preview = interviewContent(parsedTranscript, participantsFromJSON(current), mapping);
+		return json({
+			dryRun: true,
+			labels: parsedTranscript.labels,
+			participants: preview.participants,
+			leadIn: parsedTranscript.leadIn,
+			blocks: parsedTranscript.blocks.map((b, i) => ({ ...b, speaker: preview.blocks[i].attrs?.speaker, kind: preview.blocks[i].attrs?.kind })),
+			document: importedDocument(current, parsedTranscript, mapping, mode)
+		});
+	}
+	const doc = await importTranscript(collab, params.id, parsedTranscript, mapping, mode);
+	return json({ dryRun: false, imported: parsedTranscript.blocks.length, labels: parsedTranscript.labels, participants: participantsFromJSON(doc) }, { status: 201 });
+});
