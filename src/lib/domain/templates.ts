@@ -10,6 +10,9 @@ export const DEFAULT_INTERVIEW_PARTICIPANTS = [
 	{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee' as const }
 ];
 
+/** The italic part of a new interview's lead-in (after the bulletin's name, which prints roman). */
+export const TEMPLATE_LEAD_IN = 'sat down with … for an interview on … The following has been lightly edited for grammar and clarity.';
+
 /** What a new piece of each kind starts with, shaped like the bulletin prints it. */
 export function pieceTemplate(kind: PieceKind): JSONContent {
 	switch (kind) {
@@ -29,7 +32,7 @@ export function pieceTemplate(kind: PieceKind): JSONContent {
 				type: 'doc',
 				content: [
 					{ type: 'participants', attrs: { list: DEFAULT_INTERVIEW_PARTICIPANTS } },
-					{ type: 'leadIn', content: [{ type: 'text', text: 'Terrorism Monitor', marks: [{ type: 'italic' }] }, { type: 'text', text: ' sat down with … for an interview on … The following has been lightly edited for grammar and clarity.' }] },
+					{ type: 'leadIn', content: [{ type: 'text', text: 'Terrorism Monitor ', marks: [{ type: 'italic' }] }, { type: 'text', text: TEMPLATE_LEAD_IN }] },
 					{ type: 'qaBlock', attrs: { kind: 'question', speaker: 'p-interviewer' }, content: [p()] },
 					{ type: 'qaBlock', attrs: { kind: 'answer', speaker: 'p-guest' }, content: [p()] }
 				]

@@ -18,15 +18,29 @@ function demoInterview(source: string): JSONContent {
 	return { type: 'doc', content: [{ type: 'participants', attrs: { list: participants } }, ...(leadIn ? [leadIn] : []), ...blocks] };
 }
 
-/** Inline `[text](url)` becomes link-marked text; `*text*` becomes italic. */
-function inline(text: string): JSONContent[] {
+const CITATION_ITEM = /\[([^\]]+)\]\(([^)\s]*)\)(?: \[([^\]]+)\])?, ([^;()]+)/g;
+const CITATION_GROUP = /\((\[[^\]]+\]\([^)\s]*\)(?: \[[^\]]+\])?, [^;()]+(?:; \[[^\]]+\]\([^)\s]*\)(?: \[[^\]]+\])?, [^;()]+)*)\)/g;
+
+/**
+ * Inline text in the bulletin's print form to editor content: `([Dawn](#), August 26)` becomes a
+ * citation, `[n]` an endnote (with the note's text from `notes`), `[text](url)` a link, `*text*` italic.
+ */
+function inline(text: string, notes: string[] = []): JSONContent[] {
 	const out: JSONContent[] = [];
-	const re = /\[([^\]]+)\]\(([^)\s]+)\)|\*([^*]+)\*/g;
+	const re = new RegExp(`${CITATION_GROUP.source}|\\s?\\[(\\d{1,3})\\](?!\\()|\\[([^\\]]+)\\]\\(([^)\\s]+)\\)|\\*([^*]+)\\*`, 'g');
 	let last = 0;
 	for (const m of text.matchAll(re)) {
 		if (m.index > last) out.push({ type: 'text', text: text.slice(last, m.index) });
-		if (m[1]) out.push({ type: 'text', text: m[1], marks: [{ type: 'link', attrs: { href: m[2] } }] });
-		else out.push({ type: 'text', text: m[3], marks: [{ type: 'italic' }] });
+		if (m[1]) {
+			for (const c of m[1].matchAll(CITATION_ITEM)) {
+				const url = c[2] && c[2] !== '#' ? c[2] : null;
+				out.push({ type: 'text', text: c[1], marks: [{ type: 'citation', attrs: { sourceId: null, source: c[1], url, date: c[4].trim(), qualifier: c[3] ?? null } }] });
+			}
+		} else if (m[2]) {
+			if (m[0].startsWith(' ')) out.push({ type: 'text', text: ' ' });
+			out.push({ type: 'endnote', attrs: { id: `n-demo-${m[2]}`, note: notes[Number(m[2]) - 1] ?? '' } });
+		} else if (m[3]) out.push({ type: 'text', text: m[3], marks: [{ type: 'link', attrs: { href: m[4] } }] });
+		else out.push({ type: 'text', text: m[5], marks: [{ type: 'italic' }] });
 		last = m.index + m[0].length;
 	}
 	if (last < text.length) out.push({ type: 'text', text: text.slice(last) });
@@ -35,17 +49,23 @@ function inline(text: string): JSONContent[] {
 
 /** Paragraphs separated by blank lines; a line starting with `## ` is a section heading; `TM:`-style labels are bold. */
 export function demoDocument(source: string): JSONContent {
-	const blocks = source.trim().split(/\n\s*\n/);
+	// A trailing "Notes" section becomes the endnotes' text.
+	const [bodyText, notesText] = source.split(/\n\s*Notes\s*\n/);
+	const notes = (notesText ?? '')
+		.split(/\n\s*\n/)
+		.map((n) => n.trim().replace(/^\[\d+\]\s*/, ''))
+		.filter(Boolean);
+	const blocks = bodyText.trim().split(/\n\s*\n/);
 	return {
 		type: 'doc',
 		content: blocks.map((block) => {
 			const text = block.replace(/\s*\n\s*/g, ' ').trim();
-			if (text.startsWith('## ')) return { type: 'heading', attrs: { level: 2 }, content: inline(text.slice(3)) };
+			if (text.startsWith('## ')) return { type: 'heading', attrs: { level: 2 }, content: inline(text.slice(3), notes) };
 			const label = /^([A-Z]{1,4}):\s/.exec(text);
 			if (label) {
-				return { type: 'paragraph', content: [{ type: 'text', text: `${label[1]}:`, marks: [{ type: 'bold' }] }, ...inline(text.slice(label[1].length + 1))] };
+				return { type: 'paragraph', content: [{ type: 'text', text: `${label[1]}:`, marks: [{ type: 'bold' }] }, ...inline(text.slice(label[1].length + 1), notes)] };
 			}
-			return { type: 'paragraph', content: inline(text) };
+			return { type: 'paragraph', content: inline(text, notes) };
 		})
 	};
 }

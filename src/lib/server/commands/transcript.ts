@@ -7,6 +7,7 @@ import { editorSchema } from '../../editor/extensions';
 import { participantsFromJSON } from '../../editor/print';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
 import { textOf } from '../../editor/projection';
+import { TEMPLATE_LEAD_IN } from '../../domain/templates';
 import type { CollabServer } from '../collab/server';
 
 export type ImportMode = 'append' | 'replace';
@@ -15,19 +16,22 @@ export type ImportMode = 'append' | 'replace';
 export function importedDocument(current: JSONContent, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode): JSONContent {
 	const existing = participantsFromJSON(current);
 	const { participants, leadIn, blocks } = interviewContent(parsed, existing, mapping);
+	// An untouched template (its lead-in and empty turns) counts as empty: the import replaces it.
+	const isTemplate = (n: JSONContent) => (n.type === 'leadIn' && textOf(n).includes(TEMPLATE_LEAD_IN)) || textOf(n).trim() === '';
 	const others = (current.content ?? []).filter((n) => n.type !== 'participants');
-	const hasText = others.some((n) => textOf(n).trim() !== '');
-	const keep = mode === 'replace' || !hasText ? [] : others;
+	const replacing = mode === 'replace' || others.every(isTemplate);
+	const keep = replacing ? [] : others.filter((n) => !(leadIn && n.type === 'leadIn' && isTemplate(n)));
 	const hasLeadIn = keep.some((n) => n.type === 'leadIn');
-	return {
-		type: 'doc',
-		content: [
-			{ type: 'participants', attrs: { list: participants } },
-			...(leadIn && !hasLeadIn ? [leadIn] : []),
-			...keep,
-			...blocks
-		]
+	const content = [...(leadIn && !hasLeadIn ? [leadIn] : []), ...keep, ...blocks];
+	// When replacing, participants nobody speaks as any more (the template's) are dropped.
+	const speaking = new Set<string>();
+	const collect = (n: JSONContent) => {
+		if (n.type === 'qaBlock' && typeof n.attrs?.speaker === 'string') speaking.add(n.attrs.speaker);
+		n.content?.forEach(collect);
 	};
+	content.forEach(collect);
+	const list = replacing ? participants.filter((p) => speaking.has(p.id)) : participants;
+	return { type: 'doc', content: [{ type: 'participants', attrs: { list } }, ...content] };
 }
 
 const IMPORT_ORIGIN = { import: true };
