@@ -38,12 +38,14 @@ export interface CollabClient {
 /**
  * Connect the stock y-websocket client to a piece. Authenticates with `?token=` by default, or with the
  * given headers (e.g. `{ authorization: 'Bearer …' }`). BroadcastChannel is off: in one Node process it
- * would sync two clients without the server.
+ * would sync two clients without the server. `presence: false` makes a client that sends no awareness
+ * at all (no cursor, no echo).
  */
 export function connectCollab(
 	wsUrl: string,
 	pieceId: string,
-	auth: { token?: string; headers?: Record<string, string>; params?: Record<string, string> }
+	auth: { token?: string; headers?: Record<string, string>; params?: Record<string, string> },
+	opts: { presence?: boolean } = {}
 ): CollabClient {
 	const doc = new Y.Doc();
 	const params: Record<string, string> = { ...auth.params };
@@ -54,6 +56,12 @@ export function connectCollab(
 		disableBc: true,
 		maxBackoffTime: 500
 	});
+	if (opts.presence === false) {
+		// No state of its own, and no echo of others' states (the stock client re-sends every awareness
+		// change it receives): a client that only edits the document.
+		provider.awareness.setLocalState(null);
+		stopAwarenessEcho(provider);
+	}
 	const acks: Map<number, number>[] = [];
 	const notices: CollabNotice[] = [];
 	const closes: { code: number; reason: string }[] = [];
@@ -89,7 +97,7 @@ export function connectCollab(
 			body.push([paragraph]);
 		},
 		ownEditsAcked() {
-			const own = Y.getState(doc, doc.clientID);
+			const own = Y.getState(doc.store, doc.clientID);
 			return acks.some((sv) => (sv.get(doc.clientID) ?? 0) >= own);
 		},
 		destroy() {
@@ -97,6 +105,12 @@ export function connectCollab(
 			doc.destroy();
 		}
 	};
+}
+
+/** Stop the stock client from sending awareness updates (its own and its echo of everyone else's). */
+export function stopAwarenessEcho(provider: WebsocketProvider): void {
+	const handler = (provider as unknown as { _awarenessUpdateHandler: (...args: unknown[]) => void })._awarenessUpdateHandler;
+	provider.awareness.off('update', handler);
 }
 
 export interface RawOutcome {
@@ -111,7 +125,6 @@ export interface RawOutcome {
 export function rawSocket(url: string, headers: Record<string, string> = {}) {
 	const ws = new WebSocket(url, { headers });
 	const outcome: RawOutcome = { status: null, opened: false, messages: 0, close: null };
-	const firstMessage = new Promise<void>((resolve) => ws.once('message', () => resolve()));
 	ws.on('message', () => outcome.messages++);
 	const ended = new Promise<RawOutcome>((resolve) => {
 		ws.on('unexpected-response', (_req, res) => {
@@ -129,5 +142,11 @@ export function rawSocket(url: string, headers: Record<string, string> = {}) {
 			/* reported through close / unexpected-response */
 		});
 	});
+	/** Resolves with the first message (the socket is attached to its document); rejects if it ends first. */
+	const firstMessage = new Promise<void>((resolve, reject) => {
+		ws.once('message', () => resolve());
+		void ended.then((o) => reject(new Error(`socket ended before any message: ${JSON.stringify(o)}`)));
+	});
+	firstMessage.catch(() => {});
 	return { ws, outcome, firstMessage, ended };
 }

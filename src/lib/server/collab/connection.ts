@@ -188,18 +188,26 @@ export class CollabConnection implements DocumentPeer {
 		} catch (err) {
 			throw new ProtocolError(CLOSE.INVALID_DATA, `bad awareness update: ${(err as Error).message}`);
 		}
+		// Stock clients echo every awareness change they receive, other people's included: entries for
+		// client ids this connection does not own are ignored, never applied (and never a reason to close).
+		const known = this.live.awareness.getStates();
+		const own: typeof entries = [];
 		for (const entry of entries) {
-			if (this.ownedClientIds.has(entry.clientID)) continue;
-			for (const peer of this.live.peers) {
-				if (peer !== this && peer instanceof CollabConnection && peer.ownedClientIds.has(entry.clientID)) {
-					throw new ProtocolError(CLOSE.POLICY, 'awareness update for another connection');
+			if (!this.ownedClientIds.has(entry.clientID)) {
+				const ownedElsewhere = [...this.live.peers].some((peer) => peer !== this && peer instanceof CollabConnection && peer.ownedClientIds.has(entry.clientID));
+				// a state present but owned by no connection here belongs to a client on another process (relay)
+				const someoneElses = ownedElsewhere || known.has(entry.clientID);
+				if (someoneElses) continue;
+				if (entry.state === null) continue; // a removal for an id we never saw
+				if (this.ownedClientIds.size >= LIMITS.clientIdsPerConnection) {
+					throw new ProtocolError(CLOSE.POLICY, 'too many awareness client ids');
 				}
+				this.ownedClientIds.add(entry.clientID);
 			}
-			if (this.ownedClientIds.size >= LIMITS.clientIdsPerConnection) {
-				throw new ProtocolError(CLOSE.POLICY, 'too many awareness client ids');
-			}
-			this.ownedClientIds.add(entry.clientID);
+			own.push(entry);
 		}
+		if (own.length === 0) return;
+		entries = own;
 		const stamped = stampIdentity(entries, this.actor);
 		awarenessProtocol.applyAwarenessUpdate(this.live.awareness, encodeAwarenessUpdate(stamped), this);
 	}

@@ -78,7 +78,9 @@ const markdown = new MarkdownSerializer(
 		},
 		text(state, node) {
 			// The bulletin's print form, not strict Markdown: brackets, asterisks and underscores stay as typed.
-			state.text(node.text ?? '', false);
+			// Only what a Markdown renderer would turn into markup from typed text is escaped: raw HTML
+			// (`<`) and link syntax (`](`), so "[x](javascript:…)" typed as text never becomes a live link.
+			state.text((node.text ?? '').replace(/</g, '\\<').replace(/\]\(/g, ']\\('), false);
 		},
 		participants() {},
 		leadIn(state, node) {
