@@ -8,6 +8,8 @@ import { normaliseParticipants, participantLabel, type Participant } from './par
 export interface PrintOptions {
 	/** Put "TM: " as bold text at the start of each Q&A block (HTML); Markdown adds it itself. */
 	inlineLabels?: boolean;
+	/** The authors' bios that end the piece (before its Notes), one entry per author, paragraphs split by blank lines. */
+	bios?: string[];
 }
 
 type Mark = NonNullable<JSONContent['marks']>[number];
@@ -42,6 +44,14 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 	};
 
 	const body = walk(doc) ?? { type: 'doc', content: [] };
+	const bioParagraphs = (opts.bios ?? []).flatMap((bio) =>
+		bio
+			.split(/\n\s*\n/)
+			.map((t) => t.trim())
+			.filter(Boolean)
+			.map((t) => ({ type: 'paragraph', content: [{ type: 'text', text: t }] }))
+	);
+	if (bioParagraphs.length) body.content = [...(body.content ?? []), ...bioParagraphs];
 	if (notes.length) {
 		body.content = [
 			...(body.content ?? []),

@@ -1,7 +1,8 @@
 import { and, desc, eq, isNull } from 'drizzle-orm';
 import { galley } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/guards';
-import { apiTokens } from '$lib/server/db/schema';
+import { apiTokens, contributors } from '$lib/server/db/schema';
+import { bioToText } from '$lib/server/queries/contributors';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -12,5 +13,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		.from(apiTokens)
 		.where(and(eq(apiTokens.userId, actor.id), isNull(apiTokens.revokedAt)))
 		.orderBy(desc(apiTokens.createdAt));
-	return { tokens };
+	const [profile] = await db.select().from(contributors).where(eq(contributors.userId, actor.id)).limit(1);
+	return { tokens, profile: profile ? { id: profile.id, name: profile.name, affiliation: profile.affiliation, bio: bioToText(profile.bio) } : null };
 };

@@ -52,6 +52,21 @@ export const SourceBody = z
 		url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional()
 	})
 	.meta({ id: 'SourceBody' });
+export const ContributorBody = z
+	.object({
+		name: z.string().trim().min(1, 'is required').max(120).optional(),
+		affiliation: z.string().trim().max(200).optional(),
+		bio: z.string().max(4000, 'must be at most 4000 characters').optional().meta({ description: 'Plain text; blank lines separate paragraphs' })
+	})
+	.strict()
+	.meta({ id: 'ContributorBody' });
+export const PieceAuthorsBody = z
+	.object({
+		authors: z
+			.array(z.object({ contributorId: z.string().min(1), bioOverride: z.string().max(4000).nullable().optional() }).strict())
+			.max(20, 'at most 20 authors')
+	})
+	.meta({ id: 'PieceAuthorsBody' });
 export const InviteBody = z
 	.object({
 		email,
@@ -80,6 +95,10 @@ const Piece = z
 	})
 	.meta({ id: 'Piece' });
 
+const Contributor = z.object({ id: z.string(), userId: z.string().nullable(), name: z.string(), affiliation: z.string(), bio: z.string() }).meta({ id: 'Contributor' });
+const PieceAuthor = z
+	.object({ contributorId: z.string(), name: z.string(), affiliation: z.string(), profileBio: z.string(), bioOverride: z.string().nullable(), bio: z.string() })
+	.meta({ id: 'PieceAuthor' });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -157,6 +176,16 @@ export function openApiDocument() {
 						'404': err('No such piece')
 					}
 				}
+			},
+			'/api/contributors': {
+				get: { responses: { '200': ok('Contributor profiles', z.object({ contributors: z.array(Contributor) })) } }
+			},
+			'/api/contributors/{id}': {
+				patch: { requestParams: { path: z.object({ id: z.string() }) }, requestBody: jsonBody(ContributorBody), responses: { '200': ok('Updated profile', z.object({ contributor: Contributor })), '403': err('Not your profile'), '404': err('No such contributor') } }
+			},
+			'/api/pieces/{id}/authors': {
+				get: { requestParams: { path: pieceId }, responses: { '200': ok('Authors in order with the bio that ends the piece', z.object({ authors: z.array(PieceAuthor) })), '404': err('No such piece') } },
+				put: { requestParams: { path: pieceId }, requestBody: jsonBody(PieceAuthorsBody), responses: { '200': ok('Authors set', z.object({ authors: z.array(PieceAuthor) })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece') } }
 			},
 			'/api/people': {
 				get: { responses: { '200': ok('Everyone with an account, and open invites (editor only)', z.object({ people: z.array(User), invites: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })) })) } },

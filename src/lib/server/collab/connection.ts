@@ -49,7 +49,12 @@ export class CollabConnection implements DocumentPeer {
 		this.socket.binaryType = 'nodebuffer';
 		this.socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
 		this.socket.on('close', () => this.onClose());
-		this.socket.on('error', () => this.socket.terminate());
+		// On a protocol error (e.g. a frame over maxPayload) ws has already started the closing handshake with
+		// the right code (1009, 1007…); terminating now would destroy the socket before that close frame is
+		// written and the client would see 1006. Terminate only a socket that is not closing already.
+		this.socket.on('error', () => {
+			if (this.socket.readyState === this.socket.OPEN) this.socket.terminate();
+		});
 		// Our sync step 1, so the client sends what we lack; then who is here; then what is durable.
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_SYNC);

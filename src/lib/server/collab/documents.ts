@@ -50,7 +50,7 @@ export class LiveDocument {
 				this.pending.push(update);
 				this.onLocalChange(this);
 			} else {
-				this.relayed.push({ update, covers: Y.decodeStateVector(Y.encodeStateVectorFromUpdate(update)), at: Date.now() });
+				this.relayed.push({ update, covers: clockEnds(update), at: Date.now() });
 			}
 			for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
 		});
@@ -100,9 +100,42 @@ export class LiveDocument {
 	 * another process, told through the relay), and tell the peers.
 	 */
 	markDurable(stateVector: Uint8Array, rows: number, from?: DocumentPeer): void {
-		for (const [client, clock] of Y.decodeStateVector(stateVector)) {
-			if ((this.durable.get(client) ?? 0) < clock) this.durable.set(client, clock);
+		for (const [client, clock] of Y.decodeStateVector(stateVector)) this.advance(client, 0, clock);
+		this.afterDurable(rows, from);
+	}
+
+	/**
+	 * Record that `update` (its structs, whatever clock they start at) was committed by this process.
+	 * Not Y.encodeStateVectorFromUpdate: it reports only what starts at clock 0, i.e. nothing for an
+	 * incremental update, so the ack would never advance past a client's first commit.
+	 */
+	markStored(update: Uint8Array, rows: number): void {
+		for (const [client, ranges] of clockRanges(update)) for (const [start, end] of ranges) this.advance(client, start, end);
+		this.afterDurable(rows);
+	}
+
+	/** Committed clock ranges not (yet) contiguous with the durable frontier of their client. */
+	private beyond = new Map<number, [number, number][]>();
+
+	/** The durable frontier of a client moves only over contiguous committed ranges (an ack means "all up to here"). */
+	private advance(client: number, start: number, end: number): void {
+		const frontier = this.durable.get(client) ?? 0;
+		if (end <= frontier) return;
+		const ranges = this.beyond.get(client) ?? [];
+		ranges.push([start, end]);
+		ranges.sort((a, b) => a[0] - b[0]);
+		let f = frontier;
+		const keep: [number, number][] = [];
+		for (const [s, e] of ranges) {
+			if (s <= f) f = Math.max(f, e);
+			else keep.push([s, e]);
 		}
+		if (f > frontier) this.durable.set(client, f);
+		if (keep.length) this.beyond.set(client, keep.filter(([, e]) => e > f));
+		else this.beyond.delete(client);
+	}
+
+	private afterDurable(rows: number, from?: DocumentPeer): void {
 		this.rowsSinceCompaction += rows;
 		if (this.relayed.length) {
 			this.relayed = this.relayed.filter((r) => [...r.covers].some(([client, clock]) => (this.durable.get(client) ?? 0) < clock));
@@ -132,6 +165,29 @@ export class LiveDocument {
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+/** Per client, the clock ranges [start, end) of the structs in an update (deletions and skips aside). */
+export function clockRanges(update: Uint8Array): Map<number, [number, number][]> {
+	const ranges = new Map<number, [number, number][]>();
+	for (const struct of Y.decodeUpdate(update).structs) {
+		if (struct instanceof Y.Skip) continue;
+		const start = struct.id.clock;
+		const end = start + struct.length;
+		const list = ranges.get(struct.id.client) ?? [];
+		const last = list[list.length - 1];
+		if (last && last[1] === start) last[1] = end;
+		else list.push([start, end]);
+		ranges.set(struct.id.client, list);
+	}
+	return ranges;
+}
+
+/** Per client, the end of the highest clock range in an update. */
+function clockEnds(update: Uint8Array): Map<number, number> {
+	const ends = new Map<number, number>();
+	for (const [client, list] of clockRanges(update)) ends.set(client, Math.max(...list.map(([, e]) => e)));
+	return ends;
 }
 
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {

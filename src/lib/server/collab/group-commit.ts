@@ -80,7 +80,7 @@ export class GroupCommit {
 		for (const { doc, merged } of taken) {
 			// The ack covers exactly what this commit stored (plus what was durable before).
 			if (merged) {
-				doc.markDurable(Y.encodeStateVectorFromUpdate(merged), 1);
+				doc.markStored(merged, 1);
 				this.opts.onStored?.(doc);
 			}
 		}

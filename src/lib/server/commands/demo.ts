@@ -3,8 +3,9 @@ import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
 import { bulletinIssues, contributors, users } from '../db/schema';
 import { createAccount, findUserByEmail } from './accounts';
-import { createPiece } from './pieces';
+import { createPiece, setPieceAuthors } from './pieces';
 import { newId } from '../auth/tokens';
+import { bioFromText } from '../queries/contributors';
 import { DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
 import { parseTranscript } from '../../domain/transcript';
 import { interviewContent } from '../../editor/transcript-import';
@@ -80,18 +81,19 @@ export async function seedDemo(db: Database, log: (msg: string, extra?: Record<s
 		const ids: Record<string, string> = {};
 		for (const person of DEMO_PEOPLE) {
 			ids[person.email] = await createAccount(db, person);
-			await db.update(contributors).set({ affiliation: person.affiliation }).where(eq(contributors.userId, ids[person.email]));
+			await db.update(contributors).set({ affiliation: person.affiliation, bio: bioFromText(person.bio) }).where(eq(contributors.userId, ids[person.email]));
 		}
 		const issueId = newId();
 		await db.insert(bulletinIssues).values({ id: issueId, title: 'Terrorism Monitor', volume: 19, number: 17 });
 		for (const piece of DEMO_PIECES) {
-			await createPiece(db, {
+			const id = await createPiece(db, {
 				kind: piece.kind,
 				title: piece.title,
 				createdBy: ids[piece.author],
 				issueId,
 				content: piece.kind === 'interview' ? demoInterview(piece.body) : demoDocument(piece.body)
 			});
+			if (piece.kind === 'interview') await setPieceAuthors(db, id, []); // the bulletin prints no bio under its interview
 		}
 		log('demo data loaded');
 	}

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { syncAfterTransaction, type Database } from '../db/client';
-import { pieces, reviewEvents } from '../db/schema';
+import { contributors, pieceAuthors, pieces, reviewEvents } from '../db/schema';
+import { bioFromText } from '../queries/contributors';
 import { newId } from '../auth/tokens';
 import type { PieceKind, ReviewState } from '../../domain/pieces';
 import { pieceTemplate } from '../../domain/templates';
@@ -29,6 +30,8 @@ export async function createPiece(
 			sectionId: input.sectionId ?? null
 		});
 		await new DocumentStore(tx as unknown as Database).seed(id, state);
+		const [author] = await tx.select({ id: contributors.id }).from(contributors).where(eq(contributors.userId, input.createdBy)).limit(1);
+		if (author) await tx.insert(pieceAuthors).values({ pieceId: id, contributorId: author.id, position: 0 });
 	});
 	await writeProjections(db, id, input.content ?? pieceTemplate(input.kind));
 	await syncAfterTransaction(db);
@@ -72,4 +75,17 @@ export async function changeReviewState(
 	});
 	await syncAfterTransaction(db);
 	return moved;
+}
+
+/** Set a piece's authors, in order; a bio override replaces the profile's bio for this piece only. */
+export async function setPieceAuthors(db: Database, pieceId: string, authors: { contributorId: string; bioOverride?: string | null }[]) {
+	await db.transaction(async (tx) => {
+		await tx.delete(pieceAuthors).where(eq(pieceAuthors.pieceId, pieceId));
+		if (authors.length) {
+			await tx.insert(pieceAuthors).values(
+				authors.map((a, position) => ({ pieceId, contributorId: a.contributorId, position, bioOverride: a.bioOverride ? bioFromText(a.bioOverride) : null }))
+			);
+		}
+	});
+	await syncAfterTransaction(db);
 }

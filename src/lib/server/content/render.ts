@@ -9,8 +9,8 @@ export const CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type ContentFormat = (typeof CONTENT_FORMATS)[number];
 
 /** HTML rendered from the one editor schema; text and attributes are escaped by the renderer. */
-export function renderHTML(json: JSONContent): string {
-	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true })), editorExtensions);
+export function renderHTML(json: JSONContent, bios: string[] = []): string {
+	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })), editorExtensions);
 }
 
 /** Drop links whose href is not http(s)/mailto before rendering anything. */
@@ -115,18 +115,18 @@ const markdown = new MarkdownSerializer(
 	}
 );
 
-export function renderMarkdown(json: JSONContent): string {
-	const node = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json)));
+export function renderMarkdown(json: JSONContent, bios: string[] = []): string {
+	const node = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json, { bios })));
 	return markdown.serialize(node) + '\n';
 }
 
-export function renderContent(json: JSONContent, format: ContentFormat): { body: string; contentType: string } {
+export function renderContent(json: JSONContent, format: ContentFormat, bios: string[] = []): { body: string; contentType: string } {
 	switch (format) {
 		case 'json':
 			return { body: JSON.stringify(json), contentType: 'application/json' };
 		case 'markdown':
-			return { body: renderMarkdown(json), contentType: 'text/markdown; charset=utf-8' };
+			return { body: renderMarkdown(json, bios), contentType: 'text/markdown; charset=utf-8' };
 		case 'html':
-			return { body: renderHTML(json), contentType: 'text/html; charset=utf-8' };
+			return { body: renderHTML(json, bios), contentType: 'text/html; charset=utf-8' };
 	}
 }

@@ -55,6 +55,12 @@ export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceS
 	}
 }
 
+/** Profiles: everyone edits their own; the editor edits all (for contributors without an account too). */
+export function canEditProfile(actor: Actor | null, profile: { userId: string | null }): boolean {
+	if (!actor) return false;
+	return actor.role === 'editor' || profile.userId === actor.id;
+}
+
 /** In which capacity the actor moves a piece through review: as the editor, as its author, or not at all. */
 export function reviewCapacity(actor: Actor | null, piece: PieceSubject): 'editor' | 'author' | null {
 	if (!actor) return null;

@@ -3,6 +3,7 @@ import { apiError, requireActor, route } from '$lib/server/api/http';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { jsonFromYjsState } from '$lib/server/content/document';
 import { CONTENT_FORMATS, renderContent, type ContentFormat } from '$lib/server/content/render';
+import { pieceAuthorsOf } from '$lib/server/queries/contributors';
 import type { RequestHandler } from './$types';
 
 /** The piece's content rendered on the server from its Yjs state (live state when the piece is open). */
@@ -12,7 +13,8 @@ export const GET: RequestHandler = route(async ({ locals, params, url }) => {
 	if (!CONTENT_FORMATS.includes(format)) return apiError(400, `format must be one of ${CONTENT_FORMATS.join(', ')}`, 'format');
 	const { db, collab } = await galley();
 	await authorizePiece(db, actor, params.id, 'view');
-	const state = await collab.readState(params.id);
-	const { body, contentType } = renderContent(jsonFromYjsState(state), format);
+	const [state, authors] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id)]);
+	// Markdown and HTML end with the authors' bios, as the bulletin prints them; JSON is the document alone.
+	const { body, contentType } = renderContent(jsonFromYjsState(state), format, authors.map((a) => a.bio).filter(Boolean));
 	return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 });
