@@ -1,21 +1,16 @@
 import { json } from '@sveltejs/kit';
-import { desc, eq, isNull, and } from 'drizzle-orm';
 import { galley } from '$lib/server/runtime';
 import { readJson, requireActor, route, apiError } from '$lib/server/api/http';
 import { TokenBody } from '$lib/server/api/contract';
 import { createApiToken } from '$lib/server/auth/sessions';
-import { apiTokens } from '$lib/server/db/schema';
+import { listApiTokens } from '$lib/server/queries/tokens';
 import { canGlobal } from '$lib/server/policies';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = route(async ({ locals }) => {
 	const actor = requireActor(locals);
 	const { db } = await galley();
-	const tokens = await db
-		.select({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, lastUsedAt: apiTokens.lastUsedAt })
-		.from(apiTokens)
-		.where(and(eq(apiTokens.userId, actor.id), isNull(apiTokens.revokedAt)))
-		.orderBy(desc(apiTokens.createdAt));
+	const tokens = await listApiTokens(db, actor.id);
 	return json({ tokens });
 });
 
