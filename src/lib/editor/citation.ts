@@ -21,6 +21,11 @@ declare module '@tiptap/core' {
 	}
 }
 
+/** The citation's link if it is an http(s) or mailto URL, else null (`javascript:`, `data:`, …). */
+export function safeCitationUrl(url: unknown): string | null {
+	return typeof url === 'string' && /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url : null;
+}
+
 /**
  * An inline source citation. The mark covers the source's name; the parentheses, the date and the
  * qualifier are drawn from the attributes (in the editor with CSS, in exports by the print form), so the
@@ -34,7 +39,8 @@ export const Citation = Mark.create({
 		return {
 			sourceId: { default: null, parseHTML: (el) => el.getAttribute('data-source-id'), renderHTML: (a) => (a.sourceId ? { 'data-source-id': a.sourceId } : {}) },
 			source: { default: '', parseHTML: (el) => el.getAttribute('data-source') ?? el.textContent ?? '', renderHTML: (a) => ({ 'data-source': a.source }) },
-			url: { default: null, parseHTML: (el) => el.getAttribute('href'), renderHTML: (a) => (a.url && /^(https?:\/\/|mailto:)/i.test(a.url) ? { href: a.url } : {}) },
+			// Only http(s) and mailto links are kept, when pasted too: a pasted `javascript:` href must not reach the document.
+			url: { default: null, parseHTML: (el) => safeCitationUrl(el.getAttribute('href')), renderHTML: (a) => (safeCitationUrl(a.url) ? { href: a.url } : {}) },
 			date: { default: '', parseHTML: (el) => el.getAttribute('data-date') ?? '', renderHTML: (a) => ({ 'data-date': a.date }) },
 			qualifier: { default: null, parseHTML: (el) => el.getAttribute('data-qualifier'), renderHTML: (a) => (a.qualifier ? { 'data-qualifier': a.qualifier } : {}) }
 		};
