@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { participantsFromJSON } from './print';
 import { participantLabel } from './participants';
+import { safeCitationUrl } from './citation';
 
 // What a piece's content says, as rows: its Q&A turns, citations and endnotes. Derived from the editor
 // JSON only (the Yjs state is the source of truth); written to relational tables for queries.
@@ -54,7 +55,7 @@ export function projectContent(doc: JSONContent): { qa: QaRow[]; citations: Cita
 			const key = mark ? JSON.stringify(mark.attrs) : null;
 			// consecutive text nodes of one citation (e.g. partly bold) count once
 			if (mark && key !== lastCitation) {
-				citations.push({ position: citations.length, sourceName: String(mark.attrs?.source || node.text || ''), url: (mark.attrs?.url as string) || null, dateText: (mark.attrs?.date as string) || null });
+				citations.push({ position: citations.length, sourceName: String(mark.attrs?.source || node.text || ''), url: safeCitationUrl(mark.attrs?.url as string), dateText: (mark.attrs?.date as string) || null });
 			}
 			lastCitation = key;
 		} else if (node.type !== 'text') {

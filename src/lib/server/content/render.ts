@@ -15,7 +15,9 @@ export function renderHTML(json: JSONContent, bios: string[] = []): string {
 
 /** Drop links whose href is not http(s)/mailto before rendering anything. */
 function sanitizeJSON(node: JSONContent): JSONContent {
-	const marks = node.marks?.filter((m) => m.type !== 'link' || isAllowedHref(m.attrs?.href));
+	const marks = node.marks
+		?.filter((m) => m.type !== 'link' || isAllowedHref(m.attrs?.href))
+		.map((m) => (m.type === 'citation' && m.attrs?.url && !isAllowedHref(m.attrs.url) ? { ...m, attrs: { ...m.attrs, url: null } } : m));
 	return {
 		...node,
 		...(node.marks ? { marks } : {}),
@@ -123,7 +125,7 @@ export function renderMarkdown(json: JSONContent, bios: string[] = []): string {
 export function renderContent(json: JSONContent, format: ContentFormat, bios: string[] = []): { body: string; contentType: string } {
 	switch (format) {
 		case 'json':
-			return { body: JSON.stringify(json), contentType: 'application/json' };
+			return { body: JSON.stringify(sanitizeJSON(json)), contentType: 'application/json' };
 		case 'markdown':
 			return { body: renderMarkdown(json, bios), contentType: 'text/markdown; charset=utf-8' };
 		case 'html':
