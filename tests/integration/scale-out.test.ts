@@ -1,0 +1,136 @@
+// Two Galley processes on one Postgres database, relaying through Redis (REDIS_URL): client A on process 1
+// and client B on process 2 co-edit a piece. Each sees the other's edits and presence (stamped with the
+// real account); each update is stored exactly once (no Yjs struct in two document_updates rows); and the
+// durable ack reaches B for B's own edits (and, relayed, for A's).
+import { afterAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import * as Y from 'yjs';
+import { eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { freshTestDatabase, serverEnv } from '../support/test-database';
+import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { connectCollab, type CollabClient } from '../support/collab-client';
+import { contentText, lostAndDuplicated, markerCounts, sleep } from '../support/collab-fixture';
+
+const EDITS_EACH = 60; // 120 edits: well under the 200 rows after which update rows are compacted away
+const CONTRIBUTOR = { email: 'carl@example.org', name: 'Carl Contributor', password: 'contributor secret 1', role: 'contributor' };
+
+const missing = [!process.env.TEST_REDIS_URL && 'TEST_REDIS_URL', !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL'].filter(Boolean);
+
+describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missing.length ? ` (skipped: ${missing.join(' and ')} unset)` : ''}`, () => {
+	let database: GalleyTestDatabase | undefined;
+	const processes: RunningGalley[] = [];
+	const clients: CollabClient[] = [];
+
+	afterAll(async () => {
+		for (const c of clients) c.destroy();
+		for (const p of processes) await p.kill();
+		await database?.drop();
+	});
+
+	it('co-edits across processes, stores each update once, and acks B’s edits to B', async () => {
+		database = await freshTestDatabase('postgres');
+		const env = { ...serverEnv(database), REDIS_URL: process.env.TEST_REDIS_URL! };
+		// one after the other: the first applies the migrations (two processes migrating one fresh database at
+		// once race on CREATE TABLE)
+		processes.push(await startGalley(env));
+		processes.push(await startGalley(env));
+		const [one, two] = processes;
+
+		// Carl (contributor) on process 1, the editor on process 2; Carl's piece, which both may edit.
+		const editor = await setUpEditor(one.url);
+		const editorToken = (await tokenClient(editor, 'scale-out')).token!;
+		const editorId = (await editor.get('/api/me')).json.user.id;
+		const created = await editor.post('/api/people', CONTRIBUTOR);
+		expect(created.status).toBe(201);
+		const carlId = created.json.user.id;
+		const carl = new TestClient(two.url); // any process serves the API
+		expect((await carl.post('/api/auth/login', { email: CONTRIBUTOR.email, password: CONTRIBUTOR.password })).status).toBe(200);
+		const carlApi = await tokenClient(carl, 'scale-out');
+		const pieceId = (await carlApi.post('/api/pieces', { kind: 'brief', title: 'Across processes' })).json.piece.id;
+		expect(pieceId).toBeTruthy();
+
+		const a = connectCollab(one.wsUrl, pieceId, { token: carlApi.token! }, { presence: true });
+		const b = connectCollab(two.wsUrl, pieceId, { token: editorToken }, { presence: true });
+		clients.push(a, b);
+		await Promise.all([a.synced, b.synced]);
+		expect(b.paragraphs()).toEqual(a.paragraphs()); // the same seeded template on both processes
+
+		// Presence across processes, stamped with the real accounts whatever the clients claim.
+		a.provider.awareness.setLocalStateField('user', { id: editorId, name: 'Not Carl', color: '#ff0000' });
+		b.provider.awareness.setLocalStateField('user', { name: 'Not the editor' });
+		a.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
+		await eventually(() => {
+			const aSeenByB = b.provider.awareness.getStates().get(a.doc.clientID);
+			expect(aSeenByB?.cursor).toEqual({ anchor: 3, head: 3 });
+			expect(aSeenByB?.user).toMatchObject({ id: carlId, name: CONTRIBUTOR.name });
+			expect(a.provider.awareness.getStates().get(b.doc.clientID)?.user).toMatchObject({ id: editorId, name: 'Eda Editor' });
+		});
+
+		// Co-editing: interleaved, each sees the other's edits.
+		for (let i = 0; i < EDITS_EACH; i++) {
+			a.appendParagraph(`[a${i}]`);
+			b.appendParagraph(`[b${i}]`);
+			await sleep(15);
+		}
+		await eventually(() => {
+			expect(b.paragraphs()).toContain(`[a${EDITS_EACH - 1}]`);
+			expect(a.paragraphs()).toContain(`[b${EDITS_EACH - 1}]`);
+		});
+		expect(a.paragraphs()).toEqual(b.paragraphs());
+		expect([...a.closes, ...b.closes]).toEqual([]);
+
+		// Durable acks: B's own edits, from process 2; A's edits, stored by process 1, relayed to B as well.
+		const clockOf = (c: CollabClient) => Y.getState(c.doc.store, c.doc.clientID);
+		await eventually(() => {
+			expect(b.ownEditsAcked()).toBe(true);
+			expect(a.ownEditsAcked()).toBe(true);
+			expect(Math.max(...b.acks.map((sv) => sv.get(a.doc.clientID) ?? 0))).toBe(clockOf(a));
+			expect(Math.max(...a.acks.map((sv) => sv.get(b.doc.clientID) ?? 0))).toBe(clockOf(b));
+		});
+		// Past the 5 s after which a relayed update nobody acknowledged would be stored by the other process too.
+		await sleep(6_000);
+
+		// Each struct in exactly one row.
+		const sql = postgres(database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+		let rows: { id: number; update: Uint8Array }[];
+		try {
+			rows = await sql<{ id: number; update: Uint8Array }[]>`select id, "update" from document_updates where piece_id = ${pieceId} order by id`;
+			const states = await sql`select 1 from document_states where piece_id = ${pieceId}`;
+			expect(states.length).toBe(0); // no compaction yet: every stored update is still its own row
+		} finally {
+			await sql.end();
+		}
+		expect(rows.length).toBeGreaterThan(2);
+		expect(rows.length).toBeLessThan(200);
+		const owner = new Map<string, number>(); // "client:clock" → row id
+		const duplicates: string[] = [];
+		for (const row of rows) {
+			for (const struct of Y.decodeUpdate(row.update).structs) {
+				if (struct instanceof Y.Skip) continue;
+				for (let clock = struct.id.clock; clock < struct.id.clock + struct.length; clock++) {
+					const key = `${struct.id.client}:${clock}`;
+					if (owner.has(key)) duplicates.push(`${key} in rows ${owner.get(key)} and ${row.id}`);
+					else owner.set(key, row.id);
+				}
+			}
+		}
+		expect(duplicates.slice(0, 10)).toEqual([]);
+		// … and nothing missing: the rows hold every struct of both clients.
+		const stored = Y.decodeStateVector(Y.encodeStateVectorFromUpdate(Y.mergeUpdates(rows.map((r) => r.update))));
+		expect(stored.get(a.doc.clientID)).toBe(clockOf(a));
+		expect(stored.get(b.doc.clientID)).toBe(clockOf(b));
+		console.log(`scale-out: ${EDITS_EACH * 2} edits stored in ${rows.length} rows, no struct twice`);
+
+		// And the content, read from the database by a process where the piece is not open.
+		for (const c of clients) c.destroy();
+		clients.length = 0;
+		await eventually(async () => {
+			const text = await contentText(one.url, editorToken, pieceId);
+			for (const tag of ['a', 'b']) {
+				const { lost, duplicated } = lostAndDuplicated(markerCounts(text, tag), Array.from({ length: EDITS_EACH }, (_, i) => i));
+				expect({ tag, lost, duplicated }).toEqual({ tag, lost: [], duplicated: [] });
+			}
+		});
+		for (const p of processes) expect(p.process.exitCode).toBeNull();
+	}, 120_000);
+});
