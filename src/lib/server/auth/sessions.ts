@@ -53,15 +53,18 @@ export async function createApiToken(db: Database, userId: string, name: string)
 
 export async function actorFromApiToken(db: Database, token: string): Promise<Actor | null> {
 	const rows = await db
-		.select({ ...actorColumns, tokenId: apiTokens.id })
+		.select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
 		.where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
 		.limit(1);
 	const row = rows[0];
 	if (!row) return null;
-	await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
-	const { tokenId: _tokenId, ...actor } = row;
+	// "Last used" to the minute: no write on every request or websocket reconnection.
+	if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
+		await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
+	}
+	const { tokenId: _tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
 	return { ...actor, via: 'token' };
 }
 

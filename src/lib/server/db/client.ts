@@ -29,7 +29,17 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 		return {
 			db: db as unknown as Database,
 			kind: 'postgres',
-			migrate: (dir) => migrate(db, { migrationsFolder: dir }),
+			// Several processes may start at once on one database: one migrates at a time.
+			migrate: async (dir) => {
+				const lock = await client.reserve();
+				try {
+					await lock`select pg_advisory_lock(7262001)`;
+					await migrate(db, { migrationsFolder: dir });
+				} finally {
+					await lock`select pg_advisory_unlock(7262001)`.catch(() => {});
+					lock.release();
+				}
+			},
 			close: () => client.end({ timeout: 5 })
 		};
 	}
