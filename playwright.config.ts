@@ -10,18 +10,23 @@ import { defineConfig, devices } from '@playwright/test';
 export default defineConfig({
 	testDir: 'tests/e2e',
 	testMatch: '**/*.spec.ts',
+	// Checks that the build exists and is not older than the sources.
+	globalSetup: './tests/e2e/global-setup.ts',
 	// Spec files run in parallel (one server each); the tests inside a file run in order, sharing its server.
 	fullyParallel: false,
 	workers: 2,
 	// No retries: a flaky test is a bug to fix, not to hide.
 	retries: 0,
 	forbidOnly: !!process.env.CI,
-	// Per test, and per beforeAll hook (which starts a server on a fresh database: about 5 s on PGlite).
+	// Per test, and per beforeAll hook (which starts a server on a fresh database; PGlite ones are copies of
+	// a cached empty one, see tests/support/test-database.ts).
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
 	globalTimeout: 10 * 60_000,
-	reporter: 'list',
-	outputDir: 'test-results/e2e',
+	// `list`; plus JSON when scripts/test.mjs asks for it (it reads the totals from PLAYWRIGHT_JSON_OUTPUT_NAME).
+	reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
+	// Screenshots and traces of failed tests. Overridable so two runs in one checkout do not wipe each other's.
+	outputDir: process.env.GALLEY_E2E_OUTPUT_DIR ?? 'test-results/e2e',
 	use: {
 		...devices['Desktop Chrome'],
 		channel: undefined,

@@ -55,8 +55,11 @@ test.describe('collaboration websocket access', () => {
 		pieceId = res.json.piece.id;
 		socketUrl = `${galley.server.wsUrl}/${pieceId}`;
 	});
-	test.afterAll(async ({}, testInfo) => {
-		await galley?.dispose({ printOutput: testInfo.status !== testInfo.expectedStatus });
+	test.afterEach(async ({}, testInfo) => {
+		await galley?.attachOutputOnFailure(testInfo);
+	});
+	test.afterAll(async () => {
+		await galley?.dispose();
 	});
 
 	test('an upgrade without credentials is refused with 401 and receives nothing', async () => {

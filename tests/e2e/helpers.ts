@@ -1,13 +1,8 @@
 // Helpers for the end-to-end tests: a Galley server per spec file (restartable on the same data), signed-in
 // browser contexts, and the editor page's parts.
-import { expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import {
-	freshDatabase,
-	startGalley,
-	type DatabaseKind,
-	type GalleyTestDatabase,
-	type RunningGalley
-} from '../support/galley-server';
+import { expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { startGalley, type DatabaseKind, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor } from '../support/api-client';
 
 export { EDITOR };
@@ -23,9 +18,14 @@ export class GalleyUnderTest {
 	) {}
 
 	static async start(kind: DatabaseKind = 'pglite'): Promise<GalleyUnderTest> {
-		const database = await freshDatabase(kind);
-		const server = await startGalley(envFor(database));
-		return new GalleyUnderTest(database, server);
+		// PGlite: a copy of a cached, empty, migrated database (quicker than creating one).
+		const database = await freshTestDatabase(kind);
+		try {
+			return new GalleyUnderTest(database, await startGalley(serverEnv(database)));
+		} catch (err) {
+			await database.drop();
+			throw err;
+		}
 	}
 
 	get url(): string {
@@ -35,20 +35,21 @@ export class GalleyUnderTest {
 	/** SIGKILL the server, as a crash or a pulled plug would, and start a new one on the same database. */
 	async crashAndRestart(): Promise<void> {
 		await this.server.kill();
-		this.server = await startGalley(envFor(this.database));
+		this.server = await startGalley(serverEnv(this.database));
 	}
 
-	/** Stop the server and delete its database. Prints the server's output when asked (after a failure). */
-	async dispose({ printOutput = false } = {}): Promise<void> {
-		if (printOutput) console.log(`--- Galley server output (${this.url}) ---\n${this.server.output()}`);
+	/** Stop the server and delete its database. */
+	async dispose(): Promise<void> {
 		await this.server.stop();
 		await this.database.drop();
 	}
-}
 
-function envFor(database: GalleyTestDatabase): Record<string, string> {
-	// Keep whatever the developer's shell holds from pointing the test server elsewhere.
-	return { DATABASE_URL: '', REDIS_URL: '', GALLEY_DEMO: '', ...database.env };
+	/** After a failed test, attach the server's log to its report. */
+	async attachOutputOnFailure(testInfo: TestInfo): Promise<void> {
+		if (testInfo.status !== testInfo.expectedStatus) {
+			await testInfo.attach('galley server output', { body: this.server.output(), contentType: 'text/plain' });
+		}
+	}
 }
 
 /** Create the first account (the editor) through the API. */
@@ -73,12 +74,17 @@ export async function signedInContext(
 	person: { email: string; password: string }
 ): Promise<BrowserContext> {
 	const context = await browser.newContext();
+	await signIn(context, galley, person);
+	return context;
+}
+
+/** Sign a browser context in through the API (its cookie jar gets the session cookie). */
+export async function signIn(context: BrowserContext, galley: GalleyUnderTest, person: { email: string; password: string }) {
 	const res = await context.request.post(`${galley.url}/api/auth/login`, {
 		data: { email: person.email, password: person.password },
 		headers: { origin: galley.url }
 	});
 	expect(res.status(), await res.text()).toBe(200);
-	return context;
 }
 
 /** The parts of the piece editor page. */
@@ -92,7 +98,19 @@ export function editorPage(page: Page) {
 	};
 }
 
-/** Open a piece and wait until the editor is connected and in sync. */
+/**
+ * The piece's text as the reader sees it: other people's carets are widgets inside the editable element
+ * whose name labels would otherwise show up in its textContent.
+ */
+export function pieceText(text: Locator): Promise<string> {
+	return text.evaluate((el) => {
+		const copy = el.cloneNode(true) as HTMLElement;
+		copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+		return copy.textContent ?? '';
+	});
+}
+
+/** Open a piece and wait until its editor is connected and editable. */
 export async function openPiece(page: Page, galley: GalleyUnderTest, pieceId: string) {
 	await page.goto(`${galley.url}/pieces/${pieceId}`);
 	const ed = editorPage(page);
@@ -112,9 +130,11 @@ export async function typeAtEnd(page: Page, text: Locator, words: string): Promi
 /** Create a piece through the UI on /pieces; returns its id. */
 export async function createPieceInUi(page: Page, galley: GalleyUnderTest, title: string, kind = 'Article'): Promise<string> {
 	await page.goto(`${galley.url}/pieces`);
+	const create = page.getByRole('button', { name: 'Create piece' });
+	await expect(create).toBeEnabled(); // the app has started in the page: the form's bindings are live
 	await page.getByLabel('Title').fill(title);
 	await page.getByLabel('Kind').selectOption({ label: kind });
-	await page.getByRole('button', { name: 'Create piece' }).click();
+	await create.click();
 	await page.waitForURL(/\/pieces\/[A-Za-z0-9_-]+$/);
 	return new URL(page.url()).pathname.split('/').pop()!;
 }

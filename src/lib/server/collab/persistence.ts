@@ -23,7 +23,7 @@ export class DocumentStore {
 				.orderBy(asc(documentUpdates.id))
 		]);
 		const parts = [...stateRows.map((r) => r.state), ...updateRows.map((r) => r.update)];
-		return { update: parts.length ? Y.mergeUpdates(parts) : null, updateRows: updateRows.length };
+		return { update: parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), updateRows: updateRows.length };
 	}
 
 	/**

@@ -29,6 +29,7 @@ export interface CollabServerOptions {
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
 const ORPHAN_AFTER_MS = 5_000;
 const PROJECTION_DELAY_MS = 1_000;
+const KEEPALIVE_MS = 10_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -53,6 +54,10 @@ export class CollabServer {
 			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
 			onStored: (doc) => this.scheduleProjection(doc)
 		});
+		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
+		// every 10 s, which doubles as a keepalive.
+		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS);
+		this.keepalive.unref();
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
@@ -62,6 +67,16 @@ export class CollabServer {
 	}
 
 	private projectionTimers = new Map<string, NodeJS.Timeout>();
+	private keepalive: NodeJS.Timeout;
+
+	private async sendKeepalives() {
+		for (const entry of this.documents.values()) {
+			const live = await entry.catch(() => null);
+			if (!live) continue;
+			const ack = live.durableStateVector;
+			for (const peer of live.peers) if (!peer.remote) peer.sendDurableAck(ack);
+		}
+	}
 
 	/** Rebuild the piece's relational projections at most once a second while it is being edited. */
 	private scheduleProjection(live: LiveDocument) {
@@ -262,6 +277,7 @@ export class CollabServer {
 		await Promise.all([...this.unloading.values()]);
 		this.commits.stop();
 		if (this.orphanTimer) clearInterval(this.orphanTimer);
+		clearInterval(this.keepalive);
 		await this.relay?.close();
 		this.wss.close();
 	}
