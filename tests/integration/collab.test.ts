@@ -367,7 +367,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			const lost = seenAtShutdown.filter((line) => !stored.has(line));
 			expect(lost).toEqual([]);
 			// the server said goodbye with "going away" (reconnect later), not a dropped connection
-			expect(observer.closes.map((c) => c.code)).toContain(CLOSE.GOING_AWAY);
+			await eventually(() => expect(observer.closes.map((c) => c.code)).toContain(CLOSE.GOING_AWAY));
 		}, RESTART_TIMEOUT);
 	});
 });

@@ -269,12 +269,21 @@ export class CollabServer {
 	async stop(): Promise<void> {
 		this.stopping = true;
 		const docs = await Promise.all([...this.documents.values()].map((p) => p.catch(() => null)));
+		const closing: Promise<void>[] = [];
 		for (const live of docs) {
 			if (!live) continue;
-			for (const peer of [...live.peers]) if (peer instanceof CollabConnection) peer.close(CLOSE.GOING_AWAY, 'server restarting');
+			for (const peer of [...live.peers]) {
+				if (!(peer instanceof CollabConnection)) continue;
+				// give the close frame up to a second to reach the client before the process exits
+				closing.push(new Promise<void>((resolve) => {
+					peer.socket.once('close', () => resolve());
+					setTimeout(resolve, 1_000).unref();
+				}));
+				peer.close(CLOSE.GOING_AWAY, 'server restarting');
+			}
 		}
 		await this.commits.idle();
-		await Promise.all([...this.unloading.values()]);
+		await Promise.all([...this.unloading.values(), ...closing]);
 		this.commits.stop();
 		if (this.orphanTimer) clearInterval(this.orphanTimer);
 		clearInterval(this.keepalive);
