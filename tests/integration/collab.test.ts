@@ -136,6 +136,34 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		client.destroy();
 	});
 
+	it('takes the link out of a javascript: citation written straight into the document, for every client and in storage', async () => {
+		const writer = connect(editorsPiece, { token: editorToken });
+		const reader = connect(editorsPiece, { token: editorToken });
+		await Promise.all([writer.synced, reader.synced]);
+		const text = new Y.XmlText();
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [text]);
+		writer.doc.getXmlFragment(BODY_FRAGMENT).push([paragraph]);
+		const citation = { sourceId: null, source: 'Hostile Source', url: 'javascript:alert(document.cookie)', date: 'May 1', qualifier: null };
+		text.insert(0, 'Hostile Source', { citation });
+		const linkOf = (client: CollabClient) => {
+			const body = client.doc.getXmlFragment(BODY_FRAGMENT);
+			const last = body.get(body.length - 1) as Y.XmlElement;
+			const delta = (last.get(0) as Y.XmlText).toDelta() as { insert: string; attributes?: { citation?: { url: unknown; source: string } } }[];
+			return delta[0]?.attributes?.citation;
+		};
+		await eventually(() => {
+			expect(linkOf(writer)).toEqual({ ...citation, url: null });
+			expect(linkOf(reader)).toEqual({ ...citation, url: null });
+		});
+		await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
+		const stored = JSON.stringify(await content(editorsPiece, 'json'));
+		expect(stored).toContain('Hostile Source');
+		expect(stored).not.toContain('javascript:');
+		writer.destroy();
+		reader.destroy();
+	});
+
 	it('stamps awareness with the real account: a client claiming to be someone else is seen under its own name', async () => {
 		const mallory = connect(contributorsPiece, { token: contributorToken }, true);
 		const observer = connect(contributorsPiece, { headers: { authorization: `Bearer ${editorToken}` } }, true);
@@ -328,7 +356,16 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			const client = connect(editorsPiece, { token: editorToken });
 			await client.synced;
 			client.appendParagraph('Survives kill -9');
+			client.appendParagraph('Deleted before kill -9');
 			await eventually(() => expect(client.ownEditsAcked()).toBe(true));
+			// A pure deletion moves no Yjs clock, so the state vector cannot tell it is durable: the ack's
+			// second field (frames settled) does. Once it covers the deleting frame, the deletion is stored.
+			const body = client.doc.getXmlFragment(BODY_FRAGMENT);
+			const stateBefore = Y.encodeStateVector(client.doc);
+			body.delete(body.length - 1, 1);
+			expect(Y.encodeStateVector(client.doc)).toEqual(stateBefore);
+			const deletingFrame = client.framesSent();
+			await eventually(() => expect(client.settledFrames()).toBeGreaterThanOrEqual(deletingFrame));
 			await galley.kill();
 			client.destroy();
 
@@ -336,6 +373,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			const again = connect(editorsPiece, { token: editorToken });
 			await again.synced;
 			expect(again.paragraphs()).toContain('Survives kill -9');
+			expect(again.paragraphs()).not.toContain('Deleted before kill -9');
 			again.destroy();
 			expect(await content(editorsPiece, 'markdown')).toContain('Survives kill -9');
 		}, RESTART_TIMEOUT);

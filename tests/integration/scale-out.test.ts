@@ -79,13 +79,13 @@ describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missi
 		expect(a.paragraphs()).toEqual(b.paragraphs());
 		expect([...a.closes, ...b.closes]).toEqual([]);
 
-		// Durable acks: B's own edits, from process 2; A's edits, stored by process 1, relayed to B as well.
 		const clockOf = (c: CollabClient) => Y.getState(c.doc.store, c.doc.clientID);
+		// Durable acks: each client's own edits, from its own process (which stored them). Process 1 also
+		// relays its acks to process 2, so that process 2 never stores A's relayed updates as orphans: proved
+		// below by each struct being in exactly one row.
 		await eventually(() => {
 			expect(b.ownEditsAcked()).toBe(true);
 			expect(a.ownEditsAcked()).toBe(true);
-			expect(Math.max(...b.acks.map((sv) => sv.get(a.doc.clientID) ?? 0))).toBe(clockOf(a));
-			expect(Math.max(...a.acks.map((sv) => sv.get(b.doc.clientID) ?? 0))).toBe(clockOf(b));
 		});
 		// Past the 5 s after which a relayed update nobody acknowledged would be stored by the other process too.
 		await sleep(6_000);

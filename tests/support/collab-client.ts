@@ -16,6 +16,17 @@ export function webSocketWithHeaders(headers: Record<string, string>): typeof We
 	} as typeof WebSocket;
 }
 
+/** A `ws` WebSocket class counting the frames it sends (message 8 says how many of them the server settled). */
+function countingWebSocket(base: typeof WebSocket): typeof WebSocket {
+	return class extends base {
+		framesSent = 0;
+		override send(...args: Parameters<WebSocket['send']>) {
+			if (this.readyState === WebSocket.OPEN) this.framesSent++;
+			super.send(...args);
+		}
+	} as typeof WebSocket;
+}
+
 export interface CollabClient {
 	doc: Y.Doc;
 	provider: WebsocketProvider;
@@ -32,6 +43,10 @@ export interface CollabClient {
 	appendParagraph(text: string): void;
 	/** Does some durable ack cover everything this client itself wrote so far? */
 	ownEditsAcked(): boolean;
+	/** Frames sent on the current socket so far (call right after an edit: the frame that carried it). */
+	framesSent(): number;
+	/** Frames of the current socket the server has settled, from the latest durable ack (0 before any). */
+	settledFrames(): number;
 	destroy(): void;
 }
 
@@ -51,7 +66,7 @@ export function connectCollab(
 	const params: Record<string, string> = { ...auth.params };
 	if (auth.token) params.token = auth.token;
 	const provider = new WebsocketProvider(wsUrl, pieceId, doc, {
-		WebSocketPolyfill: (auth.headers ? webSocketWithHeaders(auth.headers) : WebSocket) as unknown as typeof globalThis.WebSocket,
+		WebSocketPolyfill: countingWebSocket(auth.headers ? webSocketWithHeaders(auth.headers) : WebSocket) as unknown as typeof globalThis.WebSocket,
 		params,
 		disableBc: true,
 		maxBackoffTime: 500
@@ -65,8 +80,10 @@ export function connectCollab(
 	const acks: Map<number, number>[] = [];
 	const notices: CollabNotice[] = [];
 	const closes: { code: number; reason: string }[] = [];
+	let settled = { socket: null as unknown, frames: 0 };
 	provider.messageHandlers[MESSAGE_DURABLE_ACK] = (_encoder, decoder) => {
 		acks.push(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+		settled = { socket: provider.ws, frames: decoding.readVarUint(decoder) };
 	};
 	provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
 		notices.push(JSON.parse(decoding.readVarString(decoder)));
@@ -100,6 +117,8 @@ export function connectCollab(
 			const own = Y.getState(doc.store, doc.clientID);
 			return acks.some((sv) => (sv.get(doc.clientID) ?? 0) >= own);
 		},
+		framesSent: () => (provider.ws as unknown as { framesSent?: number } | null)?.framesSent ?? 0,
+		settledFrames: () => (settled.socket === provider.ws ? settled.frames : 0),
 		destroy() {
 			provider.destroy();
 			doc.destroy();

@@ -8,6 +8,15 @@ import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
 export type SaveStatus = 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
 
+/** The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them are settled. */
+class CountingWebSocket extends WebSocket {
+	framesSent = 0;
+	override send(data: Parameters<WebSocket['send']>[0]): void {
+		if (this.readyState === WebSocket.OPEN) this.framesSent++;
+		super.send(data);
+	}
+}
+
 export interface Participant {
 	clientId: number;
 	name: string;
@@ -32,18 +41,29 @@ export class CollabSession {
 	synced = $state(false);
 	participants = $state<Participant[]>([]);
 	private ackedStateVector = new Map<number, number>();
+	/** Frames of the current socket that the server has settled (committed, or needing no commit). */
+	private settledFrames = 0;
+	/** The frame on the current socket that carried our latest edit; null when none is waiting. */
+	private waitingForFrame: number | null = null;
+	/**
+	 * Edits exist that were not sent on the current socket (made offline, on a socket that closed before
+	 * its ack, or loaded from IndexedDB, where an earlier tab may have left unsaved work): they travel in
+	 * our sync step 2 once connected, and are saved when the server has settled that frame.
+	 */
+	private unsentEdits = false;
 
 	constructor(pieceId: string, user: { name: string; color: string }) {
 		this.local = new IndexeddbPersistence(`galley-piece-${pieceId}`, this.doc);
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
 		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
 			params: { schema: String(EDITOR_SCHEMA_VERSION) },
-			maxBackoffTime: 5000
+			maxBackoffTime: 5000,
+			WebSocketPolyfill: CountingWebSocket
 		});
 		this.provider.awareness.setLocalStateField('user', user);
 		this.provider.messageHandlers[MESSAGE_DURABLE_ACK] = (_encoder, decoder) => {
-			const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-			this.ackedStateVector = sv;
+			this.ackedStateVector = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+			if (decoding.hasContent(decoder)) this.settledFrames = decoding.readVarUint(decoder);
 			this.recomputeDurable();
 		};
 		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
@@ -54,15 +74,34 @@ export class CollabSession {
 			if (this.connection === 'refused') return;
 			this.connection = status === 'connected' ? 'connected' : status === 'connecting' ? 'connecting' : 'offline';
 			if (status === 'connecting' || status === 'connected') this.readOnly = false;
+			if (status !== 'connected') {
+				// frame numbers belong to one socket: what was waiting is re-sent in the next sync step 2
+				if (this.waitingForFrame !== null) this.unsentEdits = true;
+				this.waitingForFrame = null;
+				this.settledFrames = 0;
+				this.recomputeDurable();
+			}
 		});
-		this.provider.on('sync', (synced: boolean) => (this.synced = synced));
+		this.provider.on('sync', (synced: boolean) => {
+			this.synced = synced;
+			// Our sync step 2 (everything the server lacked) went out before the server's step 2 arrived.
+			if (synced && this.unsentEdits) {
+				this.unsentEdits = false;
+				this.waitingForFrame = this.framesSent();
+				this.recomputeDurable();
+			}
+		});
 		this.provider.on('connection-close', (event: CloseEvent | null) => {
 			if (!event) return;
 			if (event.code === CLOSE.SCHEMA_OUTDATED) this.refuse('Galley was updated. Reload the page to keep editing.');
 			else if (event.code === CLOSE.FORBIDDEN) this.refuse('Your access to this piece was withdrawn.');
 		});
+		// Registered after the provider's own handler, which has just sent the update if it could.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin !== this.provider) this.recomputeDurable();
+			if (origin === this.provider) return;
+			if (this.provider.synced && this.provider.ws?.readyState === WebSocket.OPEN) this.waitingForFrame = this.framesSent();
+			else this.unsentEdits = true;
+			this.recomputeDurable();
 		});
 		const onAwareness = () => {
 			const states = this.provider.awareness.getStates();
@@ -85,9 +124,19 @@ export class CollabSession {
 		this.provider.disconnect();
 	}
 
+	private framesSent(): number {
+		return (this.provider.ws as CountingWebSocket | null)?.framesSent ?? 0;
+	}
+
+	/**
+	 * Saved means: the ack's state vector covers our own clock, and the server has settled the frame that
+	 * carried our latest edit (which also covers deletions, invisible to the state vector).
+	 */
 	private recomputeDurable() {
 		const mine = Y.getState(this.doc.store, this.doc.clientID);
-		this.durable = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine;
+		const clockCovered = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine;
+		if (this.waitingForFrame !== null && this.settledFrames >= this.waitingForFrame) this.waitingForFrame = null;
+		this.durable = clockCovered && this.waitingForFrame === null && !this.unsentEdits;
 	}
 
 	get save(): SaveStatus {

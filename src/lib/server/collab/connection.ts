@@ -5,7 +5,8 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/sessions';
-import type { LiveDocument, DocumentPeer } from './documents';
+import { UpdateRefused, type LiveDocument, type DocumentPeer } from './documents';
+import { neutraliseUnsafeLinks, setsUnsafeLink } from './unsafe-links';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
 
@@ -35,6 +36,10 @@ export class CollabConnection implements DocumentPeer {
 	private tokens: number = LIMITS.messageBurst;
 	private lastRefill = Date.now();
 	closed = false;
+	/** Frames received on this socket, all kinds counted (the client counts the frames it sends alike). */
+	private framesReceived = 0;
+	/** Update frames whose changes are not committed yet: the frame's number and the document generation it produced. */
+	private unsettled: { frame: number; generation: number }[] = [];
 
 	constructor(
 		readonly socket: WebSocket,
@@ -62,7 +67,7 @@ export class CollabConnection implements DocumentPeer {
 		this.send(encoding.toUint8Array(encoder));
 		const states = [...this.live.awareness.getStates().keys()];
 		if (states.length) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.live.awareness, states));
-		this.sendDurableAck(this.live.durableStateVector);
+		this.sendDurableAck();
 		if (this.access === 'view') this.sendNotice({ type: 'read_only', reason: 'You can read this piece but not edit it.' });
 	}
 
@@ -87,11 +92,25 @@ export class CollabConnection implements DocumentPeer {
 		this.send(encoding.toUint8Array(encoder));
 	}
 
-	sendDurableAck(stateVector: Uint8Array): void {
+	/** Frames up to this number are handled and, if they changed the document, committed. */
+	private get settledFrames(): number {
+		return this.unsettled.length ? this.unsettled[0].frame - 1 : this.framesReceived;
+	}
+
+	/** Message 8: the state vector of everything durable, then how many of this client's frames are settled. */
+	sendDurableAck(stateVector: Uint8Array = this.live.durableStateVector): void {
 		const encoder = encoding.createEncoder();
 		encoding.writeVarUint(encoder, MESSAGE_DURABLE_ACK);
 		encoding.writeVarUint8Array(encoder, stateVector);
+		encoding.writeVarUint(encoder, this.settledFrames);
 		this.send(encoding.toUint8Array(encoder));
+	}
+
+	/** Only a connection whose own updates were just committed is told; the others have nothing waiting. */
+	durableAdvanced(stateVector: Uint8Array, generation: number): void {
+		if (this.unsettled.length === 0 || this.unsettled[0].generation > generation) return;
+		while (this.unsettled.length && this.unsettled[0].generation <= generation) this.unsettled.shift();
+		this.sendDurableAck(stateVector);
 	}
 
 	sendNotice(notice: CollabNotice): void {
@@ -121,6 +140,7 @@ export class CollabConnection implements DocumentPeer {
 		try {
 			if (!isBinary) throw new ProtocolError(CLOSE.INVALID_DATA, 'text frames are not part of the protocol');
 			if (!this.takeToken()) throw new ProtocolError(CLOSE.POLICY, 'message rate limit exceeded');
+			this.framesReceived++;
 			const message = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 			if (message.length === 0) throw new ProtocolError(CLOSE.INVALID_DATA, 'empty message');
 			this.handle(message);
@@ -178,12 +198,29 @@ export class CollabConnection implements DocumentPeer {
 
 	private receiveUpdate(update: Uint8Array): void {
 		const decoded = validateUpdate(update);
-		if (this.access !== 'edit') {
-			if (decoded.changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
+		if (this.access !== 'edit' || !decoded.changes) {
+			if (this.access !== 'edit' && decoded.changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
+			this.settleNow();
 			return;
 		}
-		if (!decoded.changes) return;
-		Y.applyUpdate(this.live.doc, update, this);
+		const before = this.live.generation;
+		try {
+			this.live.applyClientUpdate(update, this);
+		} catch (err) {
+			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
+			throw err;
+		}
+		if (setsUnsafeLink(decoded.structs)) {
+			const fixed = neutraliseUnsafeLinks(this.live.doc);
+			if (fixed) this.log('neutralised unsafe links sent by a client', { pieceId: this.live.pieceId, user: this.actor.id, runs: fixed });
+		}
+		if (this.live.generation > before) this.unsettled.push({ frame: this.framesReceived, generation: this.live.generation });
+		else this.settleNow();
+	}
+
+	/** An update frame that needs no commit (nothing new, or refused): if nothing else is waiting, say so at once. */
+	private settleNow(): void {
+		if (this.unsettled.length === 0) this.sendDurableAck();
 	}
 
 	private receiveAwareness(update: Uint8Array): void {
@@ -238,7 +275,7 @@ function ensureEnd(decoder: decoding.Decoder): void {
  * Decode an update fully before it touches the live document: truncated, random or oversized
  * structures throw here and the connection is closed with 1007.
  */
-export function validateUpdate(update: Uint8Array): { changes: boolean } {
+export function validateUpdate(update: Uint8Array): { changes: boolean; structs: ReturnType<typeof Y.decodeUpdate>['structs'] } {
 	if (update.length === 0) throw new ProtocolError(CLOSE.INVALID_DATA, 'empty update');
 	let decoded;
 	try {
@@ -247,5 +284,5 @@ export function validateUpdate(update: Uint8Array): { changes: boolean } {
 		throw new ProtocolError(CLOSE.INVALID_DATA, `undecodable update: ${(err as Error).message ?? err}`);
 	}
 	const changes = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
-	return { changes };
+	return { changes, structs: decoded.structs };
 }

@@ -9,10 +9,37 @@ export interface DocumentPeer {
 	readonly remote?: boolean;
 	sendUpdate(update: Uint8Array): void;
 	sendAwareness(update: Uint8Array): void;
-	sendDurableAck(stateVector: Uint8Array): void;
+	/**
+	 * More of the document is committed to the database. `stateVector` is everything durable now;
+	 * `generation` is the highest local change generation (see LiveDocument.generation) now durable.
+	 */
+	durableAdvanced(stateVector: Uint8Array, generation: number): void;
 }
 
 const COMPACT_AFTER_ROWS = 200;
+/** A scratch copy is dropped after this long without a client update (idle documents keep none). */
+const SCRATCH_IDLE_MS = 60_000;
+/** Structs waiting for missing dependencies that one document may hold (hostile clients could pile them up). */
+const MAX_PENDING_STRUCT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * CPU time applying a client's update may take: 1 s plus 2 ms per KiB, at most 10 s. Generous on purpose:
+ * a real keystroke takes microseconds and a 1 MB first sync well under a second, so only an update built
+ * to be slow comes near it. CPU time, not wall time, so that a busy machine does not refuse honest edits.
+ */
+export function updateTimeBudgetMs(bytes: number): number {
+	return Math.min(10_000, 1_000 + (bytes / 1024) * 2);
+}
+
+/** Why a client's update was not applied. */
+export class UpdateRefused extends Error {
+	constructor(
+		readonly kind: 'undecodable' | 'too_expensive',
+		message: string
+	) {
+		super(message);
+	}
+}
 
 /**
  * A piece's live Yjs document in this process: loaded once from the database, fanned out to every
@@ -26,6 +53,13 @@ export class LiveDocument {
 	/** Updates applied in memory but not yet handed to a commit. */
 	pending: Uint8Array[] = [];
 	/**
+	 * Counts the local changes appended to `pending` (what this process must store). A connection notes the
+	 * generation its update produced; once `durableGeneration` reaches it, that update is committed, even
+	 * when it was a pure deletion, which moves no Yjs clock and so cannot be told by the state vector alone.
+	 */
+	generation = 0;
+	durableGeneration = 0;
+	/**
 	 * Updates relayed from another process, which stores them itself. Kept until its ack covers them;
 	 * if that process dies first, we store them (see adoptOrphans), so nothing acknowledged-by-nobody is lost.
 	 */
@@ -34,6 +68,15 @@ export class LiveDocument {
 	private durable = new Map<number, number>();
 	rowsSinceCompaction: number;
 	compacting: Promise<void> | null = null;
+	/**
+	 * A copy of the document that client updates are tried on before the live one (see applyClientUpdate).
+	 * Made at the first client update, kept in step with every live change, dropped after a quiet minute.
+	 */
+	private scratch: Y.Doc | null = null;
+	private scratchLastUsed = 0;
+	private scratchTimer: NodeJS.Timeout | null = null;
+	/** True while an update already tried on the scratch copy is applied to the live document. */
+	private applyingTried = false;
 
 	constructor(
 		readonly pieceId: string,
@@ -48,9 +91,17 @@ export class LiveDocument {
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
 			if (!(origin as DocumentPeer | null)?.remote) {
 				this.pending.push(update);
+				this.generation++;
 				this.onLocalChange(this);
 			} else {
 				this.relayed.push({ update, covers: clockEnds(update), at: Date.now() });
+			}
+			if (this.scratch && !this.applyingTried) {
+				try {
+					Y.applyUpdate(this.scratch, update);
+				} catch {
+					this.dropScratch(); // rebuilt from the live document at the next client update
+				}
 			}
 			for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
 		});
@@ -63,6 +114,61 @@ export class LiveDocument {
 				for (const peer of this.peers) if (peer !== origin) peer.sendAwareness(update);
 			}
 		);
+	}
+
+	/**
+	 * Apply a client's update: first to the scratch copy, timed, and only when that succeeded within the
+	 * time budget without piling up structs that wait for missing dependencies, to the live document. A
+	 * hostile update thus never touches the document everyone edits; it costs its sender the connection.
+	 * (JavaScript cannot interrupt a running applyUpdate, so the budget is checked when it returns; the
+	 * scratch copy, which may be half-changed, is then thrown away.)
+	 */
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): void {
+		const scratch = this.scratchCopy();
+		const started = process.cpuUsage();
+		try {
+			Y.applyUpdate(scratch, update);
+		} catch (err) {
+			this.dropScratch();
+			throw new UpdateRefused('undecodable', `update could not be applied: ${(err as Error).message ?? err}`);
+		}
+		const used = process.cpuUsage(started);
+		const took = (used.user + used.system) / 1000;
+		if (took > updateTimeBudgetMs(update.length)) {
+			this.dropScratch();
+			throw new UpdateRefused('too_expensive', `update took ${Math.round(took)} ms of CPU to apply`);
+		}
+		const pendingBytes = scratch.store.pendingStructs?.update.length ?? 0;
+		if (pendingBytes > MAX_PENDING_STRUCT_BYTES) {
+			this.dropScratch();
+			throw new UpdateRefused('too_expensive', 'too much content waiting for missing dependencies');
+		}
+		this.applyingTried = true;
+		try {
+			Y.applyUpdate(this.doc, update, origin);
+		} finally {
+			this.applyingTried = false;
+		}
+	}
+
+	private scratchCopy(): Y.Doc {
+		this.scratchLastUsed = Date.now();
+		if (this.scratch) return this.scratch;
+		const scratch = new Y.Doc({ gc: true });
+		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+		this.scratch = scratch;
+		this.scratchTimer = setInterval(() => {
+			if (Date.now() - this.scratchLastUsed >= SCRATCH_IDLE_MS) this.dropScratch();
+		}, SCRATCH_IDLE_MS / 2);
+		this.scratchTimer.unref();
+		return scratch;
+	}
+
+	private dropScratch(): void {
+		this.scratch?.destroy();
+		this.scratch = null;
+		if (this.scratchTimer) clearInterval(this.scratchTimer);
+		this.scratchTimer = null;
 	}
 
 	get hasUnsavedUpdates(): boolean {
@@ -79,6 +185,7 @@ export class LiveDocument {
 		if (orphans.length === 0) return false;
 		this.relayed = this.relayed.filter((r) => r.at > cutoff);
 		this.pending.push(...orphans.map((r) => r.update));
+		this.generation++;
 		this.onLocalChange(this);
 		return true;
 	}
@@ -109,8 +216,9 @@ export class LiveDocument {
 	 * Not Y.encodeStateVectorFromUpdate: it reports only what starts at clock 0, i.e. nothing for an
 	 * incremental update, so the ack would never advance past a client's first commit.
 	 */
-	markStored(update: Uint8Array, rows: number): void {
+	markStored(update: Uint8Array, rows: number, generation: number): void {
 		for (const [client, ranges] of clockRanges(update)) for (const [start, end] of ranges) this.advance(client, start, end);
+		this.durableGeneration = Math.max(this.durableGeneration, generation);
 		this.afterDurable(rows);
 	}
 
@@ -141,7 +249,7 @@ export class LiveDocument {
 			this.relayed = this.relayed.filter((r) => [...r.covers].some(([client, clock]) => (this.durable.get(client) ?? 0) < clock));
 		}
 		const ack = this.durableStateVector;
-		for (const peer of this.peers) if (peer !== from) peer.sendDurableAck(ack);
+		for (const peer of this.peers) if (peer !== from) peer.durableAdvanced(ack, this.durableGeneration);
 	}
 
 	wantsCompaction(): boolean {
@@ -162,6 +270,7 @@ export class LiveDocument {
 	}
 
 	destroy(): void {
+		this.dropScratch();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}

@@ -20,13 +20,13 @@ describe('durable ack state vector', () => {
 		// Y.encodeStateVectorFromUpdate reports nothing for an update not starting at clock 0: the old bug
 		expect(Y.decodeStateVector(Y.encodeStateVectorFromUpdate(updates[1])).get(client.clientID)).toBeUndefined();
 
-		live.markStored(updates[0], 1);
+		live.markStored(updates[0], 1, 1);
 		expect(acked(live).get(client.clientID)).toBe(3);
 		// a later range committed first (not contiguous yet) does not advance the ack…
-		live.markStored(updates[2], 1);
+		live.markStored(updates[2], 1, 3);
 		expect(acked(live).get(client.clientID)).toBe(3);
 		// …until the gap is committed too
-		live.markStored(updates[1], 1);
+		live.markStored(updates[1], 1, 2);
 		expect(acked(live).get(client.clientID)).toBe(6);
 		live.destroy();
 	});

@@ -59,9 +59,10 @@ export class GroupCommit {
 		this.dirty.clear();
 		const taken = docs.map((doc) => {
 			const updates = doc.pending;
+			const generation = doc.generation;
 			doc.pending = [];
 			const merged = updates.length === 0 ? null : updates.length === 1 ? updates[0] : Y.mergeUpdates(updates);
-			return { doc, updates, merged };
+			return { doc, updates, merged, generation };
 		});
 		const rows = taken.flatMap(({ doc, merged }) => (merged ? [{ pieceId: doc.pieceId, update: merged }] : []));
 		try {
@@ -77,10 +78,10 @@ export class GroupCommit {
 			}
 			return;
 		}
-		for (const { doc, merged } of taken) {
+		for (const { doc, merged, generation } of taken) {
 			// The ack covers exactly what this commit stored (plus what was durable before).
 			if (merged) {
-				doc.markStored(merged, 1);
+				doc.markStored(merged, 1, generation);
 				this.opts.onStored?.(doc);
 			}
 		}

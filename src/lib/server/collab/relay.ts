@@ -29,7 +29,7 @@ class RelayPeer implements DocumentPeer {
 	sendAwareness(update: Uint8Array) {
 		this.relay.publish(this.live.pieceId, KIND_AWARENESS, update);
 	}
-	sendDurableAck(stateVector: Uint8Array) {
+	durableAdvanced(stateVector: Uint8Array) {
 		this.relay.publish(this.live.pieceId, KIND_ACK, stateVector);
 	}
 }

@@ -74,7 +74,7 @@ export class CollabServer {
 			const live = await entry.catch(() => null);
 			if (!live) continue;
 			const ack = live.durableStateVector;
-			for (const peer of live.peers) if (!peer.remote) peer.sendDurableAck(ack);
+			for (const peer of live.peers) if (peer instanceof CollabConnection) peer.sendDurableAck(ack);
 		}
 	}
 
