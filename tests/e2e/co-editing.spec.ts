@@ -118,10 +118,14 @@ for (const kind of databaseKinds()) {
 			const pieceId = await pieceViaApi('Crash me');
 			const before = await (await contextFor(browser, EDITOR)).newPage();
 			const ed = await openPiece(before, galley, pieceId);
-			await typeAtEnd(before, ed.text, ' Written just before the crash.');
+			await typeAtEnd(before, ed.text, ' Written just before the crash. Deleted too.');
+			await expect(ed.save).toHaveText('Saved');
+			// A pure deletion moves no Yjs clock: "Saved" must still wait for the server to store it.
+			for (let i = 0; i < ' Deleted too.'.length; i++) await before.keyboard.press('Backspace');
 			await expect(ed.save).toHaveText('Saved');
 			const saved = await pieceText(ed.text);
 			expect(saved).toContain('Written just before the crash.');
+			expect(saved).not.toContain('Deleted too');
 
 			await galley.crashAndRestart();
 			// The open page notices the server is gone (it was on the old port).
