@@ -11,6 +11,7 @@ export interface QaRow {
 	blockId: string | null;
 	kind: 'question' | 'answer';
 	speaker: string;
+	speakerName: string | null;
 	text: string;
 	timestamp: string | null;
 }
@@ -45,6 +46,7 @@ export function projectContent(doc: JSONContent): { qa: QaRow[]; citations: Cita
 				blockId: (node.attrs?.id as string) ?? null,
 				kind: node.attrs?.kind === 'answer' ? 'answer' : 'question',
 				speaker: participantLabel(participants, node.attrs?.speaker as string),
+				speakerName: participants.find((p) => p.id === node.attrs?.speaker)?.name ?? null,
 				text: (node.content ?? []).map(textOf).join('\n\n'),
 				timestamp: (node.attrs?.timestamp as string) ?? null
 			});

@@ -78,6 +78,20 @@ export const InviteBody = z
 	.meta({ id: 'InviteBody' });
 export const AcceptInviteBody = z.object({ name: personName, password }).meta({ id: 'AcceptInviteBody' });
 
+const filterText = (description: string) =>
+	z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional().meta({ description });
+export const CitationsQuery = z.object({
+	source: filterText('Only citations of this source, by name (case-insensitive, exact): `Dawn`'),
+	issueId: filterText('Only pieces of this bulletin issue'),
+	pieceId: filterText('Only this piece (404 when the caller may not see it)')
+});
+export const QaBlocksQuery = z.object({
+	pieceId: filterText('Only this piece (404 when the caller may not see it)'),
+	issueId: filterText('Only pieces of this bulletin issue'),
+	speaker: filterText('Only turns of this participant, by label or name (case-insensitive, exact): `AG` or `Antonio Giustozzi`'),
+	role: z.enum(['question', 'answer'], { error: 'must be one of question, answer' }).optional().meta({ description: 'Only questions or only answers' })
+});
+
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
 const Actions = z.record(z.string(), z.boolean()).meta({ description: 'What the caller may do with the piece' });
@@ -99,6 +113,31 @@ const Contributor = z.object({ id: z.string(), userId: z.string().nullable(), na
 const PieceAuthor = z
 	.object({ contributorId: z.string(), name: z.string(), affiliation: z.string(), profileBio: z.string(), bioOverride: z.string().nullable(), bio: z.string() })
 	.meta({ id: 'PieceAuthor' });
+const CitationRow = z
+	.object({
+		pieceId: z.string(),
+		pieceTitle: z.string(),
+		issueId: z.string().nullable(),
+		position: z.number().int().meta({ description: 'Order of the citation in its piece, from 0' }),
+		source: z.string().meta({ description: 'The source’s name as printed' }),
+		url: z.string().nullable(),
+		date: z.string().nullable().meta({ description: 'The date as written: "August 26"' })
+	})
+	.meta({ id: 'Citation' });
+const QaBlockRow = z
+	.object({
+		pieceId: z.string(),
+		pieceTitle: z.string(),
+		issueId: z.string().nullable(),
+		position: z.number().int().meta({ description: 'Order of the turn in its piece, from 0' }),
+		blockId: z.string().nullable().meta({ description: 'The turn’s stable id in the document' }),
+		role: z.enum(['question', 'answer']),
+		speaker: z.string().meta({ description: 'The participant’s label as printed ("AG"), their name when they have no label, "?" when unknown' }),
+		speakerName: z.string().nullable(),
+		text: z.string().meta({ description: 'Plain text; paragraphs separated by a blank line' }),
+		timestamp: z.string().nullable()
+	})
+	.meta({ id: 'QaBlock' });
 const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -174,6 +213,28 @@ export function openApiDocument() {
 						'200': { description: 'The content rendered on the server from the Yjs state', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } } },
 						'400': err('Unknown format'),
 						'404': err('No such piece')
+					}
+				}
+			},
+			'/api/citations': {
+				get: {
+					requestParams: { query: CitationsQuery },
+					responses: {
+						'200': ok('Citations in the pieces the caller may see, by piece then in text order. Rebuilt from the document whenever it is stored (within about a second of an edit)', z.object({ citations: z.array(CitationRow) })),
+						'400': err('Invalid filter'),
+						'401': err('Not signed in'),
+						'404': err('No such piece (pieceId)')
+					}
+				}
+			},
+			'/api/qa-blocks': {
+				get: {
+					requestParams: { query: QaBlocksQuery },
+					responses: {
+						'200': ok('Q&A turns of the interviews the caller may see, by piece then in document order. Rebuilt from the document whenever it is stored (within about a second of an edit)', z.object({ qaBlocks: z.array(QaBlockRow) })),
+						'400': err('Invalid filter'),
+						'401': err('Not signed in'),
+						'404': err('No such piece (pieceId)')
 					}
 				}
 			},

@@ -34,6 +34,17 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	return parsed.data;
 }
 
+/** Validate query parameters (the first value of each); a bad one becomes a 400 naming it. */
+export function readQuery<S extends z.ZodType>(url: URL, schema: S): z.infer<S> {
+	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+	if (!parsed.success) {
+		const issue = parsed.error.issues[0];
+		const field = issue.path.join('.') || undefined;
+		throw new ApiFailure(apiError(400, field ? `${field}: ${issue.message}` : issue.message, field));
+	}
+	return parsed.data;
+}
+
 export function requireActor(locals: App.Locals): Actor {
 	if (!locals.actor) throw new ApiFailure(apiError(401, 'Sign in or send an API token (Authorization: Bearer …)'));
 	return locals.actor;

@@ -89,12 +89,23 @@ export class CollabServer {
 		this.projectionTimers.set(live.pieceId, timer);
 	}
 
-	private async project(live: LiveDocument): Promise<void> {
-		try {
-			await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc));
-		} catch (err) {
-			this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
-		}
+	/** Projections being written, per piece: one at a time, each from the document as it is when its turn comes. */
+	private projecting = new Map<string, Promise<void>>();
+
+	private project(live: LiveDocument): Promise<void> {
+		const previous = this.projecting.get(live.pieceId) ?? Promise.resolve();
+		const next = previous.then(async () => {
+			try {
+				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc));
+			} catch (err) {
+				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
+			}
+		});
+		this.projecting.set(live.pieceId, next);
+		void next.finally(() => {
+			if (this.projecting.get(live.pieceId) === next) this.projecting.delete(live.pieceId);
+		});
+		return next;
 	}
 
 	private async adoptOrphans() {
@@ -216,6 +227,7 @@ export class CollabServer {
 				this.projectionTimers.delete(live.pieceId);
 				await this.project(live);
 			}
+			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
 			if (live.connectionCount > 0) return;
 			this.documents.delete(live.pieceId);
 			await this.relay?.detach(live);

@@ -13,7 +13,10 @@ export const qaBlocks = pgTable(
 		position: integer('position').notNull(),
 		blockId: text('block_id'),
 		kind: text('kind', { enum: ['question', 'answer'] }).notNull(),
+		/** The speaker's label as printed ("AG"), or their name when they have no label; "?" for an unknown speaker. */
 		speaker: text('speaker').notNull(),
+		/** The speaker's full name ("Antonio Giustozzi"); null for an unknown speaker. */
+		speakerName: text('speaker_name'),
 		text: text('text').notNull(),
 		timestamp: text('timestamp')
 	},

@@ -1,0 +1,1 @@
+ALTER TABLE "qa_blocks" ADD COLUMN "speaker_name" text;
