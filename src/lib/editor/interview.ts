@@ -3,13 +3,15 @@ import { isChangeOrigin } from '@tiptap/extension-collaboration';
 import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { firstOfRole, normaliseParticipants, otherSpeaker, participantLabel, type Participant } from './participants';
+import { firstOfRole, linkParticipant, normaliseParticipants, otherSpeaker, participantLabel, type ContributorRef, type Participant } from './participants';
 
 declare module '@tiptap/core' {
 	interface Commands<ReturnType> {
 		interview: {
 			/** Replace the interview's participants. */
 			setParticipants: (list: Participant[]) => ReturnType;
+			/** Link a participant to a contributor profile (an unnamed one takes its name), or unlink it with null. */
+			linkParticipant: (id: string, contributor: ContributorRef | null) => ReturnType;
 			/** Turn the current block into a Q&A block (question by default). */
 			setQaBlock: (kind?: 'question' | 'answer') => ReturnType;
 			/** Give the current Q&A block to the other speaker (and flip question/answer). */
@@ -78,6 +80,13 @@ export const Participants = Node.create({
 						else tr.setNodeAttribute(pos, 'list', list);
 					}
 					return true;
+				},
+			linkParticipant:
+				(id, contributor) =>
+				({ state, commands }) => {
+					const list = participantsOf(state.doc);
+					if (!list.some((p) => p.id === id)) return false;
+					return commands.setParticipants(linkParticipant(list, id, contributor));
 				}
 		};
 	}

@@ -42,6 +42,37 @@ export function normaliseParticipants(value: unknown): Participant[] {
 			name: String(p.name ?? '').slice(0, 120),
 			label: String(p.label ?? '').slice(0, 24),
 			role: p.role === 'interviewer' ? 'interviewer' : 'interviewee',
-			contributorId: p.contributorId ?? null
+			contributorId: typeof p.contributorId === 'string' && p.contributorId ? p.contributorId.slice(0, 64) : null
 		}));
+}
+
+/** What a participant needs to know of a contributor profile to be linked to it. */
+export interface ContributorRef {
+	id: string;
+	name: string;
+}
+
+/**
+ * Link participant `id` to `contributor`, or unlink it (`null`). A participant without a name takes the
+ * contributor's name in the same change; a named one keeps its name (see `profileNameToOffer`). The other
+ * participants, and the participant's label and role, are unchanged.
+ */
+export function linkParticipant(list: Participant[], id: string, contributor: ContributorRef | null): Participant[] {
+	return list.map((p) => {
+		if (p.id !== id) return p;
+		if (!contributor) return { ...p, contributorId: null };
+		return { ...p, contributorId: contributor.id, name: p.name.trim() ? p.name : contributor.name.slice(0, 120) };
+	});
+}
+
+/** The contributor a participant is linked to, from the loaded profiles (undefined: linked to a profile not among them). */
+export function linkedContributor<C extends ContributorRef>(p: Participant, contributors: C[]): C | null | undefined {
+	if (!p.contributorId) return null;
+	return contributors.find((c) => c.id === p.contributorId);
+}
+
+/** The linked contributor's name, when it would be a change of the participant's name; else null. */
+export function profileNameToOffer(p: Participant, contributors: ContributorRef[]): string | null {
+	const name = linkedContributor(p, contributors)?.name.trim();
+	return name && name !== p.name.trim() ? name : null;
 }

@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Editor, type JSONContent } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import { editorExtensions } from './extensions';
+import { participantsOf } from './interview';
+import { linkParticipant, linkedContributor, normaliseParticipants, profileNameToOffer, type Participant } from './participants';
+import { pieceTemplate } from '../domain/templates';
+import { renderMarkdown } from '../server/content/render';
+import { jsonFromYDoc, yjsStateFromJSON } from '../server/content/document';
+
+const giustozzi = { id: 'c-ag', name: 'Antonio Giustozzi' };
+const list: Participant[] = [
+	{ id: 'p-tm', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer', contributorId: null },
+	{ id: 'p-ag', name: '', label: 'AG', role: 'interviewee', contributorId: null }
+];
+
+describe('linking participants to contributors', () => {
+	it('links an unnamed participant and gives it the contributor’s name, touching nobody else', () => {
+		const next = linkParticipant(list, 'p-ag', giustozzi);
+		expect(next[1]).toEqual({ id: 'p-ag', name: 'Antonio Giustozzi', label: 'AG', role: 'interviewee', contributorId: 'c-ag' });
+		expect(next[0]).toBe(list[0]);
+		expect(list[1].contributorId).toBeNull(); // not mutated
+	});
+
+	it('keeps a participant’s own name, and offers the profile’s only when it differs', () => {
+		const named = linkParticipant([{ ...list[1], name: 'Guest' }], 'p-ag', giustozzi);
+		expect(named[0].name).toBe('Guest');
+		expect(named[0].contributorId).toBe('c-ag');
+		expect(profileNameToOffer(named[0], [giustozzi])).toBe('Antonio Giustozzi');
+		expect(profileNameToOffer({ ...named[0], name: ' Antonio Giustozzi ' }, [giustozzi])).toBeNull();
+		expect(profileNameToOffer(list[0], [giustozzi])).toBeNull(); // not linked
+	});
+
+	it('changes and removes a link; a blank name is filled, whitespace does not count as a name', () => {
+		const other = { id: 'c-bb', name: 'Bea Berger' };
+		const linked = linkParticipant([{ ...list[1], name: '  ' }], 'p-ag', giustozzi);
+		expect(linked[0].name).toBe('Antonio Giustozzi');
+		const changed = linkParticipant(linked, 'p-ag', other);
+		expect(changed[0]).toMatchObject({ contributorId: 'c-bb', name: 'Antonio Giustozzi' });
+		const unlinked = linkParticipant(changed, 'p-ag', null);
+		expect(unlinked[0]).toMatchObject({ contributorId: null, name: 'Antonio Giustozzi', label: 'AG' });
+	});
+
+	it('tells a link to a loaded profile from one to a profile not among those loaded', () => {
+		const linked = { ...list[1], contributorId: 'c-ag' };
+		expect(linkedContributor(linked, [giustozzi])).toBe(giustozzi);
+		expect(linkedContributor(linked, [])).toBeUndefined();
+		expect(linkedContributor(list[1], [giustozzi])).toBeNull();
+	});
+
+	it('keeps only a string contributor id when reading a stored list', () => {
+		const read = normaliseParticipants([
+			{ id: 'a', name: 'A', label: 'A', role: 'interviewee', contributorId: 'c-1' },
+			{ id: 'b', name: 'B', label: 'B', role: 'interviewee', contributorId: 42 },
+			{ id: 'c', name: 'C', label: 'C', role: 'interviewee', contributorId: '' },
+			{ id: 'd', name: 'D', label: 'D', role: 'interviewee' }
+		]);
+		expect(read.map((p) => p.contributorId)).toEqual(['c-1', null, null, null]);
+	});
+});
+
+describe('the linkParticipant command', () => {
+	const editors: Editor[] = [];
+	afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
+
+	function collaborativeEditor(doc: Y.Doc): Editor {
+		const editor = new Editor({
+			element: document.createElement('div'),
+			extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: 'body' })]
+		});
+		editors.push(editor);
+		return editor;
+	}
+
+	it('writes the link into the Yjs document, where another copy of it sees it, and leaves the Markdown alone', () => {
+		const template: JSONContent = pieceTemplate('interview');
+		const a = new Y.Doc();
+		const b = new Y.Doc();
+		Y.applyUpdate(a, yjsStateFromJSON(template));
+		Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
+		a.on('update', (update: Uint8Array) => Y.applyUpdate(b, update));
+		const editorA = collaborativeEditor(a);
+		const editorB = collaborativeEditor(b);
+		const markdownBefore = renderMarkdown(jsonFromYDoc(a));
+
+		expect(editorA.commands.linkParticipant('p-guest', giustozzi)).toBe(true);
+		const guest = participantsOf(editorB.state.doc).find((p) => p.id === 'p-guest');
+		expect(guest).toMatchObject({ name: 'Guest', label: 'G', contributorId: 'c-ag' });
+		expect(participantsOf(editorB.state.doc).find((p) => p.id === 'p-interviewer')?.contributorId).toBeNull();
+		// The link is not printed: the print form has no place for it.
+		expect(renderMarkdown(jsonFromYDoc(b))).toBe(markdownBefore);
+
+		expect(editorA.commands.linkParticipant('p-guest', null)).toBe(true);
+		expect(participantsOf(editorB.state.doc).find((p) => p.id === 'p-guest')?.contributorId).toBeNull();
+		// No such participant: nothing to do.
+		expect(editorA.commands.linkParticipant('p-nobody', giustozzi)).toBe(false);
+	});
+});
