@@ -20,9 +20,10 @@ export function webSocketWithHeaders(headers: Record<string, string>): typeof We
 function countingWebSocket(base: typeof WebSocket): typeof WebSocket {
 	return class extends base {
 		framesSent = 0;
-		override send(...args: Parameters<WebSocket['send']>) {
+		// eslint-disable-next-line @typescript-eslint/no-explicit-any -- ws's send has two overloads
+		override send(data: any, options?: any, cb?: any) {
 			if (this.readyState === WebSocket.OPEN) this.framesSent++;
-			super.send(...args);
+			super.send(data, options, cb);
 		}
 	} as typeof WebSocket;
 }
