@@ -136,6 +136,36 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		client.destroy();
 	});
 
+	it('closes a live connection with 4003 within 2 s when its API token is revoked, or its session signs out', async () => {
+		const signedIn = new TestClient(galley.url);
+		expect((await signedIn.post('/api/auth/login', { email: CONTRIBUTOR.email, password: CONTRIBUTOR.password })).status).toBe(200);
+		const created = await signedIn.post('/api/tokens', { name: 'to be revoked' });
+		expect(created.status).toBe(201);
+		const byToken = connect(contributorsPiece, { token: created.json.token });
+		const byCookie = connect(contributorsPiece, { headers: { cookie: signedIn.cookie!, origin: galley.url } });
+		const bystander = connect(contributorsPiece, { token: contributorToken }); // another sign-in of the same person
+		await Promise.all([byToken.synced, byCookie.synced, bystander.synced]);
+
+		let revokedAt = Date.now();
+		expect((await signedIn.request('DELETE', `/api/tokens/${created.json.id}`)).status).toBe(200);
+		await eventually(() => expect(byToken.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
+		expect(Date.now() - revokedAt).toBeLessThan(2_000);
+		expect(byCookie.closes).toEqual([]);
+
+		revokedAt = Date.now();
+		expect((await signedIn.post('/api/auth/logout')).status).toBe(200);
+		await eventually(() => expect(byCookie.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
+		expect(Date.now() - revokedAt).toBeLessThan(2_000);
+		// The stock client tries again (Galley's editor does not, on 4003): the upgrade is refused every time.
+		await new Promise((r) => setTimeout(r, 1_500));
+		expect(byToken.provider.synced || byCookie.provider.synced).toBe(false);
+		expect([...byToken.closes.slice(1), ...byCookie.closes.slice(1)].every((c) => c.code !== CLOSE.FORBIDDEN)).toBe(true);
+		expect(bystander.closes).toEqual([]);
+		byToken.destroy();
+		byCookie.destroy();
+		bystander.destroy();
+	});
+
 	it('takes the link out of a javascript: citation written straight into the document, for every client and in storage', async () => {
 		const writer = connect(editorsPiece, { token: editorToken });
 		const reader = connect(editorsPiece, { token: editorToken });

@@ -5,9 +5,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import postgres from 'postgres';
 import * as Y from 'yjs';
+import { CLOSE } from '../../src/lib/domain/collab';
 import { eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { contentText, lostAndDuplicated, markerCounts, sleep } from '../support/collab-fixture';
 
@@ -133,4 +134,26 @@ describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missi
 		});
 		for (const p of processes) expect(p.process.exitCode).toBeNull();
 	}, 120_000);
+
+	it('closes a connection on the other process within 2 s when its token is revoked on this one', async () => {
+		const [one, two] = processes;
+		expect(two).toBeDefined();
+		const editor = new TestClient(one.url);
+		expect((await editor.post('/api/auth/login', { email: EDITOR.email, password: EDITOR.password })).status).toBe(200);
+		const created = await editor.post('/api/tokens', { name: 'revoked across processes' });
+		const pieceId = await firstPiece(editor);
+		const client = connectCollab(two.wsUrl, pieceId, { token: created.json.token });
+		clients.push(client);
+		await client.synced;
+		const revokedAt = Date.now();
+		expect((await editor.request('DELETE', `/api/tokens/${created.json.id}`)).status).toBe(200);
+		await eventually(() => expect(client.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
+		expect(Date.now() - revokedAt).toBeLessThan(2_000);
+	}, 60_000);
 });
+
+async function firstPiece(api: TestClient): Promise<string> {
+	const res = await api.get('/api/pieces');
+	expect(res.status).toBe(200);
+	return res.json.pieces[0].id;
+}

@@ -16,6 +16,18 @@ export interface Actor {
 	role: Role;
 	color: string;
 	via: 'session' | 'token';
+	/** Which sign-in this is (`session:<hash>` or `token:<id>`): revoking it closes its live connections. */
+	credential?: string;
+}
+
+/** The credential key of a session, from its secret (as the cookie holds it). */
+export function sessionCredential(token: string): string {
+	return `session:${hashToken(token)}`;
+}
+
+/** The credential key of an API token, from its id. */
+export function apiTokenCredential(tokenId: string): string {
+	return `token:${tokenId}`;
 }
 
 export async function createSession(db: Database, userId: string): Promise<{ token: string; expiresAt: Date }> {
@@ -38,7 +50,7 @@ export async function actorFromSession(db: Database, token: string): Promise<Act
 		.innerJoin(users, eq(users.id, sessions.userId))
 		.where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
 		.limit(1);
-	return rows[0] ? { ...rows[0], via: 'session' } : null;
+	return rows[0] ? { ...rows[0], via: 'session', credential: sessionCredential(token) } : null;
 }
 
 export async function createApiToken(db: Database, userId: string, name: string) {
@@ -64,8 +76,8 @@ export async function actorFromApiToken(db: Database, token: string): Promise<Ac
 	if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
 		await db.update(apiTokens).set({ lastUsedAt: new Date() }).where(eq(apiTokens.id, row.tokenId));
 	}
-	const { tokenId: _tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
-	return { ...actor, via: 'token' };
+	const { tokenId, lastUsedAt: _lastUsedAt, ...actor } = row;
+	return { ...actor, via: 'token', credential: apiTokenCredential(tokenId) };
 }
 
 /** Read a cookie from a raw Cookie header (for the websocket upgrade, outside SvelteKit). */

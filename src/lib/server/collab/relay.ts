@@ -16,6 +16,8 @@ const KIND_SYNC_REQUEST = 3;
 const KIND_RIGHTS = 4;
 
 const channelFor = (pieceId: string) => `galley:piece:${pieceId}`;
+/** One channel for all processes: a sign-in (session or API token) was revoked; payload is its credential key. */
+const CREDENTIALS_CHANNEL = 'galley:credentials-revoked';
 
 class RelayPeer implements DocumentPeer {
 	readonly remote = true;
@@ -42,6 +44,8 @@ export class CollabRelay {
 
 	/** Called when another process says rights to a piece changed. */
 	onRightsChanged: (pieceId: string) => void = () => {};
+	/** Called when another process says a credential was revoked. */
+	onCredentialRevoked: (credential: string) => void = () => {};
 
 	constructor(
 		url: string,
@@ -54,11 +58,17 @@ export class CollabRelay {
 			client.on('error', (err) => this.log('redis error', { error: String(err) }));
 		}
 		this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
+		this.subscribed = this.sub.subscribe(CREDENTIALS_CHANNEL).then(
+			() => undefined,
+			(err: unknown) => this.log('redis subscribe failed', { error: String(err) })
+		);
 	}
+
+	private subscribed: Promise<void>;
 
 	/** Wait until both connections are ready (start-up). */
 	async ready(): Promise<void> {
-		await Promise.all([this.pub.ping(), this.sub.ping()]);
+		await Promise.all([this.pub.ping(), this.subscribed]);
 	}
 
 	/** Join a document's channel and ask the other processes for anything this one lacks. */
@@ -82,6 +92,10 @@ export class CollabRelay {
 		if (this.attached.has(pieceId)) this.publish(pieceId, KIND_RIGHTS, new Uint8Array(0));
 	}
 
+	announceCredentialRevoked(credential: string): void {
+		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(credential)])).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
+	}
+
 	publish(pieceId: string, kind: number, payload: Uint8Array): void {
 		const message = Buffer.allocUnsafe(17 + payload.length);
 		message[0] = kind;
@@ -91,6 +105,12 @@ export class CollabRelay {
 	}
 
 	private receive(channel: string, message: Buffer): void {
+		if (channel === CREDENTIALS_CHANNEL) {
+			if (message.length > 16 && Buffer.compare(message.subarray(0, 16), Buffer.from(this.id)) !== 0) {
+				this.onCredentialRevoked(message.subarray(16).toString());
+			}
+			return;
+		}
 		if (message.length < 17) return;
 		if (Buffer.compare(message.subarray(1, 17), Buffer.from(this.id)) === 0) return; // our own
 		const pieceId = channel.slice('galley:piece:'.length);

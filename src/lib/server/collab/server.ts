@@ -61,6 +61,7 @@ export class CollabServer {
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
+			this.relay.onCredentialRevoked = (credential) => void this.closeCredential(credential);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
 		}
@@ -261,6 +262,27 @@ export class CollabServer {
 			const access = subject ? collabAccess(peer.actor, subject) : 'none';
 			if (access === 'none') peer.close(CLOSE.FORBIDDEN, 'your access to this piece was withdrawn');
 			else if (access !== peer.access) peer.close(CLOSE.RIGHTS_CHANGED, `your access changed to ${access}; reconnect`);
+		}
+	}
+
+	/**
+	 * A sign-in was revoked (signed out, API token revoked): close every connection it opened, here and
+	 * on the other processes, with 4003 (no reconnecting: the credential no longer works).
+	 */
+	async credentialRevoked(credential: string): Promise<void> {
+		this.relay?.announceCredentialRevoked(credential);
+		await this.closeCredential(credential);
+	}
+
+	private async closeCredential(credential: string): Promise<void> {
+		for (const entry of [...this.documents.values()]) {
+			const live = await entry.catch(() => null);
+			if (!live) continue;
+			for (const peer of [...live.peers]) {
+				if (peer instanceof CollabConnection && peer.actor.credential === credential) {
+					peer.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
+				}
+			}
 		}
 	}
 
