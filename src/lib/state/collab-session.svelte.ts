@@ -32,9 +32,14 @@ export class CollabSession {
 	synced = $state(false);
 	participants = $state<Participant[]>([]);
 	private ackedStateVector = new Map<number, number>();
+	/**
+	 * The state vector of this browser's IndexedDB copy once it has loaded, or null before. See watchLocalCopy.
+	 */
+	private localCopy: Map<number, number> | null = null;
 
 	constructor(pieceId: string, user: { name: string; color: string }) {
 		this.local = new IndexeddbPersistence(`galley-piece-${pieceId}`, this.doc);
+		this.watchLocalCopy();
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
 		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
 			params: { schema: String(EDITOR_SCHEMA_VERSION) },
@@ -87,7 +92,36 @@ export class CollabSession {
 
 	private recomputeDurable() {
 		const mine = Y.getState(this.doc.store, this.doc.clientID);
-		this.durable = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine;
+		this.durable = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine && this.localCopyDurable();
+	}
+
+	/**
+	 * Edits kept in IndexedDB by an earlier page of this piece (typed offline, then the tab was reloaded or
+	 * closed) come back under that page's Yjs client id, not ours, so "our clock is acked" says nothing
+	 * about them. Once the local copy has loaded, remember its whole state vector; "Saved" then also needs
+	 * the server's ack to cover it (whatever in it the server already had is covered by its first ack after connecting).
+	 * Until the copy has loaded we cannot know what it holds, so we do not say "Saved" yet either.
+	 */
+	private watchLocalCopy() {
+		this.recomputeDurable(); // not "Saved" before the copy has loaded
+		this.local.whenSynced.then(() => {
+			this.localCopy = Y.decodeStateVector(Y.encodeStateVector(this.doc));
+			this.recomputeDurable();
+		});
+		// No IndexedDB (storage disabled): there is no local copy to wait for.
+		this.local._db.catch(() => {
+			this.localCopy ??= new Map();
+			this.recomputeDurable();
+		});
+	}
+
+	/** The server's durable ack covers everything the local copy held when it loaded. */
+	private localCopyDurable(): boolean {
+		if (!this.localCopy) return false;
+		for (const [client, clock] of this.localCopy) {
+			if ((this.ackedStateVector.get(client) ?? 0) < clock) return false;
+		}
+		return true;
 	}
 
 	get save(): SaveStatus {
