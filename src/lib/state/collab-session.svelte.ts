@@ -35,7 +35,7 @@ export class CollabSession {
 	readonly local: IndexeddbPersistence;
 	connection = $state<ConnectionStatus>('connecting');
 	/** Everything we typed is covered by the server's durable ack. */
-	durable = $state(true);
+	durable = $state(false);
 	readOnly = $state(false);
 	refusal = $state<string | null>(null);
 	synced = $state(false);
@@ -51,9 +51,12 @@ export class CollabSession {
 	 * our sync step 2 once connected, and are saved when the server has settled that frame.
 	 */
 	private unsentEdits = false;
+	/** The IndexedDB copy has loaded (or there is none): before that we cannot know what it holds. */
+	private localCopyLoaded = false;
 
 	constructor(pieceId: string, user: { name: string; color: string }) {
 		this.local = new IndexeddbPersistence(`galley-piece-${pieceId}`, this.doc);
+		this.watchLocalCopy();
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
 		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
 			params: { schema: String(EDITOR_SCHEMA_VERSION) },
@@ -136,7 +139,24 @@ export class CollabSession {
 		const mine = Y.getState(this.doc.store, this.doc.clientID);
 		const clockCovered = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine;
 		if (this.waitingForFrame !== null && this.settledFrames >= this.waitingForFrame) this.waitingForFrame = null;
-		this.durable = clockCovered && this.waitingForFrame === null && !this.unsentEdits;
+		this.durable = this.localCopyLoaded && clockCovered && this.waitingForFrame === null && !this.unsentEdits;
+	}
+
+	/**
+	 * Edits kept in IndexedDB by an earlier page of this piece (typed offline, then the tab was reloaded or
+	 * closed) come back under that page's Yjs client id, not ours, so "our clock is acked" says nothing
+	 * about them. Loading them is a local change like any other (see the update handler): it marks them
+	 * unsent until the server settles our sync step 2. Until the copy has loaded we do not say "Saved".
+	 */
+	private watchLocalCopy() {
+		this.recomputeDurable();
+		const loaded = () => {
+			this.localCopyLoaded = true;
+			this.recomputeDurable();
+		};
+		this.local.whenSynced.then(loaded);
+		// No IndexedDB (storage disabled): there is no local copy to wait for.
+		this.local._db.catch(loaded);
 	}
 
 	get save(): SaveStatus {

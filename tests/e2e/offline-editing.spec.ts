@@ -1,0 +1,202 @@
+// Editing without a connection to the server (issue #3): the browser keeps the unsent edits in IndexedDB,
+// shows them again after a reload or in a reopened tab, never claims "Saved" for them, and sends them when
+// the connection comes back.
+//
+// How the connection is cut. `context.setOffline(true)` alone is not enough in Chromium: it makes new
+// connections fail (a new websocket gets net::ERR_INTERNET_DISCONNECTED, close 1006), but a websocket that
+// is already open stays open: the editor keeps showing "Connected" while its frames silently go nowhere
+// until y-websocket's 30 s no-message watchdog gives up. A real outage drops the connection, so every
+// browser context here routes the collaboration websocket through `context.routeWebSocket` (a pass-through
+// to the real server) and `cut()` closes the page's side with 1006, as a dropped network does, and refuses
+// every reconnection attempt until `restore()`.
+//
+// How a page is reloaded "while offline". A browser that is really offline cannot fetch the page's HTML
+// again (Galley has no service worker), so reloading under `setOffline(true)` shows Chromium's error page,
+// which is not what we want to test. What a user really meets is one of:
+//   1. the collaboration server is unreachable while pages still load (an outage of the websocket path: a
+//      proxy dropping upgrades, the document failing to load), and the user reloads or reopens the tab;
+//   2. the network drops, the user closes the tab, and reopens the piece once the network is back.
+// The first test is 1: the websocket is cut, plain HTTP works, and after the reload the text must come back
+// from IndexedDB with no connection to the server at all (the route counts them: none) and with a status
+// that is not "Saved". The second test is 2 with a real `setOffline(true)`.
+import { test, expect, type Browser, type BrowserContext, type WebSocketRoute } from '@playwright/test';
+import { databaseKinds } from '../support/galley-server';
+import { tokenClient, type TestClient } from '../support/api-client';
+import {
+	EDITOR,
+	SECOND_EDITOR,
+	GalleyUnderTest,
+	createAccountViaApi,
+	editorPage,
+	openPiece,
+	pieceText,
+	setUpEditorViaApi,
+	signedInContext,
+	typeAtEnd
+} from './helpers';
+
+const UNSAVED = 'Not saved yet (kept in this browser)';
+
+/**
+ * Route a context's collaboration websockets through the test so they can be cut like a dropped network.
+ * Must be installed before the context opens the page (only websockets created afterwards are routed).
+ */
+async function cuttableCollab(context: BrowserContext) {
+	let cut = false;
+	const open = new Set<WebSocketRoute>();
+	/** Websockets let through to the real server so far. */
+	const state = { forwardedToServer: 0 };
+	await context.routeWebSocket(/\/collab\//, (ws) => {
+		if (cut) {
+			// Refused as an unreachable server is: closed before it opens, with the code of an abnormal closure.
+			void ws.close({ code: 1006 });
+			return;
+		}
+		state.forwardedToServer += 1;
+		const server = ws.connectToServer();
+		open.add(ws);
+		// The page's side closed (by cut() or by the page itself): drop the server's side too. Closes from
+		// the server (4009, 4003, …) reach the page unchanged, Playwright's default.
+		ws.onClose(() => {
+			open.delete(ws);
+			void server.close();
+		});
+	});
+	return {
+		state,
+		async cut() {
+			cut = true;
+			await Promise.all([...open].map((ws) => ws.close({ code: 1006 })));
+		},
+		restore() {
+			cut = false;
+		}
+	};
+}
+
+for (const kind of databaseKinds()) {
+	test.describe(`offline editing (${kind})`, () => {
+		let galley: GalleyUnderTest;
+		let editorApi: TestClient;
+		let scriptApi: TestClient;
+		const contexts: BrowserContext[] = [];
+
+		test.beforeAll(async () => {
+			galley = await GalleyUnderTest.start(kind);
+			editorApi = await setUpEditorViaApi(galley);
+			scriptApi = await tokenClient(editorApi, 'offline-editing');
+			await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
+		});
+		test.afterEach(async ({}, testInfo) => {
+			await galley?.attachOutputOnFailure(testInfo);
+			await Promise.all(contexts.splice(0).map((c) => c.close()));
+		});
+		test.afterAll(async () => {
+			await galley?.dispose();
+		});
+
+		async function contextFor(browser: Browser, person: { email: string; password: string }) {
+			const context = await signedInContext(browser, galley, person);
+			contexts.push(context);
+			return context;
+		}
+
+		async function pieceViaApi(title: string): Promise<string> {
+			const res = await editorApi.post('/api/pieces', { title, kind: 'brief' });
+			expect(res.status, res.text).toBe(201);
+			return res.json.piece.id;
+		}
+
+		/** The piece as the server renders it, asked for with an API token (not the browser's cookie). */
+		async function serverMarkdown(pieceId: string): Promise<string> {
+			const res = await scriptApi.get(`/api/pieces/${pieceId}/content?format=markdown`);
+			expect(res.status, res.text).toBe(200);
+			return res.text;
+		}
+
+		/** A second person in a fresh browser (no IndexedDB copy) sees `words`: they came from the server. */
+		async function secondPersonSees(browser: Browser, pieceId: string, words: string) {
+			const other = await (await contextFor(browser, SECOND_EDITOR)).newPage();
+			const ed = await openPiece(other, galley, pieceId);
+			await expect.poll(() => pieceText(ed.text)).toContain(words);
+		}
+
+		test('text typed during an outage survives a reload during the outage and reaches the server', async ({ browser }) => {
+			const words = ' Typed while the server was unreachable.';
+			const pieceId = await pieceViaApi('Written through an outage');
+			const context = await contextFor(browser, EDITOR);
+			const collab = await cuttableCollab(context);
+			const page = await context.newPage();
+			const ed = await openPiece(page, galley, pieceId);
+			await expect(ed.save).toHaveText('Saved');
+
+			// The connection drops; the page says so.
+			await collab.cut();
+			await expect(ed.connection).not.toHaveText('Connected');
+
+			await typeAtEnd(page, ed.text, words);
+			await expect(ed.save).toHaveText(UNSAVED);
+			const typed = await pieceText(ed.text);
+			expect(typed).toContain(words.trim());
+			expect(await serverMarkdown(pieceId)).not.toContain(words.trim());
+
+			// Reload while the server is still unreachable: the page loads (HTTP works), the collaboration
+			// connection does not. The text is back from this browser's IndexedDB copy, and it is not "Saved":
+			// the edits were made by the previous page (another Yjs client id) and the server never had them.
+			const reachedBefore = collab.state.forwardedToServer;
+			await page.reload();
+			const reloaded = editorPage(page);
+			await expect.poll(() => pieceText(reloaded.text)).toBe(typed);
+			await expect(reloaded.save).toHaveText(UNSAVED);
+			await expect(reloaded.connection).not.toHaveText('Connected');
+			expect(collab.state.forwardedToServer, 'no websocket reached the server since the cut').toBe(reachedBefore);
+			expect(await serverMarkdown(pieceId)).not.toContain(words.trim());
+			// Still not "Saved" a moment later (no late flip once everything has loaded).
+			await page.waitForTimeout(500);
+			await expect(reloaded.save).toHaveText(UNSAVED);
+
+			// The server is reachable again: the provider reconnects by itself and sends what IndexedDB kept.
+			collab.restore();
+			await expect(reloaded.connection).toHaveText('Connected', { timeout: 15_000 });
+			await expect(reloaded.save).toHaveText('Saved');
+			expect(collab.state.forwardedToServer).toBeGreaterThan(reachedBefore);
+			await expect.poll(() => serverMarkdown(pieceId)).toContain(words.trim());
+			await secondPersonSees(browser, pieceId, words.trim());
+			await expect.poll(() => pieceText(reloaded.text)).toBe(typed);
+		});
+
+		test('a tab closed while the browser is offline loses nothing', async ({ browser }) => {
+			const words = ' Typed offline, then the tab was closed.';
+			const pieceId = await pieceViaApi('Closed while offline');
+			const context = await contextFor(browser, EDITOR);
+			const collab = await cuttableCollab(context);
+			const page = await context.newPage();
+			const ed = await openPiece(page, galley, pieceId);
+			await expect(ed.save).toHaveText('Saved');
+
+			// The network goes away. setOffline fails new connections but leaves the open websocket alone (see
+			// the top of the file), so that one is dropped by hand, as the lost network would.
+			await context.setOffline(true);
+			await collab.cut();
+			collab.restore(); // reconnection attempts now meet the real (emulated) offline network
+			await expect(ed.connection).not.toHaveText('Connected');
+
+			await typeAtEnd(page, ed.text, words);
+			await expect(ed.save).toHaveText(UNSAVED);
+			const typed = await pieceText(ed.text);
+			await page.waitForTimeout(1000); // let a reconnection attempt fail against the offline network
+			await expect(ed.connection).not.toHaveText('Connected');
+			await page.close();
+			expect(await serverMarkdown(pieceId)).not.toContain(words.trim());
+
+			// Back online; the piece is opened again in the same browser: the text is there, and sent.
+			await context.setOffline(false);
+			const again = await context.newPage();
+			const reopened = await openPiece(again, galley, pieceId);
+			await expect.poll(() => pieceText(reopened.text)).toBe(typed);
+			await expect(reopened.save).toHaveText('Saved');
+			await expect.poll(() => serverMarkdown(pieceId)).toContain(words.trim());
+			await secondPersonSees(browser, pieceId, words.trim());
+		});
+	});
+}
