@@ -1,17 +1,7 @@
 // Every page passes axe with no serious or critical violation, in the states a person meets it in.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import {
-	EDITOR,
-	SECOND_EDITOR,
-	GalleyUnderTest,
-	createAccountViaApi,
-	openPiece,
-	setUpEditorViaApi,
-	signIn,
-	signedInContext,
-	typeAtEnd
-} from './helpers';
+import { EDITOR, SECOND_EDITOR, createAccountViaApi, openPiece, setUpEditorViaApi, signIn, signedInContext, typeAtEnd, useGalley } from './helpers';
 import type { TestClient } from '../support/api-client';
 
 /** Run axe on the page as it is now; fail listing every serious or critical violation. */
@@ -28,7 +18,7 @@ test.describe('accessibility', () => {
 	// One instance for the file. The set-up page is checked first, while the instance is empty; the other
 	// tests create the accounts and the piece they need when they are not there yet, so each also runs on
 	// its own (after a failure Playwright starts a new worker, hence a new, empty instance).
-	let galley: GalleyUnderTest;
+	const galley = useGalley({ empty: true });
 	let editorApi: TestClient | null = null;
 	let pieceId: string | null = null;
 
@@ -48,16 +38,6 @@ test.describe('accessibility', () => {
 		}
 		return pieceId;
 	}
-
-	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
-	});
 
 	test('the set-up page has no serious accessibility violations, also when it shows an error', async ({ page }) => {
 		await page.goto(galley.url + '/setup');

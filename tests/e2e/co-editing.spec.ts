@@ -2,60 +2,20 @@
 // Separate browser contexts on purpose: two tabs of one context also sync through BroadcastChannel (and
 // share IndexedDB), which would hide a broken server.
 import fs from 'node:fs';
-import { test, expect, type Browser, type BrowserContext } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { databaseKinds } from '../support/galley-server';
-import type { TestClient } from '../support/api-client';
-import {
-	EDITOR,
-	SECOND_EDITOR,
-	GalleyUnderTest,
-	createAccountViaApi,
-	createPieceInUi,
-	editorPage,
-	openPiece,
-	pieceText,
-	setUpEditorViaApi,
-	signedInContext,
-	typeAtEnd
-} from './helpers';
+import { EDITOR, SECOND_EDITOR, createPieceInUi, editorPage, openPiece, pieceText, typeAtEnd, useGalley } from './helpers';
 
 for (const kind of databaseKinds()) {
 	test.describe(`co-editing (${kind})`, () => {
-		let galley: GalleyUnderTest;
-		let editorApi: TestClient;
-		const contexts: BrowserContext[] = [];
-
-		test.beforeAll(async () => {
-			galley = await GalleyUnderTest.start(kind);
-			editorApi = await setUpEditorViaApi(galley);
-			await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
-		});
-		test.afterEach(async ({}, testInfo) => {
-			await galley?.attachOutputOnFailure(testInfo);
-			await Promise.all(contexts.splice(0).map((c) => c.close()));
-		});
-		test.afterAll(async () => {
-			await galley?.dispose();
-		});
-
-		async function contextFor(browser: Browser, person: { email: string; password: string }) {
-			const context = await signedInContext(browser, galley, person);
-			contexts.push(context);
-			return context;
-		}
-
-		async function pieceViaApi(title: string): Promise<string> {
-			const res = await editorApi.post('/api/pieces', { title, kind: 'brief' });
-			expect(res.status, res.text).toBe(201);
-			return res.json.piece.id;
-		}
+		const galley = useGalley({ kind, people: [[SECOND_EDITOR, 'editor']] });
 
 		test('two people in separate browsers see each other’s typing, names and carets', async ({ browser }, testInfo) => {
-			const pageA = await (await contextFor(browser, EDITOR)).newPage();
+			const pageA = await galley.pageFor(browser, EDITOR);
 			const pieceId = await createPieceInUi(pageA, galley, 'Checkpoints on the northern road');
 			const a = await openPiece(pageA, galley, pieceId);
 
-			const pageB = await (await contextFor(browser, SECOND_EDITOR)).newPage();
+			const pageB = await galley.pageFor(browser, SECOND_EDITOR);
 			await pageB.goto(`${galley.url}/pieces`);
 			await pageB.getByRole('link', { name: 'Checkpoints on the northern road' }).click();
 			await expect(pageB).toHaveURL(new RegExp(`/pieces/${pieceId}$`));
@@ -95,8 +55,8 @@ for (const kind of databaseKinds()) {
 		});
 
 		test('a reload keeps the text once the status shows Saved', async ({ browser }) => {
-			const pieceId = await pieceViaApi('Reload me');
-			const context = await contextFor(browser, EDITOR);
+			const pieceId = await galley.pieceViaApi('Reload me');
+			const context = await galley.contextFor(browser, EDITOR);
 			const page = await context.newPage();
 			const ed = await openPiece(page, galley, pieceId);
 
@@ -115,8 +75,8 @@ for (const kind of databaseKinds()) {
 		});
 
 		test('text shown as Saved survives the server being killed with SIGKILL and restarted', async ({ browser }) => {
-			const pieceId = await pieceViaApi('Crash me');
-			const before = await (await contextFor(browser, EDITOR)).newPage();
+			const pieceId = await galley.pieceViaApi('Crash me');
+			const before = await galley.pageFor(browser, EDITOR);
 			const ed = await openPiece(before, galley, pieceId);
 			await typeAtEnd(before, ed.text, ' Written just before the crash. Deleted too.');
 			await expect(ed.save).toHaveText('Saved');
@@ -132,7 +92,7 @@ for (const kind of databaseKinds()) {
 			await expect(ed.connection).not.toHaveText('Connected');
 
 			// A fresh browser (no cookies, no IndexedDB copy): whatever it shows comes from the restarted server.
-			const after = await (await contextFor(browser, EDITOR)).newPage();
+			const after = await galley.pageFor(browser, EDITOR);
 			const reopened = await openPiece(after, galley, pieceId);
 			await expect.poll(() => pieceText(reopened.text)).toBe(saved);
 			await expect(reopened.save).toHaveText('Saved');

@@ -3,8 +3,8 @@
 import { test, expect } from '@playwright/test';
 import WebSocket from 'ws';
 import type { IncomingMessage } from 'node:http';
-import { tokenClient, type TestClient } from '../support/api-client';
-import { GalleyUnderTest, setUpEditorViaApi } from './helpers';
+import { tokenClient } from '../support/api-client';
+import { useGalley } from './helpers';
 
 type Outcome =
 	| { kind: 'refused'; status: number; messages: number }
@@ -40,26 +40,14 @@ function tryConnect(url: string, headers: Record<string, string> = {}): Promise<
 }
 
 test.describe('collaboration websocket access', () => {
-	let galley: GalleyUnderTest;
-	let editor: TestClient;
+	const galley = useGalley();
 	let token: string;
-	let pieceId: string;
 	let socketUrl: string;
 
 	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-		editor = await setUpEditorViaApi(galley);
-		token = (await tokenClient(editor, 'websocket test')).token!;
-		const res = await editor.post('/api/pieces', { title: 'Not for strangers', kind: 'brief' });
-		expect(res.status, res.text).toBe(201);
-		pieceId = res.json.piece.id;
+		token = (await tokenClient(galley.editorApi, 'websocket test')).token!;
+		const pieceId = await galley.pieceViaApi('Not for strangers');
 		socketUrl = `${galley.server.wsUrl}/${pieceId}`;
-	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
 	});
 
 	test('an upgrade without credentials is refused with 401 and receives nothing', async () => {
@@ -77,7 +65,7 @@ test.describe('collaboration websocket access', () => {
 		const foreign = { origin: 'http://evil.example' };
 		expect(await tryConnect(`${socketUrl}?token=${token}`, foreign)).toEqual({ kind: 'refused', status: 403, messages: 0 });
 		expect(await tryConnect(socketUrl, { ...foreign, authorization: `Bearer ${token}` })).toEqual({ kind: 'refused', status: 403, messages: 0 });
-		expect(await tryConnect(socketUrl, { ...foreign, cookie: editor.cookie! })).toEqual({ kind: 'refused', status: 403, messages: 0 });
+		expect(await tryConnect(socketUrl, { ...foreign, cookie: galley.editorApi.cookie! })).toEqual({ kind: 'refused', status: 403, messages: 0 });
 	});
 
 	test('control: the same credentials from the app’s own origin (or a script with no Origin) are let in', async () => {
@@ -85,7 +73,7 @@ test.describe('collaboration websocket access', () => {
 		const withToken = await tryConnect(`${socketUrl}?token=${token}`);
 		expect(withToken.kind).toBe('opened');
 		expect(withToken.messages).toBeGreaterThan(0);
-		const withCookie = await tryConnect(socketUrl, { origin: galley.url, cookie: editor.cookie! });
+		const withCookie = await tryConnect(socketUrl, { origin: galley.url, cookie: galley.editorApi.cookie! });
 		expect(withCookie.kind).toBe('opened');
 	});
 

@@ -1,18 +1,9 @@
 // First run and signing in, through the UI; each describe block on its own fresh instance.
 import { test, expect } from '@playwright/test';
-import { EDITOR, GalleyUnderTest, setUpEditorViaApi } from './helpers';
+import { EDITOR, useGalley } from './helpers';
 
 test.describe('first run', () => {
-	let galley: GalleyUnderTest;
-	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
-	});
+	const galley = useGalley({ empty: true });
 
 	test('an empty instance sends the first visitor to set-up, whose account becomes the editor and lands on the pieces', async ({ page, browser }) => {
 		await page.goto(galley.url + '/');
@@ -47,17 +38,7 @@ test.describe('first run', () => {
 });
 
 test.describe('signing in and out', () => {
-	let galley: GalleyUnderTest;
-	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-		await setUpEditorViaApi(galley);
-	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
-	});
+	const galley = useGalley();
 
 	test('a wrong password is refused with a message; the right one signs in; signing out returns to the sign-in page', async ({ page }) => {
 		await page.goto(galley.url + '/');

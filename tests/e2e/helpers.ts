@@ -1,6 +1,6 @@
-// Helpers for the end-to-end tests: a Galley server per spec file (restartable on the same data), signed-in
+// Helpers for the end-to-end tests: a Galley server per describe block (restartable on the same data), signed-in
 // browser contexts, and the editor page's parts.
-import { expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
 import { startGalley, type DatabaseKind, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor } from '../support/api-client';
@@ -9,6 +9,10 @@ export { EDITOR };
 
 /** The second person in the co-editing stories: an editor too, so the piece is visible to both. */
 export const SECOND_EDITOR = { email: 'bea@example.org', name: 'Bea Berger', password: 'another long passphrase' };
+
+/** Someone with an account: what signing in needs, and what creating the account needs. */
+type Credentials = { email: string; password: string };
+type Person = Credentials & { name: string };
 
 /** One Galley server on its own fresh database, which can be killed and started again on the same data. */
 export class GalleyUnderTest {
@@ -52,15 +56,109 @@ export class GalleyUnderTest {
 	}
 }
 
+/** What `useGalley` sets up before the describe block's first test. */
+export interface GalleyOptions {
+	/** The database the server runs on: PGlite unless said (the specs that run on each of `databaseKinds()`). */
+	kind?: DatabaseKind;
+	/** An instance with no account at all, as a first visitor finds it. Otherwise the editor signs up through the API. */
+	empty?: boolean;
+	/** The other accounts, created by the editor through the API, in this order. */
+	people?: [Person, 'editor' | 'contributor'][];
+}
+
+/**
+ * The Galley shared by the tests of one describe block, started on a fresh database before its first test and
+ * disposed of after its last; see `useGalley`. Its values exist only inside hooks and tests.
+ */
+class SharedGalley {
+	#running: GalleyUnderTest | undefined;
+	#editorApi: TestClient | undefined;
+	/** The browser contexts opened by `contextFor` during the current test. */
+	readonly #contexts: BrowserContext[] = [];
+
+	constructor(private readonly options: GalleyOptions) {
+		test.beforeAll(async () => {
+			this.#running = await GalleyUnderTest.start(options.kind);
+			if (options.empty) return;
+			this.#editorApi = await setUpEditorViaApi(this.#running);
+			for (const [person, role] of options.people ?? []) await createAccountViaApi(this.#editorApi, person, role);
+		});
+		test.afterEach(async ({}, testInfo) => {
+			await this.#running?.attachOutputOnFailure(testInfo);
+			await Promise.all(this.#contexts.splice(0).map((c) => c.close()));
+		});
+		test.afterAll(async () => {
+			await this.#running?.dispose();
+		});
+	}
+
+	/** The server and its database. */
+	get underTest(): GalleyUnderTest {
+		if (!this.#running) throw new Error('The shared Galley exists only inside hooks and tests (and once it has started).');
+		return this.#running;
+	}
+
+	get url(): string {
+		return this.underTest.url;
+	}
+
+	get server(): RunningGalley {
+		return this.underTest.server;
+	}
+
+	/** SIGKILL the server and start a new one on the same database (see GalleyUnderTest). */
+	crashAndRestart(): Promise<void> {
+		return this.underTest.crashAndRestart();
+	}
+
+	/** The editor (the first account), signed in through the API. */
+	get editorApi(): TestClient {
+		if (!this.#editorApi) {
+			throw new Error(this.options.empty ? 'This Galley was started empty: it has no editor account.' : 'The editor has not signed up yet.');
+		}
+		return this.#editorApi;
+	}
+
+	/** A new browser context signed in as `person`; closed after the test. */
+	async contextFor(browser: Browser, person: Credentials): Promise<BrowserContext> {
+		const context = await signedInContext(browser, this, person);
+		this.#contexts.push(context);
+		return context;
+	}
+
+	/** A page in a new browser context signed in as `person`; closed after the test. */
+	async pageFor(browser: Browser, person: Credentials): Promise<Page> {
+		return (await this.contextFor(browser, person)).newPage();
+	}
+
+	/** A new piece created by the editor through the API; returns its id. */
+	async pieceViaApi(title: string, kind: 'brief' | 'article' | 'interview' = 'brief'): Promise<string> {
+		const res = await this.editorApi.post('/api/pieces', { title, kind });
+		expect(res.status, res.text).toBe(201);
+		return res.json.piece.id;
+	}
+}
+
+/**
+ * Called inside a `test.describe`: its tests share one Galley on a fresh database. Registers the hooks that
+ * start it (and create the accounts) before the first test, attach the server's log to a failed test and
+ * close the test's browser contexts after each, and stop the server and drop its database after the last.
+ * Hooks the describe block registers after this call run after these.
+ */
+export function useGalley(options: GalleyOptions = {}): SharedGalley {
+	return new SharedGalley(options);
+}
+export type { SharedGalley };
+
 /** Create the first account (the editor) through the API. */
-export function setUpEditorViaApi(galley: GalleyUnderTest): Promise<TestClient> {
+export function setUpEditorViaApi(galley: { url: string }): Promise<TestClient> {
 	return setUpEditor(galley.url);
 }
 
 /** Create a second account with a password through the API, as the signed-in editor. */
 export async function createAccountViaApi(
 	editor: TestClient,
-	person: { email: string; name: string; password: string },
+	person: Person,
 	role: 'editor' | 'contributor'
 ): Promise<void> {
 	const res = await editor.post('/api/people', { ...person, role });
@@ -70,8 +168,8 @@ export async function createAccountViaApi(
 /** A new browser context (its own cookies, storage and IndexedDB) signed in as `person` through the API. */
 export async function signedInContext(
 	browser: Browser,
-	galley: GalleyUnderTest,
-	person: { email: string; password: string }
+	galley: { url: string },
+	person: Credentials
 ): Promise<BrowserContext> {
 	const context = await browser.newContext();
 	await signIn(context, galley, person);
@@ -79,7 +177,7 @@ export async function signedInContext(
 }
 
 /** Sign a browser context in through the API (its cookie jar gets the session cookie). */
-export async function signIn(context: BrowserContext, galley: GalleyUnderTest, person: { email: string; password: string }) {
+export async function signIn(context: BrowserContext, galley: { url: string }, person: Credentials) {
 	const res = await context.request.post(`${galley.url}/api/auth/login`, {
 		data: { email: person.email, password: person.password },
 		headers: { origin: galley.url }
@@ -111,7 +209,7 @@ export function pieceText(text: Locator): Promise<string> {
 }
 
 /** Open a piece and wait until its editor is connected and editable. */
-export async function openPiece(page: Page, galley: GalleyUnderTest, pieceId: string) {
+export async function openPiece(page: Page, galley: { url: string }, pieceId: string) {
 	await page.goto(`${galley.url}/pieces/${pieceId}`);
 	const ed = editorPage(page);
 	await expect(ed.connection).toHaveText('Connected');
@@ -128,7 +226,7 @@ export async function typeAtEnd(page: Page, text: Locator, words: string): Promi
 }
 
 /** Create a piece through the UI on /pieces; returns its id. */
-export async function createPieceInUi(page: Page, galley: GalleyUnderTest, title: string, kind = 'Article'): Promise<string> {
+export async function createPieceInUi(page: Page, galley: { url: string }, title: string, kind = 'Article'): Promise<string> {
 	await page.goto(`${galley.url}/pieces`);
 	const create = page.getByRole('button', { name: 'Create piece' });
 	await expect(create).toBeEnabled(); // the app has started in the page: the form's bindings are live

@@ -5,18 +5,8 @@
 // server).
 import fs from 'node:fs';
 import path from 'node:path';
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page } from '@playwright/test';
-import type { TestClient } from '../support/api-client';
-import {
-	EDITOR,
-	SECOND_EDITOR,
-	GalleyUnderTest,
-	createAccountViaApi,
-	createPieceInUi,
-	openPiece,
-	setUpEditorViaApi,
-	signedInContext
-} from './helpers';
+import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
+import { EDITOR, SECOND_EDITOR, createPieceInUi, openPiece, useGalley } from './helpers';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
 const SLOW = { timeout: 30_000 };
@@ -43,37 +33,19 @@ function normalise(text: string): string {
 test.describe('interviews, citations and endnotes', () => {
 	test.describe.configure({ timeout: 120_000 });
 
-	let galley: GalleyUnderTest;
-	let editorApi: TestClient;
-	const contexts: BrowserContext[] = [];
-
+	const galley = useGalley({ people: [[SECOND_EDITOR, 'editor']] });
 	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-		editorApi = await setUpEditorViaApi(galley);
-		await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
-		const res = await editorApi.post('/api/sources', { name: 'Dawn', url: 'https://www.dawn.com/news/1' });
+		// The source library has Dawn, which the citation story picks.
+		const res = await galley.editorApi.post('/api/sources', { name: 'Dawn', url: 'https://www.dawn.com/news/1' });
 		expect(res.status, res.text).toBe(201);
 	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-		await Promise.all(contexts.splice(0).map((c) => c.close()));
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
-	});
-
-	async function pageFor(browser: Browser, person: { email: string; password: string }): Promise<Page> {
-		const context = await signedInContext(browser, galley, person);
-		contexts.push(context);
-		return context.newPage();
-	}
 
 	/** Both people on one new piece: A (the editor) creates it through the UI, B (another editor) opens it. */
 	async function twoPeopleOn(browser: Browser, title: string, kind: 'Interview' | 'Article') {
-		const a = await pageFor(browser, EDITOR);
+		const a = await galley.pageFor(browser, EDITOR);
 		const pieceId = await createPieceInUi(a, galley, title, kind);
 		const edA = await openPiece(a, galley, pieceId);
-		const b = await pageFor(browser, SECOND_EDITOR);
+		const b = await galley.pageFor(browser, SECOND_EDITOR);
 		const edB = await openPiece(b, galley, pieceId);
 		return { a, b, edA, edB, pieceId };
 	}
@@ -276,7 +248,7 @@ test.describe('interviews, citations and endnotes', () => {
 	test('pasted hostile HTML is reduced to the schema: no script runs, and no script, style, image or javascript: link reaches the editor or the stored content', async ({
 		browser
 	}) => {
-		const page = await pageFor(browser, EDITOR);
+		const page = await galley.pageFor(browser, EDITOR);
 		const pieceId = await createPieceInUi(page, galley, 'Pasted from the web', 'Article');
 		const ed = await openPiece(page, galley, pieceId);
 

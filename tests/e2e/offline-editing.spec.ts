@@ -22,18 +22,7 @@
 import { test, expect, type Browser, type BrowserContext, type WebSocketRoute } from '@playwright/test';
 import { databaseKinds } from '../support/galley-server';
 import { tokenClient, type TestClient } from '../support/api-client';
-import {
-	EDITOR,
-	SECOND_EDITOR,
-	GalleyUnderTest,
-	createAccountViaApi,
-	editorPage,
-	openPiece,
-	pieceText,
-	setUpEditorViaApi,
-	signedInContext,
-	typeAtEnd
-} from './helpers';
+import { EDITOR, SECOND_EDITOR, editorPage, openPiece, pieceText, typeAtEnd, useGalley } from './helpers';
 
 const UNSAVED = 'Not saved yet (kept in this browser)';
 
@@ -76,36 +65,11 @@ async function cuttableCollab(context: BrowserContext) {
 
 for (const kind of databaseKinds()) {
 	test.describe(`offline editing (${kind})`, () => {
-		let galley: GalleyUnderTest;
-		let editorApi: TestClient;
+		const galley = useGalley({ kind, people: [[SECOND_EDITOR, 'editor']] });
 		let scriptApi: TestClient;
-		const contexts: BrowserContext[] = [];
-
 		test.beforeAll(async () => {
-			galley = await GalleyUnderTest.start(kind);
-			editorApi = await setUpEditorViaApi(galley);
-			scriptApi = await tokenClient(editorApi, 'offline-editing');
-			await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
+			scriptApi = await tokenClient(galley.editorApi, 'offline-editing');
 		});
-		test.afterEach(async ({}, testInfo) => {
-			await galley?.attachOutputOnFailure(testInfo);
-			await Promise.all(contexts.splice(0).map((c) => c.close()));
-		});
-		test.afterAll(async () => {
-			await galley?.dispose();
-		});
-
-		async function contextFor(browser: Browser, person: { email: string; password: string }) {
-			const context = await signedInContext(browser, galley, person);
-			contexts.push(context);
-			return context;
-		}
-
-		async function pieceViaApi(title: string): Promise<string> {
-			const res = await editorApi.post('/api/pieces', { title, kind: 'brief' });
-			expect(res.status, res.text).toBe(201);
-			return res.json.piece.id;
-		}
 
 		/** The piece as the server renders it, asked for with an API token (not the browser's cookie). */
 		async function serverMarkdown(pieceId: string): Promise<string> {
@@ -116,15 +80,15 @@ for (const kind of databaseKinds()) {
 
 		/** A second person in a fresh browser (no IndexedDB copy) sees `words`: they came from the server. */
 		async function secondPersonSees(browser: Browser, pieceId: string, words: string) {
-			const other = await (await contextFor(browser, SECOND_EDITOR)).newPage();
+			const other = await galley.pageFor(browser, SECOND_EDITOR);
 			const ed = await openPiece(other, galley, pieceId);
 			await expect.poll(() => pieceText(ed.text)).toContain(words);
 		}
 
 		test('text typed during an outage survives a reload during the outage and reaches the server', async ({ browser }) => {
 			const words = ' Typed while the server was unreachable.';
-			const pieceId = await pieceViaApi('Written through an outage');
-			const context = await contextFor(browser, EDITOR);
+			const pieceId = await galley.pieceViaApi('Written through an outage');
+			const context = await galley.contextFor(browser, EDITOR);
 			const collab = await cuttableCollab(context);
 			const page = await context.newPage();
 			const ed = await openPiece(page, galley, pieceId);
@@ -167,8 +131,8 @@ for (const kind of databaseKinds()) {
 
 		test('a tab closed while the browser is offline loses nothing', async ({ browser }) => {
 			const words = ' Typed offline, then the tab was closed.';
-			const pieceId = await pieceViaApi('Closed while offline');
-			const context = await contextFor(browser, EDITOR);
+			const pieceId = await galley.pieceViaApi('Closed while offline');
+			const context = await galley.contextFor(browser, EDITOR);
 			const collab = await cuttableCollab(context);
 			const page = await context.newPage();
 			const ed = await openPiece(page, galley, pieceId);

@@ -2,10 +2,9 @@
 // the interviewee's profile (and takes the profile's name), changes the link and unlinks it; a second
 // person, in another browser context, sees each change live; the link survives a reload, is stored in the
 // piece, and is still shown, but no longer changeable, once the piece is locked.
-import { test, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import type { TestClient } from '../support/api-client';
-import { EDITOR, SECOND_EDITOR, GalleyUnderTest, createAccountViaApi, createPieceInUi, editorPage, openPiece, setUpEditorViaApi, signedInContext } from './helpers';
+import { EDITOR, SECOND_EDITOR, createPieceInUi, editorPage, openPiece, useGalley } from './helpers';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
 const SLOW = { timeout: 30_000 };
@@ -24,33 +23,16 @@ async function seriousViolationsInParticipants(page: Page): Promise<string[]> {
 test.describe('participants linked to contributor profiles', () => {
 	test.describe.configure({ timeout: 120_000 });
 
-	let galley: GalleyUnderTest;
-	let editorApi: TestClient;
-	const contexts: BrowserContext[] = [];
-
-	test.beforeAll(async () => {
-		galley = await GalleyUnderTest.start();
-		editorApi = await setUpEditorViaApi(galley);
-		await createAccountViaApi(editorApi, SECOND_EDITOR, 'editor');
-		// Every account has a contributor profile: the guest's is the one the interview links to.
-		await createAccountViaApi(editorApi, GUEST, 'contributor');
+	const galley = useGalley({
+		people: [
+			[SECOND_EDITOR, 'editor'],
+			// Every account has a contributor profile: the guest's is the one the interview links to.
+			[GUEST, 'contributor']
+		]
 	});
-	test.afterEach(async ({}, testInfo) => {
-		await galley?.attachOutputOnFailure(testInfo);
-		await Promise.all(contexts.splice(0).map((c) => c.close()));
-	});
-	test.afterAll(async () => {
-		await galley?.dispose();
-	});
-
-	async function pageFor(browser: Browser, person: { email: string; password: string }): Promise<Page> {
-		const context = await signedInContext(browser, galley, person);
-		contexts.push(context);
-		return context.newPage();
-	}
 
 	async function contributorId(name: string): Promise<string> {
-		const res = await editorApi.get('/api/contributors');
+		const res = await galley.editorApi.get('/api/contributors');
 		expect(res.status).toBe(200);
 		const found = (res.json.contributors as { id: string; name: string }[]).find((c) => c.name === name);
 		expect(found, `a contributor profile named ${name}`).toBeTruthy();
@@ -68,10 +50,10 @@ test.describe('participants linked to contributor profiles', () => {
 		const giustozzi = await contributorId(GUEST.name);
 		const bea = await contributorId(SECOND_EDITOR.name);
 
-		const a = await pageFor(browser, EDITOR);
+		const a = await galley.pageFor(browser, EDITOR);
 		const pieceId = await createPieceInUi(a, galley, 'Interview with Dr. Antonio Giustozzi', 'Interview');
 		const edA = await openPiece(a, galley, pieceId);
-		const b = await pageFor(browser, SECOND_EDITOR);
+		const b = await galley.pageFor(browser, SECOND_EDITOR);
 		await openPiece(b, galley, pieceId);
 
 		// The template's participants are not linked to anyone.
@@ -127,20 +109,20 @@ test.describe('participants linked to contributor profiles', () => {
 		await expect(b.getByLabel('Name of G', { exact: true })).toHaveValue(GUEST.name);
 
 		// The link is in the stored piece, on the participant; the print form does not show it.
-		const json = await editorApi.get(`/api/pieces/${pieceId}/content?format=json`);
+		const json = await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=json`);
 		expect(json.status).toBe(200);
 		const participants = (json.json.content as { type: string; attrs: { list: { label: string; contributorId: string | null }[] } }[]).find((n) => n.type === 'participants')!.attrs.list;
 		expect(participants.map((p) => [p.label, p.contributorId])).toEqual([
 			['TM', null],
 			['G', giustozzi]
 		]);
-		const markdown = await editorApi.get(`/api/pieces/${pieceId}/content?format=markdown`);
+		const markdown = await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=markdown`);
 		expect(markdown.text).not.toContain(GUEST.name);
 
 		// The editor approves the piece: it is locked. B's open editor reconnects read-only and still shows
 		// the link, which B can no longer change.
 		for (const to of ['in_review', 'approved']) {
-			const res = await editorApi.post(`/api/pieces/${pieceId}/review`, { to });
+			const res = await galley.editorApi.post(`/api/pieces/${pieceId}/review`, { to });
 			expect(res.status, res.text).toBe(200);
 		}
 		await expect(b.getByText('This piece is read-only for you.')).toBeVisible(SLOW);
