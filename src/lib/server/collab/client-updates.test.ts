@@ -47,3 +47,24 @@ describe('client updates go through a scratch copy first', () => {
 		expect(updateTimeBudgetMs(16 * 1024 * 1024)).toBe(10_000);
 	});
 });
+
+describe('caret colours in one document', () => {
+	it('gives a second person whose hashed colour is taken the first free palette colour, and frees it when they leave', () => {
+		const live = new LiveDocument('p', { update: null, updateRows: 0 }, () => {});
+		const ada = live.join({ id: 'ada', color: '#1d4ed8' });
+		const adaSecondTab = live.join({ id: 'ada', color: '#1d4ed8' });
+		const bob = live.join({ id: 'bob', color: '#1d4ed8' }); // same hash bucket as Ada
+		expect(ada.colour).toBe('#1d4ed8');
+		expect(adaSecondTab.colour).toBe('#1d4ed8'); // one person, one colour
+		expect(bob.colour).not.toBe('#1d4ed8');
+		bob.leave();
+		bob.leave(); // idempotent
+		ada.leave();
+		const carl = live.join({ id: 'carl', color: '#1d4ed8' });
+		expect(carl.colour).not.toBe('#1d4ed8'); // Ada's second tab is still here
+		adaSecondTab.leave();
+		const dan = live.join({ id: 'dan', color: '#1d4ed8' });
+		expect(dan.colour).not.toBe(carl.colour);
+		live.destroy();
+	});
+});

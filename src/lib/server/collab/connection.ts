@@ -49,7 +49,11 @@ export class CollabConnection implements DocumentPeer {
 		private log: (msg: string, extra?: Record<string, unknown>) => void
 	) {}
 
+	/** This person's caret colour in this document (see LiveDocument.join). */
+	private presence: { colour: string; leave: () => void } | null = null;
+
 	start(): void {
+		this.presence = this.live.join(this.actor);
 		this.live.peers.add(this);
 		this.socket.binaryType = 'nodebuffer';
 		this.socket.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
@@ -250,7 +254,7 @@ export class CollabConnection implements DocumentPeer {
 		}
 		if (own.length === 0) return;
 		entries = own;
-		const stamped = stampIdentity(entries, this.actor);
+		const stamped = stampIdentity(entries, { ...this.actor, color: this.presence?.colour ?? this.actor.color });
 		awarenessProtocol.applyAwarenessUpdate(this.live.awareness, encodeAwarenessUpdate(stamped), this);
 	}
 
@@ -258,6 +262,7 @@ export class CollabConnection implements DocumentPeer {
 		if (this.closed) return;
 		this.closed = true;
 		this.live.peers.delete(this);
+		this.presence?.leave();
 		if (this.ownedClientIds.size) {
 			awarenessProtocol.removeAwarenessStates(this.live.awareness, [...this.ownedClientIds], 'disconnect');
 		}

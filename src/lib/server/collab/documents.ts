@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import type { DocumentStore } from './persistence';
+import { CARET_COLORS } from '../../domain/people';
 
 /** Anything the document fans out to: a websocket connection, or the Redis relay. */
 export interface DocumentPeer {
@@ -169,6 +170,35 @@ export class LiveDocument {
 		this.scratch = null;
 		if (this.scratchTimer) clearInterval(this.scratchTimer);
 		this.scratchTimer = null;
+	}
+
+	/** Caret colour of each person present (by account id), with how many connections they have here. */
+	private caretColours = new Map<string, { colour: string; connections: number }>();
+
+	/**
+	 * The caret colour a person shows in this document: their own colour, unless someone else present
+	 * already shows it; then the first palette colour nobody here shows (colours come from an id hash, so
+	 * two people can share one). Call `leave` when the connection closes.
+	 */
+	join(person: { id: string; color: string }): { colour: string; leave: () => void } {
+		let entry = this.caretColours.get(person.id);
+		if (!entry) {
+			const taken = new Set([...this.caretColours.values()].map((e) => e.colour));
+			const colour = !taken.has(person.color) ? person.color : (CARET_COLORS.find((c) => !taken.has(c)) ?? person.color);
+			entry = { colour, connections: 0 };
+			this.caretColours.set(person.id, entry);
+		}
+		entry.connections++;
+		const held = entry;
+		let left = false;
+		return {
+			colour: held.colour,
+			leave: () => {
+				if (left) return;
+				left = true;
+				if (--held.connections === 0 && this.caretColours.get(person.id) === held) this.caretColours.delete(person.id);
+			}
+		};
 	}
 
 	get hasUnsavedUpdates(): boolean {
