@@ -111,7 +111,11 @@ test.describe('participants linked to contributor profiles', () => {
 		// The link is in the stored piece, on the participant; the print form does not show it.
 		const json = await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=json`);
 		expect(json.status).toBe(200);
-		const participants = (json.json.content as { type: string; attrs: { list: { label: string; contributorId: string | null }[] } }[]).find((n) => n.type === 'participants')!.attrs.list;
+		type Participant = { type: string; attrs: { label: string; contributorId: string | null } };
+		const participants = (json.json.content as { type: string; content?: Participant[] }[])
+			.find((n) => n.type === 'participants')!
+			.content!.filter((n) => n.type === 'participant')
+			.map((n) => n.attrs);
 		expect(participants.map((p) => [p.label, p.contributorId])).toEqual([
 			['TM', null],
 			['G', giustozzi]

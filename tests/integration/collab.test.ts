@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
+import postgres from 'postgres';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
@@ -194,6 +195,62 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		reader.destroy();
 	});
 
+	// Needs to write the stored state directly, which only Postgres allows while the server runs.
+	it.runIf(kind === 'postgres')('converts a piece stored with legacy participants (schema 2, one `list` attribute) when it loads, once; edits of different participants then merge', async () => {
+		const api = new TestClient(galley.url);
+		api.token = editorToken;
+		const pieceId = (await api.post('/api/pieces', { kind: 'interview', title: 'Legacy interview' })).json.piece.id as string;
+		const legacy = new Y.Doc();
+		const element = new Y.XmlElement('participants');
+		element.setAttribute('list', [
+			{ id: 'p-tm', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer', contributorId: null },
+			{ id: 'p-ag', name: 'Guest', label: 'G', role: 'interviewee', contributorId: null }
+		] as unknown as string);
+		legacy.getXmlFragment(BODY_FRAGMENT).insert(0, [element]);
+		const sql = postgres(database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+		try {
+			// A new piece is seeded as one document_updates row: replace it by the legacy state.
+			await sql`delete from document_states where piece_id = ${pieceId}`;
+			await sql`delete from document_updates where piece_id = ${pieceId}`;
+			await sql`insert into document_updates (piece_id, "update") values (${pieceId}, ${Buffer.from(Y.encodeStateAsUpdate(legacy))})`;
+		} finally {
+			await sql.end();
+		}
+		// Read before anyone opens it: the JSON is in the current form already.
+		const before = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
+		expect(before.content[0].content!.map((c) => c.attrs.label)).toEqual(['TM', 'G']);
+
+		const a = connect(pieceId, { token: editorToken });
+		const b = connect(pieceId, { token: editorToken });
+		await Promise.all([a.synced, b.synced]);
+		const participantsOf = (client: CollabClient) => client.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement;
+		for (const client of [a, b]) {
+			expect(participantsOf(client).getAttribute('list')).toBeUndefined();
+			expect(participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttribute('id'))).toEqual(['p-tm', 'p-ag']);
+		}
+		// Concurrent edits of different participants, as y-prosemirror writes them (only the changed attribute).
+		(participantsOf(a).get(1) as Y.XmlElement).setAttribute('name', 'Antonio Giustozzi');
+		(participantsOf(b).get(0) as Y.XmlElement).setAttribute('label', 'JZ');
+		await eventually(() => {
+			for (const client of [a, b]) {
+				const attrs = participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttributes());
+				expect(attrs.map((p) => [p.id, p.name, p.label])).toEqual([
+					['p-tm', 'Terrorism Monitor', 'JZ'],
+					['p-ag', 'Antonio Giustozzi', 'G']
+				]);
+			}
+		});
+		await eventually(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true));
+		expect(await content(pieceId, 'markdown')).not.toContain('undefined');
+		const after = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
+		expect(after.content[0].content!.map((c) => [c.attrs.label, c.attrs.name, c.attrs.contributorId])).toEqual([
+			['JZ', 'Terrorism Monitor', null],
+			['G', 'Antonio Giustozzi', null]
+		]);
+		a.destroy();
+		b.destroy();
+	});
+
 	it('stamps awareness with the real account: a client claiming to be someone else is seen under its own name', async () => {
 		const mallory = connect(contributorsPiece, { token: contributorToken }, true);
 		const observer = connect(contributorsPiece, { headers: { authorization: `Bearer ${editorToken}` } }, true);
@@ -292,6 +349,9 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			expect(outcome.close?.code).toBe(CLOSE.SCHEMA_OUTDATED);
 			expect(outcome.close?.code).toBe(4009);
 			expect(outcome.messages).toBe(0);
+			// The schema before participants became nodes (3) would drop them: refused too.
+			const previous = rawSocket(pieceUrl(editorsPiece, `?token=${editorToken}&schema=${EDITOR_SCHEMA_VERSION - 1}`));
+			expect((await previous.ended).close?.code).toBe(4009);
 			const current = rawSocket(pieceUrl(editorsPiece, `?token=${editorToken}&schema=${EDITOR_SCHEMA_VERSION}`));
 			await current.firstMessage;
 			expect(current.outcome.close).toBeNull();

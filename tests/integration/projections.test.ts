@@ -58,14 +58,17 @@ interface Rows {
 
 /**
  * The rows a document should project to, read straight from its Yjs XML: the participants element's
- * `list` attribute, each qaBlock element's attributes and its paragraphs' Y.XmlText deltas (the citation
+ * `participant` children's attributes, each qaBlock element's attributes and its paragraphs' Y.XmlText deltas (the citation
  * mark is a formatting attribute there; consecutive delta runs carrying equal citation attributes are one
  * citation, a run split by an endnote is two), endnote elements' attributes in document order.
  */
 function rowsFromYjs(doc: Y.Doc): Rows {
 	const body = doc.getXmlFragment(BODY_FRAGMENT);
 	const participantsElement = body.toArray().find((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'participants');
-	const participants = (participantsElement?.getAttribute('list') ?? []) as unknown as { id: string; name: string; label: string }[];
+	// One `participant` element per person, its attributes the participant (editor schema 3).
+	const participants = (participantsElement?.toArray() ?? [])
+		.filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'participant')
+		.map((n) => n.getAttributes() as unknown as { id: string; name: string; label: string });
 	const rows: Rows = { qa: [], citations: [], endnotes: [] };
 	const plainText = (node: Y.XmlElement | Y.XmlText | Y.XmlHook): string => {
 		if (node instanceof Y.XmlText) return (node.toDelta() as { insert: unknown }[]).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
@@ -141,7 +144,8 @@ const indexOfBlock = (blocks: JSONContent[], id: string | null, kind?: string) =
 };
 const renameParticipant = (blocks: JSONContent[], id: string, to: { name: string; label: string }) => {
 	const node = blocks.find((b) => b.type === 'participants')!;
-	node.attrs = { ...node.attrs, list: (node.attrs!.list as { id: string }[]).map((p) => (p.id === id ? { ...p, ...to } : p)) };
+	const participant = node.content!.find((p) => p.type === 'participant' && p.attrs?.id === id)!;
+	participant.attrs = { ...participant.attrs, ...to };
 };
 
 const INTERVIEWER = 'p-interviewer'; // the template's participants (TM asks, G answers)

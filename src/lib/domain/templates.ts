@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import type { PieceKind } from './pieces';
+import { participantsNodeJSON } from '../editor/participants';
 
 const p = (text?: string, marks?: JSONContent['marks']): JSONContent =>
 	text ? { type: 'paragraph', content: [{ type: 'text', text, ...(marks ? { marks } : {}) }] } : { type: 'paragraph' };
@@ -31,7 +32,7 @@ export function pieceTemplate(kind: PieceKind): JSONContent {
 			return {
 				type: 'doc',
 				content: [
-					{ type: 'participants', attrs: { list: DEFAULT_INTERVIEW_PARTICIPANTS } },
+					participantsNodeJSON(DEFAULT_INTERVIEW_PARTICIPANTS),
 					{ type: 'leadIn', content: [{ type: 'text', text: 'Terrorism Monitor ', marks: [{ type: 'italic' }] }, { type: 'text', text: TEMPLATE_LEAD_IN }] },
 					{ type: 'qaBlock', attrs: { kind: 'question', speaker: 'p-interviewer' }, content: [p()] },
 					{ type: 'qaBlock', attrs: { kind: 'answer', speaker: 'p-guest' }, content: [p()] }

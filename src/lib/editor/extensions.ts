@@ -1,7 +1,7 @@
 import StarterKit from '@tiptap/starter-kit';
 import { getSchema, type Extensions } from '@tiptap/core';
 import UniqueID from '@tiptap/extension-unique-id';
-import { Participants, LeadIn, QaBlock, ignoreRemote } from './interview';
+import { Participants, ParticipantNode, LeadIn, QaBlock, ignoreRemote } from './interview';
 import { Citation } from './citation';
 import { Endnote } from './endnote';
 
@@ -30,6 +30,7 @@ export const editorExtensions: Extensions = [
 		heading: { levels: [2, 3] }
 	}),
 	Participants,
+	ParticipantNode,
 	LeadIn,
 	QaBlock,
 	Citation,

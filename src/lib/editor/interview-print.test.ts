@@ -6,6 +6,7 @@ import { interviewContent } from './transcript-import';
 import { renderMarkdown, renderHTML } from '../server/content/render';
 import { jsonFromYjsState, yjsStateFromJSON } from '../server/content/document';
 import type { JSONContent } from '@tiptap/core';
+import { participantsNodeJSON } from './participants';
 
 const sample = fs.readFileSync(path.resolve(process.cwd(), '../shared/sample-issue.txt'), 'utf8');
 const interviewText = sample.slice(sample.indexOf('Terrorism Monitor *sat down')).trim();
@@ -15,7 +16,7 @@ function interviewDoc(): JSONContent {
 		TM: { name: 'Terrorism Monitor', role: 'interviewer' },
 		AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
 	});
-	return { type: 'doc', content: [{ type: 'participants', attrs: { list: participants } }, leadIn!, ...blocks] };
+	return { type: 'doc', content: [participantsNodeJSON(participants), leadIn!, ...blocks] };
 }
 
 describe('interview print form', () => {
@@ -28,8 +29,8 @@ describe('interview print form', () => {
 
 	it('relabels every block when a participant label changes', () => {
 		const doc = interviewDoc();
-		const list = doc.content![0].attrs!.list as { label: string; name: string }[];
-		list.find((p) => p.label === 'AG')!.label = 'GIUSTOZZI';
+		const ag = doc.content![0].content!.find((p) => p.attrs!.label === 'AG')!;
+		ag.attrs = { ...ag.attrs, label: 'GIUSTOZZI' };
 		const markdown = renderMarkdown(doc);
 		expect(markdown.match(/^GIUSTOZZI: /gm)).toHaveLength(7);
 		expect(markdown.match(/^AG: /gm)).toBeNull();

@@ -1,15 +1,38 @@
 import { Node, mergeAttributes } from '@tiptap/core';
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
-import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import type { Node as PmNode } from '@tiptap/pm/model';
-import { firstOfRole, linkParticipant, normaliseParticipants, otherSpeaker, participantLabel, type ContributorRef, type Participant } from './participants';
+import { Fragment, type Node as PmNode } from '@tiptap/pm/model';
+import * as Y from 'yjs';
+import {
+	firstOfRole,
+	linkParticipant,
+	normaliseParticipants,
+	otherSpeaker,
+	participantAttrs,
+	participantLabel,
+	participantsNodeJSON,
+	readParticipants,
+	uniqueParticipants,
+	type ContributorRef,
+	type Participant
+} from './participants';
 
 declare module '@tiptap/core' {
 	interface Commands<ReturnType> {
 		interview: {
-			/** Replace the interview's participants. */
+			/**
+			 * Make the interview's participants `list`: participants not in it are removed, changed ones get
+			 * their changed attributes, new ones are inserted (after the one before them in `list`). Only the
+			 * `participant` nodes that differ are touched, so concurrent edits of others merge.
+			 */
 			setParticipants: (list: Participant[]) => ReturnType;
+			/** Change some attributes of one participant (false: no such participant). */
+			updateParticipant: (id: string, patch: Partial<Omit<Participant, 'id'>>) => ReturnType;
+			/** Add a participant at the end. */
+			addParticipant: (participant: Participant) => ReturnType;
+			/** Remove a participant (false: no such participant). */
+			removeParticipant: (id: string) => ReturnType;
 			/** Link a participant to a contributor profile (an unnamed one takes its name), or unlink it with null. */
 			linkParticipant: (id: string, contributor: ContributorRef | null) => ReturnType;
 			/** Turn the current block into a Q&A block (question by default). */
@@ -24,13 +47,19 @@ declare module '@tiptap/core' {
 	}
 }
 
-/** Read the participants of a document (the first `participants` node), or []. */
-export function participantsOf(doc: PmNode): Participant[] {
-	let list: Participant[] = [];
-	doc.forEach((child) => {
-		if (child.type.name === 'participants' && list.length === 0) list = normaliseParticipants(child.attrs.list);
+/** Read the participants of a `participants` node: its `participant` children, or its legacy `list`. */
+function participantsOfNode(node: PmNode): Participant[] {
+	const children: Record<string, unknown>[] = [];
+	node.forEach((child) => {
+		if (child.type.name === 'participant') children.push(child.attrs);
 	});
-	return list;
+	return readParticipants(children, node.attrs.list);
+}
+
+/** Read the participants of a document (the first `participants` node), or []. Both forms (see participants.ts). */
+export function participantsOf(doc: PmNode): Participant[] {
+	const pos = participantsPos(doc);
+	return pos === null ? [] : participantsOfNode(doc.nodeAt(pos)!);
 }
 
 function participantsPos(doc: PmNode): number | null {
@@ -41,33 +70,159 @@ function participantsPos(doc: PmNode): number | null {
 	return found;
 }
 
-/** The interview's participants: a hidden block holding the list the Q&A blocks point at. */
-export const Participants = Node.create({
-	name: 'participants',
-	group: 'block',
+const sameAttrs = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(b).every((k) => (a[k] ?? null) === (b[k] ?? null));
+
+/**
+ * Turn the participants node at `pos` into `list`, touching only what differs: delete the participants
+ * not in `list` (and later duplicates of an id), `setNodeMarkup` the changed ones (y-prosemirror then
+ * writes only their changed attributes), insert the new ones. A legacy node (a `list` attribute, no
+ * children) gets its children and loses the attribute in the same step. Existing participants keep
+ * their order in the document.
+ */
+function writeParticipants(tr: Transaction, pos: number, list: Participant[]): void {
+	const schema = tr.doc.type.schema;
+	const target = uniqueParticipants(normaliseParticipants(list));
+	const wanted = new Map(target.map((p) => [p.id, p]));
+	const present = new Set<string>();
+	const deletions: [number, number][] = [];
+	tr.doc.nodeAt(pos)!.forEach((child, offset) => {
+		const id = child.attrs.id;
+		if (child.type.name !== 'participant' || typeof id !== 'string' || !wanted.has(id) || present.has(id)) deletions.push([pos + 1 + offset, pos + 1 + offset + child.nodeSize]);
+		if (typeof id === 'string') present.add(id);
+	});
+	for (const [from, to] of deletions.reverse()) tr.delete(from, to);
+	tr.doc.nodeAt(pos)!.forEach((child, offset) => {
+		const attrs = participantAttrs(wanted.get(child.attrs.id)!);
+		if (!sameAttrs(child.attrs, attrs)) tr.setNodeMarkup(pos + 1 + offset, undefined, attrs);
+	});
+	target.forEach((p, i) => {
+		if (present.has(p.id)) return;
+		let at = pos + 1;
+		if (i > 0) {
+			tr.doc.nodeAt(pos)!.forEach((child, offset) => {
+				if (child.attrs.id === target[i - 1].id) at = pos + 1 + offset + child.nodeSize;
+			});
+		}
+		tr.insert(at, schema.nodes.participant.create(participantAttrs(p)));
+		present.add(p.id);
+	});
+	if (tr.doc.nodeAt(pos)!.attrs.list != null) tr.setNodeAttribute(pos, 'list', null);
+}
+
+/**
+ * Convert legacy participants (schema 2: the whole list as the `list` attribute of the `participants`
+ * element) in a document's Yjs body to `participant` children, the attribute removed. Run by the server
+ * when it loads a document, in a transaction every client receives, so clients (schema 3; older ones are
+ * refused with 4009) get documents in the new form before they edit. Returns whether anything changed.
+ *
+ * Why on load, on the server: converting is a Yjs insertion, and two copies converting the same legacy
+ * list independently would each insert their own children (duplicates). The server converts before it
+ * serves the document, so in one process nobody else can. The editor still reads the legacy form
+ * (`participantsOf`, `participantsFromJSON`) for what the server has not converted yet: a document read
+ * from the database without being opened, a browser's offline copy before it syncs; an edit there
+ * converts it with `writeParticipants`. Should two conversions ever meet (two processes loading the same
+ * legacy document at once, an offline edit of a legacy copy), readers take the first participant of each
+ * id and the next participants edit deletes the duplicates.
+ */
+export function upgradeLegacyParticipants(body: Y.XmlFragment): boolean {
+	let changed = false;
+	const run = () => {
+		for (const node of body.toArray()) {
+			if (!(node instanceof Y.XmlElement) || node.nodeName !== 'participants') continue;
+			const legacy = node.getAttribute('list') as unknown;
+			if (legacy === undefined || legacy === null) continue;
+			if (node.length === 0) {
+				const children = uniqueParticipants(normaliseParticipants(legacy)).map((p) => {
+					const el = new Y.XmlElement('participant');
+					for (const [key, value] of Object.entries(participantAttrs(p))) if (value !== null) el.setAttribute(key, value as string);
+					return el;
+				});
+				node.insert(0, children);
+			}
+			node.removeAttribute('list');
+			changed = true;
+		}
+	};
+	if (body.doc) body.doc.transact(run, 'server');
+	else run();
+	return changed;
+}
+
+/** One person of an interview: a hidden atom inside `participants`, its own Yjs element. */
+export const ParticipantNode = Node.create({
+	name: 'participant',
 	atom: true,
 	selectable: false,
 	draggable: false,
 	addAttributes() {
 		return {
-			list: {
-				default: [],
-				parseHTML: (el) => {
-					try {
-						return normaliseParticipants(JSON.parse(el.getAttribute('data-participants') ?? '[]'));
-					} catch {
-						return [];
-					}
-				},
-				renderHTML: (attrs) => ({ 'data-participants': JSON.stringify(normaliseParticipants(attrs.list)) })
+			id: { default: null, parseHTML: (el) => el.getAttribute('data-participant'), renderHTML: (a) => ({ 'data-participant': a.id ?? '' }) },
+			name: { default: '', parseHTML: (el) => el.getAttribute('data-name') ?? '', renderHTML: (a) => ({ 'data-name': a.name ?? '' }) },
+			label: { default: '', parseHTML: (el) => el.getAttribute('data-label') ?? '', renderHTML: (a) => ({ 'data-label': a.label ?? '' }) },
+			role: {
+				default: 'interviewee',
+				parseHTML: (el) => (el.getAttribute('data-role') === 'interviewer' ? 'interviewer' : 'interviewee'),
+				renderHTML: (a) => ({ 'data-role': a.role })
+			},
+			contributorId: {
+				default: null,
+				parseHTML: (el) => el.getAttribute('data-contributor-id') || null,
+				renderHTML: (a) => (a.contributorId ? { 'data-contributor-id': a.contributorId } : {})
 			}
 		};
 	},
 	parseHTML() {
-		return [{ tag: 'div[data-participants]' }];
+		return [{ tag: 'div[data-participant]' }];
 	},
 	renderHTML({ HTMLAttributes }) {
-		return ['div', mergeAttributes(HTMLAttributes, { hidden: 'hidden' })];
+		return ['div', HTMLAttributes];
+	}
+});
+
+/** The legacy list of an HTML `div[data-participants]` (schema 2 wrote it as JSON there), when it has no participant children. */
+function legacyListOf(el: HTMLElement): Participant[] | null {
+	if (el.querySelector('[data-participant]')) return null;
+	try {
+		const list = normaliseParticipants(JSON.parse(el.getAttribute('data-participants') || '[]'));
+		return list.length ? list : null;
+	} catch {
+		return null;
+	}
+}
+
+/** The interview's participants: a hidden block holding the `participant` nodes the Q&A blocks point at. */
+export const Participants = Node.create({
+	name: 'participants',
+	group: 'block',
+	content: 'participant*',
+	atom: true,
+	selectable: false,
+	draggable: false,
+	addAttributes() {
+		return {
+			// Schema 2's whole list (legacy documents only; see participants.ts). Kept in the schema so a
+			// legacy document round-trips through the editor until it is converted; new documents never set it.
+			list: {
+				default: null,
+				parseHTML: () => null,
+				renderHTML: (attrs) => (attrs.list ? { 'data-participants': JSON.stringify(normaliseParticipants(attrs.list)) } : {})
+			}
+		};
+	},
+	parseHTML() {
+		return [
+			// Legacy HTML: the list as JSON, no children; read into participant nodes.
+			{
+				tag: 'div[data-participants]',
+				priority: 60,
+				getAttrs: (el) => (legacyListOf(el) ? null : false),
+				getContent: (el, schema) => Fragment.from(legacyListOf(el as HTMLElement)!.map((p) => schema.nodes.participant.create(participantAttrs(p))))
+			},
+			{ tag: 'div[data-participants]' }
+		];
+	},
+	renderHTML({ HTMLAttributes }) {
+		return ['div', mergeAttributes({ 'data-participants': '' }, HTMLAttributes, { hidden: 'hidden' }), 0];
 	},
 	addCommands() {
 		return {
@@ -76,10 +231,28 @@ export const Participants = Node.create({
 				({ tr, state, dispatch }) => {
 					const pos = participantsPos(state.doc);
 					if (dispatch) {
-						if (pos === null) tr.insert(0, state.schema.nodes.participants.create({ list }));
-						else tr.setNodeAttribute(pos, 'list', list);
+						if (pos === null) tr.insert(0, state.schema.nodeFromJSON(participantsNodeJSON(list)));
+						else writeParticipants(tr, pos, list);
 					}
 					return true;
+				},
+			updateParticipant:
+				(id, patch) =>
+				({ state, commands }) => {
+					const list = participantsOf(state.doc);
+					if (!list.some((p) => p.id === id)) return false;
+					return commands.setParticipants(list.map((p) => (p.id === id ? { ...p, ...patch, id } : p)));
+				},
+			addParticipant:
+				(participant) =>
+				({ state, commands }) =>
+					commands.setParticipants([...participantsOf(state.doc), participant]),
+			removeParticipant:
+				(id) =>
+				({ state, commands }) => {
+					const list = participantsOf(state.doc);
+					if (!list.some((p) => p.id === id)) return false;
+					return commands.setParticipants(list.filter((p) => p.id !== id));
 				},
 			linkParticipant:
 				(id, contributor) =>

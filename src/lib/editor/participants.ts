@@ -1,6 +1,16 @@
+import type { JSONContent } from '@tiptap/core';
+
 // Interview participants: who asks (interviewer) and who answers (interviewee). Stored once, in the
 // document's `participants` node, and referenced by id from every Q&A block, so renaming a participant
 // or changing a label updates every block at once.
+//
+// Document structure (editor schema 3): the hidden `participants` block holds one `participant` atom
+// per person, its attributes id, name, label, role and contributorId. Each participant is its own Yjs
+// XmlElement, so two people editing different participants, or different attributes of one, at the
+// same moment both keep their edit. Schema 2 stored the whole list as one JSON attribute (`list`) of
+// the `participants` node: last writer wins, and a concurrent edit of another participant was lost.
+// Documents in that legacy form are read everywhere (a `participants` node without `participant`
+// children reads its `list`); see `upgradeLegacyParticipants` (interview.ts) for how they are converted.
 
 export interface Participant {
 	id: string;
@@ -44,6 +54,49 @@ export function normaliseParticipants(value: unknown): Participant[] {
 			role: p.role === 'interviewer' ? 'interviewer' : 'interviewee',
 			contributorId: typeof p.contributorId === 'string' && p.contributorId ? p.contributorId.slice(0, 64) : null
 		}));
+}
+
+/** The list without participants whose id came earlier (the first one wins). */
+export function uniqueParticipants(list: Participant[]): Participant[] {
+	const seen = new Set<string>();
+	return list.filter((p) => !seen.has(p.id) && !!seen.add(p.id));
+}
+
+/** The attributes of a `participant` node for `p` (every attribute set, so a change compares cleanly). */
+export function participantAttrs(p: Participant): Required<Participant> {
+	const [n] = normaliseParticipants([p]);
+	return { id: n.id, name: n.name, label: n.label, role: n.role, contributorId: n.contributorId ?? null };
+}
+
+/**
+ * The participants held by a `participants` node, given its `participant` children's attributes and its
+ * legacy `list` attribute: the children when there are any, else the legacy list (schema 2 documents).
+ */
+export function readParticipants(children: unknown[], legacyList: unknown): Participant[] {
+	return uniqueParticipants(normaliseParticipants(children.length ? children : legacyList));
+}
+
+/** The `participants` node (editor JSON) holding `list`, one `participant` child each. */
+export function participantsNodeJSON(list: Participant[]): JSONContent {
+	return { type: 'participants', content: uniqueParticipants(normaliseParticipants(list)).map((p) => ({ type: 'participant', attrs: participantAttrs(p) })) };
+}
+
+/** The participants of a document in editor JSON (its first `participants` node; either form), or []. */
+export function participantsFromJSON(doc: JSONContent): Participant[] {
+	const node = doc.content?.find((n) => n.type === 'participants');
+	if (!node) return [];
+	const children = (node.content ?? []).filter((c) => c.type === 'participant').map((c) => c.attrs ?? {});
+	return readParticipants(children, node.attrs?.list);
+}
+
+/**
+ * Editor JSON with every `participants` node in the current form, each participant with all its
+ * attributes (Yjs stores no null attribute, so a participant read from Yjs lacks `contributorId: null`):
+ * legacy nodes (a `list` attribute, no children) converted, duplicates of an id dropped.
+ */
+export function normaliseParticipantsJSON(doc: JSONContent): JSONContent {
+	if (!doc.content?.some((n) => n.type === 'participants')) return doc;
+	return { ...doc, content: doc.content.map((n) => (n.type === 'participants' ? participantsNodeJSON(participantsFromJSON({ type: 'doc', content: [n] })) : n)) };
 }
 
 /** What a participant needs to know of a contributor profile to be linked to it. */

@@ -1,5 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
-import { normaliseParticipants, participantLabel, type Participant } from './participants';
+import { participantLabel, participantsFromJSON } from './participants';
 
 // The print form of a piece: what the bulletin prints, derived from the editor JSON. Used by every
 // export (Markdown, HTML) so they agree: labels drawn from participants, citations with their
@@ -13,11 +13,6 @@ export interface PrintOptions {
 }
 
 type Mark = NonNullable<JSONContent['marks']>[number];
-
-export function participantsFromJSON(doc: JSONContent): Participant[] {
-	const node = doc.content?.find((n) => n.type === 'participants');
-	return normaliseParticipants(node?.attrs?.list);
-}
 
 export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONContent {
 	const participants = participantsFromJSON(doc);

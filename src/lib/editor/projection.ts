@@ -1,6 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
-import { participantsFromJSON } from './print';
-import { participantLabel } from './participants';
+import { participantLabel, participantsFromJSON } from './participants';
 import { safeCitationUrl } from './citation';
 
 // What a piece's content says, as rows: its Q&A turns, citations and endnotes. Derived from the editor

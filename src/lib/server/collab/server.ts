@@ -14,7 +14,8 @@ import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { isAllowedOrigin } from '../origin';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
-import { jsonFromYDoc } from '../content/document';
+import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
+import { upgradeLegacyParticipants } from '../../editor/interview';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -192,6 +193,9 @@ export class CollabServer {
 				const stored = await this.store.load(pieceId);
 				const live = new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
 				await this.relay?.attach(live);
+				// Schema 2 documents: participants from the one `list` attribute to `participant` nodes, stored
+				// and relayed like any edit, before any client gets the document (see interview.ts).
+				if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
 				return live;
 			});
 			this.documents.set(pieceId, entry);

@@ -9,6 +9,7 @@ import { bioFromText } from '../queries/contributors';
 import { DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
 import { parseTranscript } from '../../domain/transcript';
 import { interviewContent } from '../../editor/transcript-import';
+import { participantsNodeJSON } from '../../editor/participants';
 
 /** An interview document from a transcript in the bulletin's print form (lead-in, then `TM:` / `AG:` turns). */
 function demoInterview(source: string): JSONContent {
@@ -16,7 +17,7 @@ function demoInterview(source: string): JSONContent {
 		TM: { name: 'Terrorism Monitor', role: 'interviewer' },
 		AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
 	});
-	return { type: 'doc', content: [{ type: 'participants', attrs: { list: participants } }, ...(leadIn ? [leadIn] : []), ...blocks] };
+	return { type: 'doc', content: [participantsNodeJSON(participants), ...(leadIn ? [leadIn] : []), ...blocks] };
 }
 
 const CITATION_ITEM = /\[([^\]]+)\]\(([^)\s]*)\)(?: \[([^\]]+)\])?, ([^;()]+)/g;

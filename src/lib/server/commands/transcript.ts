@@ -4,7 +4,7 @@ import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import type { ParsedTranscript } from '../../domain/transcript';
 import { interviewContent, type LabelMapping } from '../../editor/transcript-import';
 import { editorSchema } from '../../editor/extensions';
-import { participantsFromJSON } from '../../editor/print';
+import { participantsFromJSON, participantsNodeJSON } from '../../editor/participants';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
 import { textOf } from '../../editor/projection';
 import { TEMPLATE_LEAD_IN } from '../../domain/templates';
@@ -31,7 +31,7 @@ export function importedDocument(current: JSONContent, parsed: ParsedTranscript,
 	};
 	content.forEach(collect);
 	const list = replacing ? participants.filter((p) => speaking.has(p.id)) : participants;
-	return { type: 'doc', content: [{ type: 'participants', attrs: { list } }, ...content] };
+	return { type: 'doc', content: [participantsNodeJSON(list), ...content] };
 }
 
 const IMPORT_ORIGIN = { import: true };

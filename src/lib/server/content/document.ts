@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { editorSchema } from '../../editor/extensions';
+import { normaliseParticipantsJSON } from '../../editor/participants';
 
 /** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
 export const BODY_FRAGMENT = 'body';
@@ -15,17 +16,17 @@ export function yjsStateFromJSON(json: JSONContent): Uint8Array {
 	return update;
 }
 
-/** The editor JSON of a live Yjs document. */
+/** The editor JSON of a live Yjs document (participants in their current, complete form: see normaliseParticipantsJSON). */
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
-	return yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent;
+	return normaliseParticipantsJSON(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent);
 }
 
-/** The editor JSON of a piece's Yjs state. */
+/** The editor JSON of a piece's Yjs state (participants normalised, as jsonFromYDoc). */
 export function jsonFromYjsState(state: Uint8Array | null): JSONContent {
 	if (!state) return { type: 'doc', content: [] };
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	const json = yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent;
+	const json = jsonFromYDoc(doc);
 	doc.destroy();
 	return json;
 }

@@ -85,6 +85,7 @@ const markdown = new MarkdownSerializer(
 			state.text((node.text ?? '').replace(/</g, '\\<').replace(/\]\(/g, ']\\('), false);
 		},
 		participants() {},
+		participant() {},
 		leadIn(state, node) {
 			state.write(leadInMarkdown(node.toJSON()));
 			state.closeBlock(node);

@@ -7,7 +7,7 @@ import { parseTranscript, TranscriptError, MAX_TRANSCRIPT_BYTES } from '$lib/dom
 import { importTranscript, importedDocument } from '$lib/server/commands/transcript';
 import { jsonFromYjsState } from '$lib/server/content/document';
 import { interviewContent } from '$lib/editor/transcript-import';
-import { participantsFromJSON } from '$lib/editor/print';
+import { participantsFromJSON } from '$lib/editor/participants';
 import type { RequestHandler } from './$types';
 
 /**

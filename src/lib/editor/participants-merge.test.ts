@@ -1,0 +1,99 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import { editorExtensions } from './extensions';
+import { participantsOf } from './interview';
+import type { Participant } from './participants';
+import { pieceTemplate } from '../domain/templates';
+import { yjsStateFromJSON } from '../server/content/document';
+
+// Two people edit different participants at the same moment: both edits must survive the merge.
+
+const editors: Editor[] = [];
+afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
+
+function collaborativeEditor(doc: Y.Doc): Editor {
+	const editor = new Editor({
+		element: document.createElement('div'),
+		extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: 'body' })]
+	});
+	editors.push(editor);
+	return editor;
+}
+
+/** Two copies of a new interview, each with its editor, not yet exchanging updates. */
+function twoCopies(initial: Uint8Array = yjsStateFromJSON(pieceTemplate('interview'))) {
+	const a = new Y.Doc();
+	const b = new Y.Doc();
+	Y.applyUpdate(a, initial);
+	Y.applyUpdate(b, initial);
+	return { a, b, editorA: collaborativeEditor(a), editorB: collaborativeEditor(b) };
+}
+
+/** Exchange what each copy has that the other lacks (both ways), as a reconnect would. */
+function exchange(a: Y.Doc, b: Y.Doc) {
+	const fromA = Y.encodeStateAsUpdate(a, Y.encodeStateVector(b));
+	const fromB = Y.encodeStateAsUpdate(b, Y.encodeStateVector(a));
+	Y.applyUpdate(b, fromA);
+	Y.applyUpdate(a, fromB);
+}
+
+const edit = (editor: Editor, id: string, patch: Partial<Participant>) =>
+	editor.commands.setParticipants(participantsOf(editor.state.doc).map((p) => (p.id === id ? { ...p, ...patch } : p)));
+
+describe('concurrent edits of different participants', () => {
+	it('keeps a rename of one participant and a relabel of the other', () => {
+		const { a, b, editorA, editorB } = twoCopies();
+		expect(edit(editorA, 'p-guest', { name: 'Antonio Giustozzi' })).toBe(true);
+		expect(edit(editorB, 'p-interviewer', { label: 'JZ' })).toBe(true);
+		exchange(a, b);
+		const expected = [
+			{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'JZ', role: 'interviewer', contributorId: null },
+			{ id: 'p-guest', name: 'Antonio Giustozzi', label: 'G', role: 'interviewee', contributorId: null }
+		];
+		expect(participantsOf(editorA.state.doc)).toEqual(expected);
+		expect(participantsOf(editorB.state.doc)).toEqual(expected);
+	});
+
+	it('keeps a rename and a contributor link made at the same moment, even on the same participant', () => {
+		const { a, b, editorA, editorB } = twoCopies();
+		expect(edit(editorA, 'p-interviewer', { name: 'Jacob Zenn' })).toBe(true);
+		expect(editorB.commands.linkParticipant('p-guest', { id: 'c-ag', name: 'Antonio Giustozzi' })).toBe(true);
+		// A second pair: one renames the guest while the other links the same guest (different attributes).
+		expect(edit(editorA, 'p-guest', { label: 'AG' })).toBe(true);
+		exchange(a, b);
+		for (const editor of [editorA, editorB]) {
+			expect(participantsOf(editor.state.doc)).toEqual([
+				{ id: 'p-interviewer', name: 'Jacob Zenn', label: 'TM', role: 'interviewer', contributorId: null },
+				{ id: 'p-guest', name: 'Guest', label: 'AG', role: 'interviewee', contributorId: 'c-ag' }
+			]);
+		}
+	});
+
+	it('keeps a participant added by one while the other renames an existing one', () => {
+		const { a, b, editorA, editorB } = twoCopies();
+		expect(edit(editorA, 'p-guest', { name: 'Antonio Giustozzi', label: 'AG' })).toBe(true);
+		const added: Participant = { id: 'p-second', name: 'Second guest', label: 'SG', role: 'interviewee', contributorId: null };
+		expect(editorB.commands.setParticipants([...participantsOf(editorB.state.doc), added])).toBe(true);
+		exchange(a, b);
+		for (const editor of [editorA, editorB]) {
+			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name, p.label])).toEqual([
+				['p-interviewer', 'Terrorism Monitor', 'TM'],
+				['p-guest', 'Antonio Giustozzi', 'AG'],
+				['p-second', 'Second guest', 'SG']
+			]);
+		}
+	});
+
+	it('keeps a rename when another removes a different participant', () => {
+		const { a, b, editorA, editorB } = twoCopies();
+		expect(edit(editorA, 'p-interviewer', { name: 'Jacob Zenn' })).toBe(true);
+		expect(editorB.commands.setParticipants(participantsOf(editorB.state.doc).filter((p) => p.id !== 'p-guest'))).toBe(true);
+		exchange(a, b);
+		for (const editor of [editorA, editorB]) {
+			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name])).toEqual([['p-interviewer', 'Jacob Zenn']]);
+		}
+	});
+});
