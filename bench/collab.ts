@@ -13,7 +13,8 @@
 // Knobs (environment): BENCH_TARGETS (comma list of the names above), BENCH_WRITERS (4), BENCH_READERS (16),
 // BENCH_RATE (edits/s per writer, 20), BENCH_SECONDS (10), BENCH_TP_WRITERS (4), BENCH_TP_RATE (edits/s per
 // writer, 250: under Galley's 300 messages/s per connection), BENCH_TP_SECONDS (5), BENCH_DOCS (200),
-// BENCH_CLIENTS_PER_DOC (5), BENCH_DOC_BYTES (1000000), BENCH_UNLOAD_WAIT_MS (2500), BENCH_HARD_LIMIT_S (400), BENCH_RSS_BUDGET_S (45).
+// BENCH_CLIENTS_PER_DOC (5), BENCH_DOC_BYTES (1000000), BENCH_UNLOAD_WAIT_MS (2500), BENCH_COLD_RUNS (cold loads after
+// unload per Galley target, 5; the median is reported), BENCH_HARD_LIMIT_S (400), BENCH_RSS_BUDGET_S (45).
 // Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load), BENCH_SERVER_NODE_ARGS
 // (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // `npm run -s bench` keeps npm's own banner off stdout, so the output pipes straight into jq.
@@ -57,6 +58,7 @@ const CONFIG = {
 	clients_per_document: num('BENCH_CLIENTS_PER_DOC', 5),
 	doc_bytes: num('BENCH_DOC_BYTES', 1_000_000),
 	unload_wait_ms: num('BENCH_UNLOAD_WAIT_MS', 2500),
+	cold_load_runs: Math.round(num('BENCH_COLD_RUNS', 5)),
 	rss_budget_s: num('BENCH_RSS_BUDGET_S', 45),
 	hard_limit_s: num('BENCH_HARD_LIMIT_S', 400)
 };
@@ -1009,7 +1011,7 @@ async function phaseLoad(target: Target, out: TargetResult) {
 		const coldOpen: number[] = [];
 		const rowsAfterUnload: (number | null)[] = [];
 		let intact = true;
-		for (let i = 0; i < 3; i++) {
+		for (let i = 0; i < CONFIG.cold_load_runs; i++) {
 			await sleep(CONFIG.unload_wait_ms);
 			if (target.updateRows) rowsAfterUnload.push(await target.updateRows(doc).catch(() => null));
 			const t = performance.now();
@@ -1021,6 +1023,7 @@ async function phaseLoad(target: Target, out: TargetResult) {
 		}
 		out.cold_load_1mb_ms = round(median(cold)!, 1);
 		out.cold_load_1mb_runs_ms = cold.map((x) => round(x, 1));
+		out.cold_load_1mb_measures = `median of ${cold.length} loads, each after the document unloaded (nobody connected for ${CONFIG.unload_wait_ms} ms), same process: from a new client's connect to its first sync (upgrade, read from the database, sync step 2, the client applying ~${Math.round(bytes / 1000)} kB)`;
 		// Where the time goes: connect to websocket open (upgrade: authentication, rights) vs open to synced
 		// (loading the document from the database, then the sync exchange).
 		out.cold_load_1mb_connect_to_open_runs_ms = coldOpen.map((x) => round(x, 1));
@@ -1352,8 +1355,24 @@ function evaluate() {
 		cold_load_1mb_under_100ms: all((t) => (get(t, 'cold_load_1mb_ms') === null ? null : get(t, 'cold_load_1mb_ms')! < 100)),
 		rss_per_idle_document_below_reference: all((t) => (refRss === null || get(t, 'rss_per_document_kb') === null ? null : get(t, 'rss_per_document_kb')! < refRss))
 	};
+	// The cold-load target per database, side by side.
+	const coldSummary = (t: TargetResult | undefined): TargetResult | null =>
+		t && get(t, 'cold_load_1mb_ms') !== null
+			? {
+					median_ms: get(t, 'cold_load_1mb_ms'),
+					runs_ms: (t.cold_load_1mb_runs_ms as Json) ?? null,
+					after_restart_ms: get(t, 'cold_load_after_restart_1mb_ms'),
+					under_100ms: get(t, 'cold_load_1mb_ms')! < 100
+				}
+			: null;
+	results.cold_load_1mb = {
+		from_postgres: coldSummary(gp),
+		from_pglite: coldSummary(g),
+		document_update_bytes: get(gp, 'load_doc_update_bytes') ?? get(g, 'load_doc_update_bytes'),
+		basis: `median of ${CONFIG.cold_load_runs} cold loads after unload per database (cold_load_1mb_runs_ms); after_restart_ms: one load in a new process (JIT cold), reported, not a target`
+	};
 	results.targets_met_basis =
-		'propagation: p99 against the reference run right after the Galley run (propagation_p99_ratio_to_paired_reference), else against the reference target; every Galley target that ran (PGlite and, when configured, Postgres) must meet the target; null = not measurable (a figure missing). cold_load_1mb_ms is the median of 3 loads after the document unloaded (same process); cold_load_after_restart_1mb_ms is reported beside it';
+		`propagation: p99 against the reference run right after the Galley run (propagation_p99_ratio_to_paired_reference), else against the reference target; every Galley target that ran (PGlite and, when configured, Postgres) must meet the target; null = not measurable (a figure missing). cold_load_1mb_ms is the median of ${CONFIG.cold_load_runs} loads after the document unloaded (same process), from Postgres and from PGlite separately (see cold_load_1mb); cold_load_after_restart_1mb_ms is reported beside it`;
 }
 
 let finished = false;

@@ -171,7 +171,8 @@ export class CollabConnection implements DocumentPeer {
 					Y.decodeStateVector(stateVector); // throws on garbage
 					const encoder = encoding.createEncoder();
 					encoding.writeVarUint(encoder, MESSAGE_SYNC);
-					syncProtocol.writeSyncStep2(encoder, this.live.doc, stateVector);
+					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+					encoding.writeVarUint8Array(encoder, this.live.updateFor(stateVector));
 					this.send(encoding.toUint8Array(encoder));
 					return;
 				}

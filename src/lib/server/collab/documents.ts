@@ -41,6 +41,13 @@ export class UpdateRefused extends Error {
 		super(message);
 	}
 }
+/**
+ * Stored bytes at least this large are kept after loading to answer sync step 1 without re-encoding the
+ * state, unless they hold much deleted content (merged rows keep the text of deletions; the live document,
+ * with gc on, encodes them as a length only): at most one deleted clock unit per 8 stored bytes.
+ */
+const KEEP_LOADED_BYTES_FROM = 64 * 1024;
+const KEEP_LOADED_BYTES_MS = 60_000;
 
 /**
  * A piece's live Yjs document in this process: loaded once from the database, fanned out to every
@@ -78,6 +85,9 @@ export class LiveDocument {
 	private scratchTimer: NodeJS.Timeout | null = null;
 	/** True while an update already tried on the scratch copy is applied to the live document. */
 	private applyingTried = false;
+	/** The stored bytes this document was loaded from, while the document is unchanged since (large documents only). */
+	private loadedBytes: Uint8Array | null = null;
+	private loadedBytesTimer: NodeJS.Timeout | null = null;
 
 	constructor(
 		readonly pieceId: string,
@@ -85,11 +95,17 @@ export class LiveDocument {
 		private onLocalChange: (doc: LiveDocument) => void
 	) {
 		if (stored.update) Y.applyUpdate(this.doc, stored.update, 'load');
+		if (stored.update && stored.update.length >= KEEP_LOADED_BYTES_FROM && deletedLength(this.doc) * 8 <= stored.update.length) {
+			this.loadedBytes = stored.update;
+			this.loadedBytesTimer = setTimeout(() => this.dropLoadedBytes(), KEEP_LOADED_BYTES_MS);
+			this.loadedBytesTimer.unref();
+		}
 		this.durable = Y.decodeStateVector(Y.encodeStateVector(this.doc));
 		this.rowsSinceCompaction = stored.updateRows;
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server itself is not a participant
 		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+			if (this.loadedBytes) this.dropLoadedBytes();
 			if (!(origin as DocumentPeer | null)?.remote) {
 				this.pending.push(update);
 				this.generation++;
@@ -156,7 +172,7 @@ export class LiveDocument {
 		this.scratchLastUsed = Date.now();
 		if (this.scratch) return this.scratch;
 		const scratch = new Y.Doc({ gc: true });
-		Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+		Y.applyUpdate(scratch, this.updateFor(new Uint8Array([0]))); // [0]: the empty state vector
 		this.scratch = scratch;
 		this.scratchTimer = setInterval(() => {
 			if (Date.now() - this.scratchLastUsed >= SCRATCH_IDLE_MS) this.dropScratch();
@@ -199,6 +215,25 @@ export class LiveDocument {
 				if (--held.connections === 0 && this.caretColours.get(person.id) === held) this.caretColours.delete(person.id);
 			}
 		};
+	}
+
+	/**
+	 * The update a peer with `stateVector` lacks: the payload of our sync step 2. A client that has nothing
+	 * yet, while the document is unchanged since it was loaded, gets the stored bytes as they are (a valid
+	 * update of the same content), which saves encoding a large state on the first load.
+	 */
+	updateFor(stateVector: Uint8Array): Uint8Array {
+		const store = this.doc.store;
+		if (this.loadedBytes && store.pendingStructs === null && store.pendingDs === null && Y.decodeStateVector(stateVector).size === 0) {
+			return this.loadedBytes;
+		}
+		return Y.encodeStateAsUpdate(this.doc, stateVector);
+	}
+
+	private dropLoadedBytes(): void {
+		this.loadedBytes = null;
+		if (this.loadedBytesTimer) clearTimeout(this.loadedBytesTimer);
+		this.loadedBytesTimer = null;
 	}
 
 	get hasUnsavedUpdates(): boolean {
@@ -301,9 +336,17 @@ export class LiveDocument {
 
 	destroy(): void {
 		this.dropScratch();
+		this.dropLoadedBytes();
 		this.awareness.destroy();
 		this.doc.destroy();
 	}
+}
+
+/** How many clock units (characters, items) of the document are deleted. */
+function deletedLength(doc: Y.Doc): number {
+	let n = 0;
+	for (const items of Y.createDeleteSetFromStructStore(doc.store).clients.values()) for (const item of items) n += item.len;
+	return n;
 }
 
 /** Per client, the clock ranges [start, end) of the structs in an update (deletions and skips aside). */

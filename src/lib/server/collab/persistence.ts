@@ -13,17 +13,26 @@ export interface StoredDocument {
 export class DocumentStore {
 	constructor(private db: Database) {}
 
+	/**
+	 * One statement, so the state row and the update rows come from one snapshot (two statements could
+	 * straddle a compaction by another process: its rows deleted, its merged state not yet seen). The bytes
+	 * travel as base64 text: about a third fewer characters than bytea's hex text, decoded by Buffer.
+	 */
 	async load(pieceId: string): Promise<StoredDocument> {
-		const [stateRows, updateRows] = await Promise.all([
-			this.db.select({ state: documentStates.state }).from(documentStates).where(eq(documentStates.pieceId, pieceId)),
-			this.db
-				.select({ update: documentUpdates.update })
-				.from(documentUpdates)
-				.where(eq(documentUpdates.pieceId, pieceId))
-				.orderBy(asc(documentUpdates.id))
-		]);
-		const parts = [...stateRows.map((r) => r.state), ...updateRows.map((r) => r.update)];
-		return { update: parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), updateRows: updateRows.length };
+		const rows = await this.db
+			.select({ seq: sql<string>`-1::bigint`.as('seq'), data: sql<string>`encode(${documentStates.state}, 'base64')`.as('data') })
+			.from(documentStates)
+			.where(eq(documentStates.pieceId, pieceId))
+			.unionAll(
+				this.db
+					.select({ seq: sql<string>`${documentUpdates.id}`.as('seq'), data: sql<string>`encode(${documentUpdates.update}, 'base64')`.as('data') })
+					.from(documentUpdates)
+					.where(eq(documentUpdates.pieceId, pieceId))
+			)
+			.orderBy(sql`1`);
+		const parts = rows.map((r) => fromBase64(r.data));
+		const updateRows = rows.length - (rows.length > 0 && Number(rows[0].seq) === -1 ? 1 : 0);
+		return { update: parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), updateRows };
 	}
 
 	/**
@@ -73,4 +82,9 @@ export class DocumentStore {
 	async seed(pieceId: string, update: Uint8Array): Promise<void> {
 		await this.db.insert(documentUpdates).values({ pieceId, update });
 	}
+}
+
+function fromBase64(text: string): Uint8Array {
+	const buf = Buffer.from(text, 'base64');
+	return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }
