@@ -62,7 +62,7 @@ export class DocumentStore {
 				.where(eq(documentStates.pieceId, pieceId))
 				.for('update');
 			const parts = current ? [current.state, ...rows.map((r) => r.update)] : rows.map((r) => r.update);
-			const merged = Y.mergeUpdates(parts);
+			const merged = compactState(parts);
 			const maxId = rows[rows.length - 1].id;
 			await tx
 				.insert(documentStates)
@@ -81,6 +81,24 @@ export class DocumentStore {
 	/** Store a whole state at once (seeding a new piece from a template or an import). */
 	async seed(pieceId: string, update: Uint8Array): Promise<void> {
 		await this.db.insert(documentUpdates).values({ pieceId, update });
+	}
+}
+
+/**
+ * One update holding all of `parts`, with the text of deleted content dropped (Yjs garbage collection):
+ * Y.mergeUpdates would keep every deleted character forever, so a much-edited piece would load ever more
+ * bytes. Applied to a scratch document, never to a live one; structs still waiting for a missing
+ * dependency are kept (encodeStateAsUpdate includes them).
+ */
+export function compactState(parts: Uint8Array[]): Uint8Array {
+	const doc = new Y.Doc({ gc: true });
+	try {
+		doc.transact(() => {
+			for (const part of parts) Y.applyUpdate(doc, part);
+		});
+		return Y.encodeStateAsUpdate(doc);
+	} finally {
+		doc.destroy();
 	}
 }
 

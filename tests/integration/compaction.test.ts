@@ -1,0 +1,101 @@
+// Compaction against a real database (PGlite, and Postgres when TEST_DATABASE_URL is set): a piece's
+// update rows are merged into its state row atomically, the content is exactly what the rows held, rows
+// appended meanwhile are kept for next time, and deleted text does not live on in the stored state.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { eq } from 'drizzle-orm';
+import { databaseKinds, startGalley, type GalleyTestDatabase } from '../support/galley-server';
+import { freshTestDatabase, serverEnv } from '../support/test-database';
+import { setUpEditor, tokenClient } from '../support/api-client';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
+import { documentStates, documentUpdates } from '../../src/lib/server/db/schema';
+import { DocumentStore } from '../../src/lib/server/collab/persistence';
+import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+
+/** Every text of the body, in order (what a reader sees). */
+function bodyText(update: Uint8Array): string {
+	const doc = new Y.Doc();
+	Y.applyUpdate(doc, update);
+	const text = doc.getXmlFragment(BODY_FRAGMENT).toString();
+	doc.destroy();
+	return text;
+}
+
+describe.each(databaseKinds())('compaction on %s', (kind) => {
+	let database: GalleyTestDatabase;
+	let handle: DatabaseHandle;
+	let store: DocumentStore;
+	let pieceId: string;
+
+	beforeAll(async () => {
+		database = await freshTestDatabase(kind);
+		// a real piece (and its seeded template row), made the way users make one
+		const galley = await startGalley(serverEnv(database));
+		const api = await tokenClient(await setUpEditor(galley.url), 'compaction');
+		pieceId = (await api.post('/api/pieces', { kind: 'brief', title: 'Compacted' })).json.piece.id;
+		expect(await galley.stop()).toBe(0);
+		handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
+		store = new DocumentStore(handle.db);
+	}, 120_000);
+
+	afterAll(async () => {
+		await handle?.close();
+		await database?.drop();
+	});
+
+	const rowCount = async () => (await handle.db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.pieceId, pieceId))).length;
+
+	it('merges every row into the state, keeps the content exactly, and drops the text of deletions', async () => {
+		const doc = new Y.Doc();
+		const seeded = await store.load(pieceId);
+		Y.applyUpdate(doc, seeded.update!);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		const body = doc.getXmlFragment(BODY_FRAGMENT);
+		// 250 edits: 200 paragraphs of 500 characters, then 50 deletions of three paragraphs each
+		for (let i = 0; i < 200; i++) {
+			const p = new Y.XmlElement('paragraph');
+			p.insert(0, [new Y.XmlText(`[p${i}]` + 'x'.repeat(500))]);
+			body.push([p]);
+		}
+		for (let i = 0; i < 50; i++) body.delete(body.length - 4, 3);
+		for (const update of updates) await store.append([{ pieceId, update }]);
+		const expected = body.toString();
+		const rowsBefore = await rowCount();
+		expect(rowsBefore).toBe(251); // the template's row and ours
+
+		const loadedBefore = await store.load(pieceId);
+		expect(bodyText(loadedBefore.update!)).toBe(expected);
+		expect(await store.compact(pieceId)).toBe(rowsBefore);
+		expect(await rowCount()).toBe(0);
+
+		const [state] = await handle.db.select({ state: documentStates.state }).from(documentStates).where(eq(documentStates.pieceId, pieceId));
+		expect(bodyText(state.state)).toBe(expected);
+		// 100 kB of text written, three quarters of it deleted: the stored state keeps the live paragraphs'
+		// text and only lengths for the deleted ones, unlike a plain merge of the rows (which keeps it all).
+		const plainMerge = Y.mergeUpdates([seeded.update!, ...updates]);
+		expect(plainMerge.length).toBeGreaterThan(100_000);
+		expect(state.state.length).toBeLessThan(plainMerge.length / 2);
+		expect(bodyText((await store.load(pieceId)).update!)).toBe(expected);
+		doc.destroy();
+	});
+
+	it('keeps rows appended after the compaction read them, and merges them next time', async () => {
+		const before = await store.load(pieceId);
+		const doc = new Y.Doc();
+		Y.applyUpdate(doc, before.update!);
+		const updates: Uint8Array[] = [];
+		doc.on('update', (u: Uint8Array) => updates.push(u));
+		const body = doc.getXmlFragment(BODY_FRAGMENT);
+		const p = new Y.XmlElement('paragraph');
+		p.insert(0, [new Y.XmlText('[late]')]);
+		body.push([p]);
+		// the append races the compaction: whichever wins, nothing is lost
+		await Promise.all([store.compact(pieceId), store.append([{ pieceId, update: updates[0] }])]);
+		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
+		await store.compact(pieceId);
+		expect(await rowCount()).toBe(0);
+		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
+		doc.destroy();
+	});
+});
