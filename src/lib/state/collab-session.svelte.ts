@@ -8,13 +8,21 @@ import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
 export type SaveStatus = 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
 
-/** The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them are settled. */
-class CountingWebSocket extends WebSocket {
-	framesSent = 0;
-	override send(data: Parameters<WebSocket['send']>[0]): void {
-		if (this.readyState === WebSocket.OPEN) this.framesSent++;
-		super.send(data);
-	}
+/**
+ * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
+ * are settled. Made on first use: there is no WebSocket global when this module is evaluated on the server.
+ */
+type CountingWebSocket = WebSocket & { framesSent: number };
+let countingWebSocket: typeof WebSocket | null = null;
+function countingWebSocketClass(): typeof WebSocket {
+	countingWebSocket ??= class extends WebSocket {
+		framesSent = 0;
+		override send(data: Parameters<WebSocket['send']>[0]): void {
+			if (this.readyState === WebSocket.OPEN) this.framesSent++;
+			super.send(data);
+		}
+	};
+	return countingWebSocket;
 }
 
 export interface Participant {
@@ -61,7 +69,7 @@ export class CollabSession {
 		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
 			params: { schema: String(EDITOR_SCHEMA_VERSION) },
 			maxBackoffTime: 5000,
-			WebSocketPolyfill: CountingWebSocket
+			WebSocketPolyfill: countingWebSocketClass()
 		});
 		this.provider.awareness.setLocalStateField('user', user);
 		this.provider.messageHandlers[MESSAGE_DURABLE_ACK] = (_encoder, decoder) => {
@@ -72,6 +80,11 @@ export class CollabSession {
 		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
 			const notice = JSON.parse(decoding.readVarString(decoder)) as CollabNotice;
 			if (notice.type === 'read_only') this.readOnly = true;
+			if (notice.type === 'update_rejected') {
+				// our edit was refused (read-only): it is not saved; a later connection with the right to edit re-sends it
+				this.unsentEdits = true;
+				this.recomputeDurable();
+			}
 		};
 		this.provider.on('status', ({ status }: { status: string }) => {
 			if (this.connection === 'refused') return;
@@ -87,8 +100,11 @@ export class CollabSession {
 		});
 		this.provider.on('sync', (synced: boolean) => {
 			this.synced = synced;
-			// Our sync step 2 (everything the server lacked) went out before the server's step 2 arrived.
-			if (synced && this.unsentEdits) {
+			// Our sync step 2 (everything the server lacked) went out before the server's step 2 arrived. Wait
+			// for that frame after every sync, not only when we know of unsent edits: the server settles it
+			// once everything it held at that moment is stored, which covers edits it has from an earlier page
+			// of ours (restored from IndexedDB, perhaps after this sync) but has not stored yet.
+			if (synced) {
 				this.unsentEdits = false;
 				this.waitingForFrame = this.framesSent();
 				this.recomputeDurable();

@@ -2,7 +2,11 @@
 // (or piles up content waiting for dependencies that never come) never reaches the document everyone edits.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
 import { LiveDocument, UpdateRefused, updateTimeBudgetMs, type DocumentPeer } from './documents';
+import { CollabConnection } from './connection';
+import { MESSAGE_DURABLE_ACK } from '../../domain/collab';
 
 const peer: DocumentPeer = { sendUpdate() {}, sendAwareness() {}, durableAdvanced() {} };
 
@@ -65,6 +69,71 @@ describe('caret colours in one document', () => {
 		adaSecondTab.leave();
 		const dan = live.join({ id: 'dan', color: '#1d4ed8' });
 		expect(dan.colour).not.toBe(carl.colour);
+		live.destroy();
+	});
+});
+
+describe('settled frames in the durable ack (message 8)', () => {
+	// A socket double: records what the connection sends, lets the test deliver frames.
+	function fakeSocket() {
+		const handlers = new Map<string, (...args: unknown[]) => void>();
+		const sent: Uint8Array[] = [];
+		return {
+			sent,
+			deliver: (frame: Uint8Array) => handlers.get('message')!(Buffer.from(frame), true),
+			socket: {
+				binaryType: 'nodebuffer',
+				readyState: 1,
+				OPEN: 1,
+				on: (event: string, fn: (...args: unknown[]) => void) => handlers.set(event, fn),
+				send: (message: Uint8Array) => sent.push(message),
+				close: () => {},
+				terminate: () => {}
+			}
+		};
+	}
+	const settledIn = (sent: Uint8Array[]): number[] =>
+		sent
+			.map((m) => decoding.createDecoder(m))
+			.filter((d) => decoding.readVarUint(d) === MESSAGE_DURABLE_ACK)
+			.map((d) => (decoding.readVarUint8Array(d), decoding.readVarUint(d)));
+	const updateFrame = (update: Uint8Array) => {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, update);
+		return encoding.toUint8Array(encoder);
+	};
+	const actor = { id: 'u', email: 'u@example.org', name: 'U', role: 'editor' as const, color: '#1d4ed8', via: 'token' as const };
+
+	it('does not settle a frame that brings nothing new while what the server holds is not stored yet', () => {
+		const live = new LiveDocument('p', { update: null, updateRows: 0 }, () => {});
+		const page = new Y.Doc();
+		page.getText('t').insert(0, 'typed before a reload');
+		const edit = Y.encodeStateAsUpdate(page);
+		// the first page's edit reached the server, whose commit has not succeeded yet
+		const first = fakeSocket();
+		const firstConn = new CollabConnection(first.socket as never, live, actor, 'edit', () => {});
+		firstConn.start();
+		first.deliver(updateFrame(edit));
+		expect(live.generation).toBe(1);
+		expect(live.durableGeneration).toBe(0);
+
+		// the reloaded page re-sends the same content (from IndexedDB): nothing new for the server
+		const second = fakeSocket();
+		const secondConn = new CollabConnection(second.socket as never, live, actor, 'edit', () => {});
+		secondConn.start();
+		second.deliver(updateFrame(edit));
+		expect(live.generation).toBe(1);
+		expect(Math.max(...settledIn(second.sent))).toBe(0); // frame 1 not settled: it is not stored
+
+		// the commit lands: both frames are settled
+		live.markStored(edit, 1, live.generation);
+		expect(Math.max(...settledIn(second.sent))).toBe(1);
+		expect(Math.max(...settledIn(first.sent))).toBe(1);
+		// a later no-op frame, with everything stored, is settled at once
+		second.deliver(updateFrame(edit));
+		expect(Math.max(...settledIn(second.sent))).toBe(2);
 		live.destroy();
 	});
 });

@@ -6,7 +6,6 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/sessions';
 import { UpdateRefused, type LiveDocument, type DocumentPeer } from './documents';
-import { neutraliseUnsafeLinks, setsUnsafeLink } from './unsafe-links';
 import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
 
@@ -38,8 +37,11 @@ export class CollabConnection implements DocumentPeer {
 	closed = false;
 	/** Frames received on this socket, all kinds counted (the client counts the frames it sends alike). */
 	private framesReceived = 0;
-	/** Update frames whose changes are not committed yet: the frame's number and the document generation it produced. */
-	private unsettled: { frame: number; generation: number }[] = [];
+	/**
+	 * Update frames not settled yet: the frame's number, the document generation that must be stored first,
+	 * and the latest relayed update (from another process, which stores it) that must be acknowledged first.
+	 */
+	private unsettled: { frame: number; generation: number; relayed: number }[] = [];
 
 	constructor(
 		readonly socket: WebSocket,
@@ -110,11 +112,21 @@ export class CollabConnection implements DocumentPeer {
 		this.send(encoding.toUint8Array(encoder));
 	}
 
-	/** Only a connection whose own updates were just committed is told; the others have nothing waiting. */
-	durableAdvanced(stateVector: Uint8Array, generation: number): void {
-		if (this.unsettled.length === 0 || this.unsettled[0].generation > generation) return;
-		while (this.unsettled.length && this.unsettled[0].generation <= generation) this.unsettled.shift();
-		this.sendDurableAck(stateVector);
+	/** Only a connection with frames waiting for what was just stored is told; the others have nothing waiting. */
+	durableAdvanced(stateVector: Uint8Array, generation: number, oldestRelayed: number): void {
+		let settled = false;
+		while (this.unsettled.length) {
+			const next = this.unsettled[0];
+			if (next.generation > generation || next.relayed >= oldestRelayed) break;
+			this.unsettled.shift();
+			settled = true;
+		}
+		if (settled) this.sendDurableAck(stateVector);
+	}
+
+	/** Relayed updates were taken over to be stored here (generation `generation`): frames waiting for them wait for that. */
+	relayedAdopted(generation: number): void {
+		for (const entry of this.unsettled) if (entry.relayed > 0) entry.generation = Math.max(entry.generation, generation);
 	}
 
 	sendNotice(notice: CollabNotice): void {
@@ -205,27 +217,36 @@ export class CollabConnection implements DocumentPeer {
 		const decoded = validateUpdate(update);
 		if (this.access !== 'edit' || !decoded.changes) {
 			if (this.access !== 'edit' && decoded.changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
-			this.settleNow();
+			this.settleWhenStored(false);
 			return;
 		}
 		const before = this.live.generation;
 		try {
-			this.live.applyClientUpdate(update, this);
+			const { linksNeutralised } = this.live.applyClientUpdate(update, this);
+			if (linksNeutralised) this.log('neutralised unsafe links sent by a client', { pieceId: this.live.pieceId, user: this.actor.id, runs: linksNeutralised });
 		} catch (err) {
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;
 		}
-		if (setsUnsafeLink(decoded.structs)) {
-			const fixed = neutraliseUnsafeLinks(this.live.doc);
-			if (fixed) this.log('neutralised unsafe links sent by a client', { pieceId: this.live.pieceId, user: this.actor.id, runs: fixed });
-		}
-		if (this.live.generation > before) this.unsettled.push({ frame: this.framesReceived, generation: this.live.generation });
-		else this.settleNow();
+		this.settleWhenStored(this.live.generation > before);
 	}
 
-	/** An update frame that needs no commit (nothing new, or refused): if nothing else is waiting, say so at once. */
-	private settleNow(): void {
-		if (this.unsettled.length === 0) this.sendDurableAck();
+	/**
+	 * The update frame just handled is settled once everything the document holds now is stored: what it
+	 * brought, and also what it did not bring because the server had it already (an edit re-sent after a
+	 * reconnect, or restored from IndexedDB by a reloaded page, may still be waiting for its commit here,
+	 * or be held only as relayed from another process). With nothing waiting, the ack goes out at once.
+	 */
+	private settleWhenStored(changed: boolean): void {
+		const generation = this.live.generation;
+		// A frame that brought changes waits for them; one that brought nothing new waits also for relayed
+		// updates held now (it may be re-sending them), but not for later ones.
+		const relayed = changed ? 0 : this.live.latestRelayed;
+		if (this.unsettled.length === 0 && this.live.durableGeneration >= generation && relayed < this.live.oldestRelayed) {
+			this.sendDurableAck();
+			return;
+		}
+		this.unsettled.push({ frame: this.framesReceived, generation, relayed });
 	}
 
 	private receiveAwareness(update: Uint8Array): void {

@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as encoding from 'lib0/encoding';
 import type { DocumentStore } from './persistence';
 import { CARET_COLORS } from '../../domain/people';
+import { neutraliseUnsafeLinks, textsTouchedBy } from './unsafe-links';
 
 /** Anything the document fans out to: a websocket connection, or the Redis relay. */
 export interface DocumentPeer {
@@ -14,7 +15,9 @@ export interface DocumentPeer {
 	 * More of the document is committed to the database. `stateVector` is everything durable now;
 	 * `generation` is the highest local change generation (see LiveDocument.generation) now durable.
 	 */
-	durableAdvanced(stateVector: Uint8Array, generation: number): void;
+	durableAdvanced(stateVector: Uint8Array, generation: number, oldestRelayed: number): void;
+	/** Relayed updates were taken over to be stored by this process, as generation `generation`. */
+	relayedAdopted?(generation: number): void;
 }
 
 const COMPACT_AFTER_ROWS = 200;
@@ -71,7 +74,8 @@ export class LiveDocument {
 	 * Updates relayed from another process, which stores them itself. Kept until its ack covers them;
 	 * if that process dies first, we store them (see adoptOrphans), so nothing acknowledged-by-nobody is lost.
 	 */
-	private relayed: { update: Uint8Array; covers: Map<number, number>; at: number }[] = [];
+	private relayed: { update: Uint8Array; covers: Map<number, number>; at: number; seq: number }[] = [];
+	private relayedSeq = 0;
 	/** Per client, the clock up to which its updates are committed to the database (by any process). */
 	private durable = new Map<number, number>();
 	rowsSinceCompaction: number;
@@ -111,7 +115,7 @@ export class LiveDocument {
 				this.generation++;
 				this.onLocalChange(this);
 			} else {
-				this.relayed.push({ update, covers: clockEnds(update), at: Date.now() });
+				this.relayed.push({ update, covers: clockEnds(update), at: Date.now(), seq: ++this.relayedSeq });
 			}
 			if (this.scratch && !this.applyingTried) {
 				try {
@@ -140,14 +144,24 @@ export class LiveDocument {
 	 * (JavaScript cannot interrupt a running applyUpdate, so the budget is checked when it returns; the
 	 * scratch copy, which may be half-changed, is then thrown away.)
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): void {
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): { linksNeutralised: number } {
 		const scratch = this.scratchCopy();
 		const started = process.cpuUsage();
+		let linksNeutralised = 0;
+		let withCorrections: Uint8Array | null = null;
+		const capture = (u: Uint8Array) => (withCorrections = u);
+		scratch.on('update', capture);
 		try {
-			Y.applyUpdate(scratch, update);
+			// One transaction: the update, then the correction of unsafe links in the texts it touched.
+			scratch.transact((tr) => {
+				Y.applyUpdate(scratch, update);
+				linksNeutralised = neutraliseUnsafeLinks(textsTouchedBy(tr));
+			});
 		} catch (err) {
 			this.dropScratch();
 			throw new UpdateRefused('undecodable', `update could not be applied: ${(err as Error).message ?? err}`);
+		} finally {
+			scratch.off('update', capture);
 		}
 		const used = process.cpuUsage(started);
 		const took = (used.user + used.system) / 1000;
@@ -155,17 +169,24 @@ export class LiveDocument {
 			this.dropScratch();
 			throw new UpdateRefused('too_expensive', `update took ${Math.round(took)} ms of CPU to apply`);
 		}
-		const pendingBytes = scratch.store.pendingStructs?.update.length ?? 0;
-		if (pendingBytes > MAX_PENDING_STRUCT_BYTES) {
+		const waitingBytes = (scratch.store.pendingStructs?.update.length ?? 0) + (scratch.store.pendingDs?.length ?? 0);
+		if (waitingBytes > MAX_PENDING_STRUCT_BYTES) {
 			this.dropScratch();
 			throw new UpdateRefused('too_expensive', 'too much content waiting for missing dependencies');
 		}
 		this.applyingTried = true;
 		try {
-			Y.applyUpdate(this.doc, update, origin);
+			// Corrected: the scratch transaction's update goes to everyone, the sender included (it holds the
+			// unsafe link and needs the correction). Otherwise the client's own update, echoed to the others only.
+			if (linksNeutralised && withCorrections) Y.applyUpdate(this.doc, withCorrections, 'server');
+			else Y.applyUpdate(this.doc, update, origin);
 		} finally {
 			this.applyingTried = false;
 		}
+		// Structs that were waiting in the live document (relayed ones) and that this update released are in
+		// the live document but not in the scratch copy, which mirrors only what the live one emits: start afresh.
+		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) this.dropScratch();
+		return { linksNeutralised };
 	}
 
 	private scratchCopy(): Y.Doc {
@@ -236,6 +257,16 @@ export class LiveDocument {
 		this.loadedBytesTimer = null;
 	}
 
+	/** The number of the latest update relayed from another process (they are numbered 1, 2, …). */
+	get latestRelayed(): number {
+		return this.relayedSeq;
+	}
+
+	/** The number of the oldest relayed update not yet acknowledged as stored by its process (Infinity: none). */
+	get oldestRelayed(): number {
+		return this.relayed.length ? this.relayed[0].seq : Infinity;
+	}
+
 	get hasUnsavedUpdates(): boolean {
 		return this.pending.length > 0;
 	}
@@ -251,6 +282,7 @@ export class LiveDocument {
 		this.relayed = this.relayed.filter((r) => r.at > cutoff);
 		this.pending.push(...orphans.map((r) => r.update));
 		this.generation++;
+		for (const peer of this.peers) peer.relayedAdopted?.(this.generation);
 		this.onLocalChange(this);
 		return true;
 	}
@@ -311,10 +343,12 @@ export class LiveDocument {
 	private afterDurable(rows: number, from?: DocumentPeer): void {
 		this.rowsSinceCompaction += rows;
 		if (this.relayed.length) {
-			this.relayed = this.relayed.filter((r) => [...r.covers].some(([client, clock]) => (this.durable.get(client) ?? 0) < clock));
+			// A pure deletion covers no clock, so no ack can tell it was stored: it stays until adopted (and so
+			// is stored by this process too; storing a deletion twice is harmless).
+			this.relayed = this.relayed.filter((r) => r.covers.size === 0 || [...r.covers].some(([client, clock]) => (this.durable.get(client) ?? 0) < clock));
 		}
 		const ack = this.durableStateVector;
-		for (const peer of this.peers) if (peer !== from) peer.durableAdvanced(ack, this.durableGeneration);
+		for (const peer of this.peers) if (peer !== from) peer.durableAdvanced(ack, this.durableGeneration, this.oldestRelayed);
 	}
 
 	wantsCompaction(): boolean {

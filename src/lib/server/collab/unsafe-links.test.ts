@@ -2,7 +2,8 @@
 // paste rules: the server rewrites citation and link marks whose URL is not http(s) or mailto.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { neutraliseUnsafeLinks, setsUnsafeLink } from './unsafe-links';
+import { bodyTexts, neutraliseUnsafeLinks } from './unsafe-links';
+import { LiveDocument, type DocumentPeer } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
 
 function paragraphWith(doc: Y.Doc, runs: [string, Record<string, unknown>?][]): Y.XmlText {
@@ -28,15 +29,49 @@ function updateOf(change: (doc: Y.Doc) => void): Uint8Array {
 	return update!;
 }
 
+const peer = (sent: Uint8Array[]): DocumentPeer => ({ sendUpdate: (u) => sent.push(u), sendAwareness() {}, durableAdvanced() {} });
+const citationOf = (doc: Y.Doc, paragraph = 0) =>
+	((doc.getXmlFragment(BODY_FRAGMENT).get(paragraph) as Y.XmlElement).get(0) as Y.XmlText).toDelta()[0]?.attributes?.citation;
+
 describe('unsafe links sent straight over the websocket', () => {
-	it('spots a citation whose URL is javascript: or data:, also under an overlapping-mark key', () => {
+	it('are corrected in the same transaction as the client update: the live document never holds them, and the sender gets the correction', () => {
+		const live = new LiveDocument('p', { update: null, updateRows: 0 }, () => {});
+		const toSender: Uint8Array[] = [];
+		const toOthers: Uint8Array[] = [];
+		const sender = peer(toSender);
+		live.peers.add(sender).add(peer(toOthers));
+		const seenByLive: unknown[] = [];
+		live.doc.on('update', () => seenByLive.push(citationOf(live.doc)));
+
 		const bad = updateOf((doc) => paragraphWith(doc, [['See ', {}], ['Dawn', { citation: citation('javascript:alert(1)') }]]));
-		const overlapping = updateOf((doc) => paragraphWith(doc, [['Dawn', { 'citation--x1y2': citation(' data:text/html,<script>') }]]));
-		const link = updateOf((doc) => paragraphWith(doc, [['here', { link: { href: 'JavaScript:alert(1)' } }]]));
-		const good = updateOf((doc) => paragraphWith(doc, [['Dawn', { citation: citation('https://www.dawn.com/news/1') }], [' and ', {}], ['mail', { link: { href: 'mailto:desk@example.org' } }]]));
-		const noUrl = updateOf((doc) => paragraphWith(doc, [['Dawn', { citation: citation(null) }]]));
-		for (const u of [bad, overlapping, link]) expect(setsUnsafeLink(Y.decodeUpdate(u).structs)).toBe(true);
-		for (const u of [good, noUrl]) expect(setsUnsafeLink(Y.decodeUpdate(u).structs)).toBe(false);
+		expect(live.applyClientUpdate(bad, sender).linksNeutralised).toBe(1);
+		expect(seenByLive).toEqual([undefined]); // one change, already corrected ("See " comes first)
+		const delta = ((live.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
+		expect(delta).toEqual([{ insert: 'See ' }, { insert: 'Dawn', attributes: { citation: citation(null) } }]);
+		// the sender's copy, given its own update and what the server sent back, converges on the corrected one
+		const senderCopy = new Y.Doc();
+		Y.applyUpdate(senderCopy, bad);
+		for (const u of toSender) Y.applyUpdate(senderCopy, u);
+		expect(senderCopy.getXmlFragment(BODY_FRAGMENT).toString()).toBe(live.doc.getXmlFragment(BODY_FRAGMENT).toString());
+		expect(toOthers).toHaveLength(1);
+		expect(JSON.stringify(Y.decodeUpdate(toOthers[0]))).not.toContain('javascript');
+		live.destroy();
+	});
+
+	it('are caught when they arrive before their dependency and are released by a later update', () => {
+		const live = new LiveDocument('p', { update: null, updateRows: 0 }, () => {});
+		const sender = peer([]);
+		const client = new Y.Doc();
+		const updates: Uint8Array[] = [];
+		client.on('update', (u: Uint8Array) => updates.push(u));
+		const text = paragraphWith(client, [['Dawn', {}]]); // the paragraph and its text
+		const dependency = Y.mergeUpdates(updates.splice(0));
+		text.format(0, 4, { link: { href: 'javascript:steal()' } }); // the link, which needs them
+		live.applyClientUpdate(updates[0], sender); // waits: its text is not there yet
+		live.applyClientUpdate(dependency, sender); // releases it
+		const delta = ((live.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
+		expect(delta).toEqual([{ insert: 'Dawn' }]);
+		live.destroy();
 	});
 
 	it('keeps the citation (source, date) without its link, removes a bad link, leaves good ones alone', () => {
@@ -46,17 +81,22 @@ describe('unsafe links sent straight over the websocket', () => {
 			[' said; ', {}],
 			['click', { link: { href: 'javascript:steal()' } }],
 			[' and ', {}],
-			['TASS', { citation: { ...citation('https://tass.com/1'), source: 'TASS' } }]
+			['TASS', { citation: { ...citation('https://tass.com/1'), source: 'TASS' } }],
+			[' or ', {}],
+			['Dawn again', { 'citation--a1b2c3d4': citation(' data:text/html,<script>') }],
+			[' by ', {}],
+			['mail', { link: { href: 'mailto:desk@example.org' } }]
 		]);
-		const seen: Uint8Array[] = [];
-		doc.on('update', (u: Uint8Array, origin: unknown) => origin === 'server' && seen.push(u));
-		expect(neutraliseUnsafeLinks(doc)).toBe(2);
+		expect(neutraliseUnsafeLinks(bodyTexts(doc))).toBe(3);
 		expect(text.toDelta()).toEqual([
 			{ insert: 'Dawn', attributes: { citation: citation(null) } },
 			{ insert: ' said; click and ' },
-			{ insert: 'TASS', attributes: { citation: { ...citation('https://tass.com/1'), source: 'TASS' } } }
+			{ insert: 'TASS', attributes: { citation: { ...citation('https://tass.com/1'), source: 'TASS' } } },
+			{ insert: ' or ' },
+			{ insert: 'Dawn again', attributes: { 'citation--a1b2c3d4': citation(null) } },
+			{ insert: ' by ' },
+			{ insert: 'mail', attributes: { link: { href: 'mailto:desk@example.org' } } }
 		]);
-		expect(seen).toHaveLength(1); // one transaction, which every client receives
-		expect(neutraliseUnsafeLinks(doc)).toBe(0);
+		expect(neutraliseUnsafeLinks(bodyTexts(doc))).toBe(0);
 	});
 });

@@ -4,8 +4,9 @@ import { BODY_FRAGMENT } from '../content/document';
 
 // The browser editor keeps citation and link URLs to http(s) and mailto, but a client can write any mark
 // attributes straight into the Yjs document over the websocket. The server neutralises what the editor
-// would have refused, in a transaction of its own that every client receives, so no peer ever holds a
-// `javascript:` or `data:` link in a piece.
+// would have refused in the same transaction as the client's update, on the scratch copy (see
+// LiveDocument.applyClientUpdate), so the live document and the other peers never hold a `javascript:`
+// or `data:` link in a piece; the sender gets the correction back.
 
 /** The URL attribute of each mark that links somewhere. Marks are Yjs format attributes named after the mark (`citation`, or `citation--<hash>` for overlapping ones). */
 const LINK_MARKS: Record<string, string> = { citation: 'url', link: 'href' };
@@ -25,39 +26,83 @@ function neutralised(formatKey: string, value: unknown): { keep: Record<string, 
 	return { keep: attr === 'url' ? { ...(value as Record<string, unknown>), url: null } : null };
 }
 
-/** Does this (decoded) update set a citation or link mark whose URL is not http(s) or mailto? */
-export function setsUnsafeLink(structs: ReturnType<typeof Y.decodeUpdate>['structs']): boolean {
-	for (const struct of structs) {
-		if (struct instanceof Y.Item && struct.content instanceof Y.ContentFormat) {
-			if (neutralised(struct.content.key, struct.content.value)) return true;
+/**
+ * The XmlTexts a transaction touched: parents of the structs it integrated (a client's update, and structs
+ * that were waiting for it), every text inside the types it created, and parents of what it deleted (a
+ * deletion can uncover an older format value underneath).
+ */
+export function textsTouchedBy(tr: Y.Transaction): Set<Y.XmlText> {
+	const texts = new Set<Y.XmlText>();
+	const addTree = (type: unknown) => {
+		if (type instanceof Y.XmlText) texts.add(type);
+		else if (type instanceof Y.XmlElement || type instanceof Y.XmlFragment) for (const child of type.toArray()) addTree(child);
+	};
+	const addParentOf = (item: Y.Item) => {
+		if (item.parent instanceof Y.XmlText) texts.add(item.parent);
+	};
+	for (const [client, structs] of tr.doc.store.clients) {
+		const before = tr.beforeState.get(client) ?? 0;
+		const last = structs[structs.length - 1];
+		if (!last || last.id.clock + last.length <= before) continue;
+		for (let i = before === 0 ? 0 : Y.findIndexSS(structs, before); i < structs.length; i++) {
+			const struct = structs[i];
+			if (!(struct instanceof Y.Item)) continue;
+			addParentOf(struct);
+			if (struct.content instanceof Y.ContentType) addTree(struct.content.type);
 		}
 	}
-	return false;
+	Y.iterateDeletedStructs(tr, tr.deleteSet, (struct) => {
+		if (struct instanceof Y.Item) addParentOf(struct);
+	});
+	return texts;
 }
 
-/** Rewrite every unsafe citation or link in the document's body; returns how many runs were changed. */
-export function neutraliseUnsafeLinks(doc: Y.Doc, origin: unknown = 'server'): number {
+/**
+ * Rewrite unsafe citations and links in `texts` (inside the caller's transaction, if any); returns how many
+ * runs were changed.
+ */
+export function neutraliseUnsafeLinks(texts: Iterable<Y.XmlText>): number {
 	let changed = 0;
-	doc.transact(() => {
-		const visit = (node: Y.XmlElement | Y.XmlFragment | Y.XmlText) => {
-			if (node instanceof Y.XmlText) {
-				let index = 0;
-				for (const run of node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
-					const length = typeof run.insert === 'string' ? run.insert.length : 1;
-					for (const [key, value] of Object.entries(run.attributes ?? {})) {
-						const fix = neutralised(key, value);
-						if (fix) {
-							node.format(index, length, { [key]: fix.keep });
-							changed++;
-						}
-					}
-					index += length;
+	for (const text of texts) {
+		if (text._item?.deleted || !text.doc) continue;
+		let index = 0;
+		let fixedHere = 0;
+		for (const run of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+			const length = typeof run.insert === 'string' ? run.insert.length : 1;
+			for (const [key, value] of Object.entries(run.attributes ?? {})) {
+				const fix = neutralised(key, value);
+				if (fix) {
+					text.format(index, length, { [key]: fix.keep });
+					fixedHere++;
 				}
-				return;
 			}
-			for (const child of node.toArray()) if (child instanceof Y.XmlElement || child instanceof Y.XmlText) visit(child);
-		};
-		visit(doc.getXmlFragment(BODY_FRAGMENT));
-	}, origin);
+			index += length;
+		}
+		// No format item may keep the unsafe value, not even one without effect: `format` re-inserts the old
+		// value after the range (for what follows), and a later deletion could uncover it. Deleted in this
+		// transaction, the items are garbage-collected before the update is encoded, so no peer receives it.
+		let stale = 0;
+		text.doc.transact((tr) => {
+			for (let item = text._start; item !== null; item = item.right) {
+				if (!item.deleted && item.content instanceof Y.ContentFormat && neutralised(item.content.key, item.content.value)) {
+					item.delete(tr);
+					stale++;
+				}
+			}
+		});
+		if (fixedHere || stale) Y.cleanupYTextFormatting(text);
+		changed += fixedHere + (fixedHere ? 0 : stale);
+	}
 	return changed;
+}
+
+/** Every XmlText of a document's body (to check a whole document). */
+export function bodyTexts(doc: Y.Doc): Y.XmlText[] {
+	const texts: Y.XmlText[] = [];
+	const visit = (node: unknown) => {
+		if (node instanceof Y.XmlText) texts.push(node);
+		else if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) node.toArray().forEach(visit);
+	};
+	visit(doc.getXmlFragment(BODY_FRAGMENT));
+	return texts;
 }
