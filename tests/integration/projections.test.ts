@@ -465,6 +465,8 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 			// Put the editor's piece in an issue (there is no API for issues yet).
 			await handle.db.insert(bulletinIssues).values({ id: issueId, title: 'Terrorism Monitor', volume: 19, number: 17 });
 			await handle.db.update(pieces).set({ issueId }).where(eq(pieces.id, pieceId));
+			// As rows written before the speaker_name column existed: the next start rebuilds them.
+			await handle.db.update(qaBlocks).set({ speakerName: null }).where(eq(qaBlocks.pieceId, pieceId));
 		} finally {
 			await handle.close();
 		}
@@ -473,7 +475,8 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		script = new TestClient(galley.url);
 		script.token = editorToken;
 		const { endnotes: _, ...servable } = expected;
-		expect(await rowsFromApi(script, pieceId)).toEqual(servable); // the rows outlive the process
+		// the rows outlive the process (and the names missing from them come back at the start)
+		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable));
 		const inIssue = (await script.get(`/api/qa-blocks?issueId=${issueId}`)).json.qaBlocks as (QaExpect & { pieceId: string; issueId: string })[];
 		expect(inIssue.map((r) => [r.pieceId, r.issueId, r.position])).toEqual(expected.qa.map((r) => [pieceId, issueId, r.position]));
 		const dawnInIssue = (await script.get(`/api/citations?issueId=${issueId}&source=Dawn`)).json.citations;

@@ -26,6 +26,7 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		await database.migrate(config.migrationsDir);
 		const collab = new CollabServer({ db: database.db, origin: config.origin, log, redisUrl: config.redisUrl });
 		await collab.relay?.ready();
+		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));
 		// 10 failed logins per e-mail+address in 15 minutes, then a wait.
 		const loginLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60, blockDuration: 5 * 60 });
 		return { config, database, db: database.db, collab, loginLimiter };

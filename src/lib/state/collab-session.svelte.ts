@@ -167,12 +167,16 @@ export class CollabSession {
 	private watchLocalCopy() {
 		this.recomputeDurable();
 		const loaded = () => {
+			if (this.localCopyLoaded) return;
 			this.localCopyLoaded = true;
 			this.recomputeDurable();
 		};
 		this.local.whenSynced.then(loaded);
 		// No IndexedDB (storage disabled): there is no local copy to wait for.
 		this.local._db.catch(loaded);
+		// IndexedDB can also hang (another tab blocking it): stop waiting after a few seconds. Should the copy
+		// load later, what it brings is a local change and makes the status "not saved" until acknowledged.
+		setTimeout(loaded, 5_000);
 	}
 
 	get save(): SaveStatus {

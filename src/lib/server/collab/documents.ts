@@ -99,7 +99,10 @@ export class LiveDocument {
 		private onLocalChange: (doc: LiveDocument) => void
 	) {
 		if (stored.update) Y.applyUpdate(this.doc, stored.update, 'load');
-		if (stored.update && stored.update.length >= KEEP_LOADED_BYTES_FROM && deletedLength(this.doc) * 8 <= stored.update.length) {
+		// Only a compacted state row alone (update rows merged in keep the text of what they deleted, which a
+		// viewer must not receive), and only with little deleted content (a state compacted before compaction
+		// dropped deleted text may still hold it).
+		if (stored.update && stored.updateRows === 0 && stored.update.length >= KEEP_LOADED_BYTES_FROM && deletedLength(this.doc) * 8 <= stored.update.length) {
 			this.loadedBytes = stored.update;
 			this.loadedBytesTimer = setTimeout(() => this.dropLoadedBytes(), KEEP_LOADED_BYTES_MS);
 			this.loadedBytesTimer.unref();

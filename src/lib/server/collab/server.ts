@@ -1,7 +1,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import * as Y from 'yjs';
+import { and, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
+import { qaBlocks } from '../db/schema';
 import { authenticate, type Actor } from '../auth/sessions';
 import { collabAccess } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
@@ -31,6 +34,8 @@ export interface CollabServerOptions {
 const ORPHAN_AFTER_MS = 5_000;
 const PROJECTION_DELAY_MS = 1_000;
 const KEEPALIVE_MS = 10_000;
+/** How long a revoked credential is remembered for connections that were still loading their document. */
+const REVOKED_REMEMBERED_MS = 60_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -41,6 +46,8 @@ export class CollabServer {
 	readonly commits: GroupCommit;
 	private wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayloadBytes, perMessageDeflate: false });
 	private documents = new Map<string, Promise<LiveDocument>>();
+	/** The documents of `documents` that have finished loading. */
+	private loaded = new Map<string, LiveDocument>();
 	private unloading = new Map<string, Promise<void>>();
 	private log: NonNullable<CollabServerOptions['log']>;
 	private stopping = false;
@@ -174,6 +181,10 @@ export class CollabServer {
 		const live = await this.open(pieceId);
 		ws.off('message', hold);
 		if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
+		if (actor.credential && this.revoked.has(actor.credential)) {
+			ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
+			return this.maybeUnload(live);
+		}
 		if (live.connectionCount >= LIMITS.connectionsPerDocument) {
 			ws.close(CLOSE.POLICY, 'too many connections to this document');
 			return;
@@ -195,7 +206,13 @@ export class CollabServer {
 				await this.relay?.attach(live);
 				// Schema 2 documents: participants from the one `list` attribute to `participant` nodes, stored
 				// and relayed like any edit, before any client gets the document (see interview.ts).
-				if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
+				try {
+					if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
+				} catch (err) {
+					// every reader still understands the legacy form: serve the document unconverted
+					this.log('legacy participants could not be converted', { pieceId, error: String(err) });
+				}
+				this.loaded.set(pieceId, live);
 				return live;
 			});
 			this.documents.set(pieceId, entry);
@@ -235,6 +252,7 @@ export class CollabServer {
 			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
 			if (live.connectionCount > 0) return;
 			this.documents.delete(live.pieceId);
+			this.loaded.delete(live.pieceId);
 			await this.relay?.detach(live);
 			live.destroy();
 		})().finally(() => this.unloading.delete(live.pieceId));
@@ -278,10 +296,18 @@ export class CollabServer {
 		await this.closeCredential(credential);
 	}
 
+	/**
+	 * Recently revoked credentials: a connection authenticated just before the revocation may still be
+	 * waiting for its document to load (not among the peers yet); it is refused when it gets there.
+	 */
+	private revoked = new Map<string, number>();
+
 	private async closeCredential(credential: string): Promise<void> {
-		for (const entry of [...this.documents.values()]) {
-			const live = await entry.catch(() => null);
-			if (!live) continue;
+		const now = Date.now();
+		this.revoked.set(credential, now);
+		for (const [key, at] of this.revoked) if (now - at > REVOKED_REMEMBERED_MS) this.revoked.delete(key);
+		// only loaded documents: one still loading has no peers yet (see attach), and must not delay this
+		for (const live of [...this.loaded.values()]) {
 			for (const peer of [...live.peers]) {
 				if (peer instanceof CollabConnection && peer.actor.credential === credential) {
 					peer.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
@@ -290,13 +316,37 @@ export class CollabServer {
 		}
 	}
 
+	/**
+	 * Rebuild the projections of pieces whose Q&A rows lack the speaker's name (written before migration
+	 * 0001 added the column): once, in the background, at start. A row of an unknown speaker ('?') has no
+	 * name to find and is not a reason to rebuild.
+	 */
+	async rebuildOutdatedProjections(): Promise<number> {
+		const stale = await this.opts.db
+			.selectDistinct({ pieceId: qaBlocks.pieceId })
+			.from(qaBlocks)
+			.where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?')));
+		for (const { pieceId } of stale) {
+			const state = await this.readState(pieceId);
+			if (!state) continue;
+			const doc = new Y.Doc();
+			try {
+				Y.applyUpdate(doc, state);
+				await writeProjections(this.opts.db, pieceId, jsonFromYDoc(doc));
+			} finally {
+				doc.destroy();
+			}
+		}
+		if (stale.length) this.log('projections rebuilt', { pieces: stale.length, reason: 'speaker names missing' });
+		return stale.length;
+	}
+
 	/** The current state of a piece: from memory when it is open, else from the database. */
 	async readState(pieceId: string): Promise<Uint8Array | null> {
 		const entry = this.documents.get(pieceId);
 		if (entry) {
 			const live = await entry.catch(() => null);
 			if (live) {
-				const Y = await import('yjs');
 				return Y.encodeStateAsUpdate(live.doc);
 			}
 		}

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { safeCitationUrl } from '../../editor/citation';
+import { isAllowedHref } from '../../editor/extensions';
 import { BODY_FRAGMENT } from '../content/document';
 
 // The browser editor keeps citation and link URLs to http(s) and mailto, but a client can write any mark
@@ -8,8 +9,14 @@ import { BODY_FRAGMENT } from '../content/document';
 // LiveDocument.applyClientUpdate), so the live document and the other peers never hold a `javascript:`
 // or `data:` link in a piece; the sender gets the correction back.
 
-/** The URL attribute of each mark that links somewhere. Marks are Yjs format attributes named after the mark (`citation`, or `citation--<hash>` for overlapping ones). */
-const LINK_MARKS: Record<string, string> = { citation: 'url', link: 'href' };
+/**
+ * The URL attribute of each mark that links somewhere, and the editor's own rule for it. Marks are Yjs
+ * format attributes named after the mark (`citation`, or `citation--<hash>` for overlapping ones).
+ */
+const LINK_MARKS: Record<string, { attr: string; allowed: (url: unknown) => boolean }> = {
+	citation: { attr: 'url', allowed: (url) => safeCitationUrl(url) !== null },
+	link: { attr: 'href', allowed: isAllowedHref }
+};
 
 function markName(formatKey: string): string {
 	const i = formatKey.indexOf('--');
@@ -18,12 +25,12 @@ function markName(formatKey: string): string {
 
 /** The attributes with an unsafe URL neutralised, or null when they are fine. */
 function neutralised(formatKey: string, value: unknown): { keep: Record<string, unknown> | null } | null {
-	const attr = LINK_MARKS[markName(formatKey)];
-	if (!attr || value === null || typeof value !== 'object') return null;
-	const url = (value as Record<string, unknown>)[attr];
-	if (url === null || url === undefined || safeCitationUrl(url) !== null) return null;
+	const mark = LINK_MARKS[markName(formatKey)];
+	if (!mark || value === null || typeof value !== 'object') return null;
+	const url = (value as Record<string, unknown>)[mark.attr];
+	if (url === null || url === undefined || mark.allowed(url)) return null;
 	// A citation keeps its source, date and qualifier and loses the link; a plain link is removed.
-	return { keep: attr === 'url' ? { ...(value as Record<string, unknown>), url: null } : null };
+	return { keep: markName(formatKey) === 'citation' ? { ...(value as Record<string, unknown>), url: null } : null };
 }
 
 /**
