@@ -32,7 +32,9 @@ export interface CollabServerOptions {
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
 const ORPHAN_AFTER_MS = 5_000;
-const PROJECTION_DELAY_MS = 1_000;
+/** Projections are rebuilt after a second without a store, and at least every 10 s while stores go on. */
+const PROJECTION_QUIET_MS = 1_000;
+const PROJECTION_MAX_WAIT_MS = 10_000;
 const KEEPALIVE_MS = 10_000;
 /** How long a revoked credential is remembered for connections that were still loading their document. */
 const REVOKED_REMEMBERED_MS = 60_000;
@@ -75,7 +77,7 @@ export class CollabServer {
 		}
 	}
 
-	private projectionTimers = new Map<string, NodeJS.Timeout>();
+	private projectionTimers = new Map<string, { timer: NodeJS.Timeout; since: number; last: number }>();
 	private keepalive: NodeJS.Timeout;
 
 	private async sendKeepalives() {
@@ -87,18 +89,33 @@ export class CollabServer {
 		}
 	}
 
-	/** Rebuild the piece's relational projections at most once a second while it is being edited. */
+	/** Rebuild the piece's relational projections after it was stored. */
 	private scheduleProjection(live: LiveDocument) {
-		if (this.projectionTimers.has(live.pieceId)) return;
-		const timer = setTimeout(() => {
+		// Rebuilding reads the whole document (and on PGlite writes on the event loop): once editing pauses
+		// for a second, and during continuous editing at most every 10 s, not after every commit.
+		const now = Date.now();
+		const waiting = this.projectionTimers.get(live.pieceId);
+		if (waiting) {
+			waiting.last = now; // the timer looks at this when it fires (no timer churn per commit)
+			return;
+		}
+		const entry = { since: now, last: now, timer: null as unknown as NodeJS.Timeout };
+		const fire = () => {
+			const at = Date.now();
+			const due = Math.min(entry.last + PROJECTION_QUIET_MS, entry.since + PROJECTION_MAX_WAIT_MS);
+			if (at < due) {
+				entry.timer = setTimeout(fire, due - at);
+				entry.timer.unref();
+				return;
+			}
 			this.projectionTimers.delete(live.pieceId);
 			void this.project(live);
-		}, PROJECTION_DELAY_MS);
-		timer.unref();
-		this.projectionTimers.set(live.pieceId, timer);
+		};
+		entry.timer = setTimeout(fire, PROJECTION_QUIET_MS);
+		entry.timer.unref();
+		this.projectionTimers.set(live.pieceId, entry);
 	}
 
-	/** Projections being written, per piece: one at a time, each from the document as it is when its turn comes. */
 	private projecting = new Map<string, Promise<void>>();
 
 	private project(live: LiveDocument): Promise<void> {
@@ -245,7 +262,7 @@ export class CollabServer {
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			const pendingProjection = this.projectionTimers.get(live.pieceId);
 			if (pendingProjection) {
-				clearTimeout(pendingProjection);
+				clearTimeout(pendingProjection.timer);
 				this.projectionTimers.delete(live.pieceId);
 				await this.project(live);
 			}
