@@ -29,6 +29,9 @@ class ProtocolError extends Error {
 	}
 }
 
+/** The sync message framing an update, per update object (fanned out to many connections). */
+const framedUpdates = new WeakMap<Uint8Array, Uint8Array>();
+
 /** One websocket on one piece: y-protocols sync + awareness, read-only, limits, our ack and notices. */
 export class CollabConnection implements DocumentPeer {
 	private ownedClientIds = new Set<number>();
@@ -85,10 +88,16 @@ export class CollabConnection implements DocumentPeer {
 	}
 
 	sendUpdate(update: Uint8Array): void {
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, MESSAGE_SYNC);
-		syncProtocol.writeUpdate(encoder, update);
-		this.send(encoding.toUint8Array(encoder));
+		// every peer of a document gets the same update object: frame it once
+		let message = framedUpdates.get(update);
+		if (!message) {
+			const encoder = encoding.createEncoder();
+			encoding.writeVarUint(encoder, MESSAGE_SYNC);
+			syncProtocol.writeUpdate(encoder, update);
+			message = encoding.toUint8Array(encoder);
+			framedUpdates.set(update, message);
+		}
+		this.send(message);
 	}
 
 	sendAwareness(update: Uint8Array): void {
