@@ -167,6 +167,16 @@ async function rowsFromApi(api: TestClient, pieceId: string): Promise<Omit<Rows,
 }
 
 /** A piece's projection rows read from the database tables directly. */
+/** Read the tables directly (Postgres can be read while the server runs) and compare with `expected`. */
+async function expectRowsInDatabase(databaseUrl: string, pieceId: string, expected: Rows) {
+	const handle = await openDatabase({ databaseUrl, dataDir: '' });
+	try {
+		expect(await rowsFromDatabase(handle, pieceId)).toEqual(expected);
+	} finally {
+		await handle.close();
+	}
+}
+
 async function rowsFromDatabase(handle: DatabaseHandle, pieceId: string): Promise<Rows> {
 	const { db } = handle;
 	const [qa, cites, notes] = await Promise.all([
@@ -355,12 +365,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 
 		// Directly in the database (Postgres can be read while the server runs; PGlite is read by the last test).
 		if (kind === 'postgres') {
-			const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: '' });
-			try {
-				expect(await rowsFromDatabase(handle, pieceId)).toEqual(expected);
-			} finally {
-				await handle.close();
-			}
+			await expectRowsInDatabase(database.env.DATABASE_URL, pieceId, expected);
 		}
 	});
 
@@ -394,12 +399,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		expect(byJz.map((r: QaExpect) => r.blockId)).toEqual(['b-q0', null, 'a-q1']);
 
 		if (kind === 'postgres') {
-			const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL, dataDir: '' });
-			try {
-				expect(await rowsFromDatabase(handle, pieceId)).toEqual(expected);
-			} finally {
-				await handle.close();
-			}
+			await expectRowsInDatabase(database.env.DATABASE_URL, pieceId, expected);
 		}
 	});
 

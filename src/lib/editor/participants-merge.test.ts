@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Editor } from '@tiptap/core';
-import Collaboration from '@tiptap/extension-collaboration';
-import { editorExtensions } from './extensions';
+import type { Editor } from '@tiptap/core';
+import { useCollaborativeEditors } from './collaborative-editors';
 import { participantsOf } from './interview';
 import type { Participant } from './participants';
 import { pieceTemplate } from '../domain/templates';
@@ -11,17 +10,7 @@ import { yjsStateFromJSON } from '../server/content/document';
 
 // Two people edit different participants at the same moment: both edits must survive the merge.
 
-const editors: Editor[] = [];
-afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
-
-function collaborativeEditor(doc: Y.Doc): Editor {
-	const editor = new Editor({
-		element: document.createElement('div'),
-		extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: 'body' })]
-	});
-	editors.push(editor);
-	return editor;
-}
+const collaborativeEditor = useCollaborativeEditors();
 
 /** Two copies of a new interview, each with its editor, not yet exchanging updates. */
 function twoCopies(initial: Uint8Array = yjsStateFromJSON(pieceTemplate('interview'))) {

@@ -1,9 +1,8 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { Editor, type JSONContent } from '@tiptap/core';
-import Collaboration from '@tiptap/extension-collaboration';
-import { editorExtensions } from './extensions';
+import type { JSONContent } from '@tiptap/core';
+import { useCollaborativeEditors } from './collaborative-editors';
 import { participantsOf } from './interview';
 import { linkParticipant, linkedContributor, normaliseParticipants, profileNameToOffer, type Participant } from './participants';
 import { pieceTemplate } from '../domain/templates';
@@ -62,17 +61,7 @@ describe('linking participants to contributors', () => {
 });
 
 describe('the linkParticipant command', () => {
-	const editors: Editor[] = [];
-	afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
-
-	function collaborativeEditor(doc: Y.Doc): Editor {
-		const editor = new Editor({
-			element: document.createElement('div'),
-			extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: 'body' })]
-		});
-		editors.push(editor);
-		return editor;
-	}
+	const collaborativeEditor = useCollaborativeEditors();
 
 	it('writes the link into the Yjs document, where another copy of it sees it, and leaves the Markdown alone', () => {
 		const template: JSONContent = pieceTemplate('interview');

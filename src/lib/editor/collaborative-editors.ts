@@ -1,0 +1,22 @@
+// For tests: headless TipTap editors on the shared schema, each bound to a Yjs document as the browser
+// binds them, destroyed together after each test. (Needs a DOM: use it under happy-dom.)
+import { afterEach } from 'vitest';
+import type * as Y from 'yjs';
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import { editorExtensions } from './extensions';
+import { BODY_FRAGMENT } from '../server/content/document';
+
+/** Call inside a test file or describe block: returns `collaborativeEditor(doc)`; the editors are destroyed after each test. */
+export function useCollaborativeEditors(): (doc: Y.Doc) => Editor {
+	const editors: Editor[] = [];
+	afterEach(() => editors.splice(0).forEach((e) => e.destroy()));
+	return (doc) => {
+		const editor = new Editor({
+			element: document.createElement('div'),
+			extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT })]
+		});
+		editors.push(editor);
+		return editor;
+	};
+}
