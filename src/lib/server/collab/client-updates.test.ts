@@ -136,4 +136,31 @@ describe('settled frames in the durable ack (message 8)', () => {
 		expect(Math.max(...settledIn(second.sent))).toBe(2);
 		live.destroy();
 	});
+
+	it('does not settle a frame whose structs wait for a missing dependency until they are in the document and stored', () => {
+		const live = new LiveDocument('p', { update: null, updateRows: 0 }, () => {});
+		const elsewhere = new Y.Doc();
+		elsewhere.getText('t').insert(0, 'typed elsewhere');
+		const dependency = Y.encodeStateAsUpdate(elsewhere); // not on the server yet
+		const page = new Y.Doc();
+		Y.applyUpdate(page, dependency);
+		const before = Y.encodeStateVector(page);
+		page.getText('t').insert(15, ', then here');
+		const edit = Y.encodeStateAsUpdate(page, before); // refers to the missing text
+
+		const socket = fakeSocket();
+		const conn = new CollabConnection(socket.socket as never, live, actor, 'edit', () => {});
+		conn.start();
+		socket.deliver(updateFrame(edit)); // frame 1: waits in the document for its dependency
+		expect(live.doc.store.pendingStructs).not.toBeNull();
+		live.markStored(new Uint8Array([0, 0]), 0, live.generation); // a commit of whatever else: not enough
+		expect(Math.max(...settledIn(socket.sent))).toBe(0);
+
+		socket.deliver(updateFrame(dependency)); // frame 2: the dependency; both integrate
+		expect(live.doc.getText('t').toString()).toBe('typed elsewhere, then here');
+		expect(Math.max(...settledIn(socket.sent))).toBe(0);
+		live.markStored(Y.encodeStateAsUpdate(live.doc), 1, live.generation);
+		expect(Math.max(...settledIn(socket.sent))).toBe(2);
+		live.destroy();
+	});
 });

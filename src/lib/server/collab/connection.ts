@@ -44,7 +44,7 @@ export class CollabConnection implements DocumentPeer {
 	 * Update frames not settled yet: the frame's number, the document generation that must be stored first,
 	 * and the latest relayed update (from another process, which stores it) that must be acknowledged first.
 	 */
-	private unsettled: { frame: number; generation: number; relayed: number }[] = [];
+	private unsettled: { frame: number; generation: number; relayed: number; missing: Map<number, number> | null }[] = [];
 
 	constructor(
 		readonly socket: WebSocket,
@@ -126,6 +126,12 @@ export class CollabConnection implements DocumentPeer {
 		let settled = false;
 		while (this.unsettled.length) {
 			const next = this.unsettled[0];
+			if (next.missing) {
+				// its structs were waiting for a dependency: settled only once they are in the document, and stored
+				if (!integrated(this.live, next.missing)) break;
+				next.missing = null;
+				next.generation = Math.max(next.generation, this.live.generation);
+			}
 			if (next.generation > generation || next.relayed >= oldestRelayed) break;
 			this.unsettled.shift();
 			settled = true;
@@ -237,7 +243,7 @@ export class CollabConnection implements DocumentPeer {
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;
 		}
-		this.settleWhenStored(this.live.generation > before);
+		this.settleWhenStored(this.live.generation > before, decoded.structs);
 	}
 
 	/**
@@ -246,16 +252,23 @@ export class CollabConnection implements DocumentPeer {
 	 * reconnect, or restored from IndexedDB by a reloaded page, may still be waiting for its commit here,
 	 * or be held only as relayed from another process). With nothing waiting, the ack goes out at once.
 	 */
-	private settleWhenStored(changed: boolean): void {
+	private settleWhenStored(changed: boolean, structs: ReturnType<typeof Y.decodeUpdate>['structs'] = []): void {
 		const generation = this.live.generation;
 		// A frame that brought changes waits for them; one that brought nothing new waits also for relayed
 		// updates held now (it may be re-sending them), but not for later ones.
 		const relayed = changed ? 0 : this.live.latestRelayed;
-		if (this.unsettled.length === 0 && this.live.durableGeneration >= generation && relayed < this.live.oldestRelayed) {
+		// Structs left waiting for a missing dependency are in no update to store yet: the frame waits for them.
+		const missing = new Map<number, number>();
+		for (const struct of structs) {
+			if (struct instanceof Y.Skip) continue;
+			const end = struct.id.clock + struct.length;
+			if (Y.getState(this.live.doc.store, struct.id.client) < end) missing.set(struct.id.client, Math.max(end, missing.get(struct.id.client) ?? 0));
+		}
+		if (this.unsettled.length === 0 && missing.size === 0 && this.live.durableGeneration >= generation && relayed < this.live.oldestRelayed) {
 			this.sendDurableAck();
 			return;
 		}
-		this.unsettled.push({ frame: this.framesReceived, generation, relayed });
+		this.unsettled.push({ frame: this.framesReceived, generation, relayed, missing: missing.size ? missing : null });
 	}
 
 	private receiveAwareness(update: Uint8Array): void {
@@ -301,6 +314,12 @@ export class CollabConnection implements DocumentPeer {
 	}
 
 	onClosed?: (conn: CollabConnection) => void;
+}
+
+/** Are the structs up to these clocks (per client) in the document, no longer waiting for a dependency? */
+function integrated(live: LiveDocument, ends: Map<number, number>): boolean {
+	for (const [client, end] of ends) if (Y.getState(live.doc.store, client) < end) return false;
+	return true;
 }
 
 function ensureEnd(decoder: decoding.Decoder): void {
