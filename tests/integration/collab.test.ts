@@ -293,6 +293,11 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			expect(eda.provider.awareness.getStates().get(carl.doc.clientID)?.cursor).toEqual({ anchor: 2, head: 2 });
 		});
 		expect(closes()).toEqual([]);
+		// each is told the caret colour the other sees for it, and the two differ
+		const colourOf = (client: CollabClient) => client.notices.find((n) => n.type === 'presence');
+		expect(colourOf(carl)).toEqual({ type: 'presence', color: eda.provider.awareness.getStates().get(carl.doc.clientID)?.user.color });
+		expect(colourOf(eda)).toEqual({ type: 'presence', color: carl.provider.awareness.getStates().get(eda.doc.clientID)?.user.color });
+		expect(colourOf(carl)).not.toEqual(colourOf(eda));
 		carl.destroy();
 		eda.destroy();
 	});

@@ -10,12 +10,14 @@ export const MESSAGE_AWARENESS = 1;
  * everything now committed to the database. Sent after each group commit and once after connecting.
  */
 export const MESSAGE_DURABLE_ACK = 8;
-/** Galley extension: a notice to the client. Payload: varString holding JSON `{ "type": "read_only" | ... }`. */
+/** Galley extension: a notice to the client. Payload: varString holding JSON `{ "type": "read_only" | "update_rejected" | "presence", ... }`. */
 export const MESSAGE_NOTICE = 9;
 
 export type CollabNotice =
 	| { type: 'read_only'; reason: string }
-	| { type: 'update_rejected'; reason: string };
+	| { type: 'update_rejected'; reason: string }
+	/** The caret colour the others see for this connection (the account's own, unless someone here shows it already). */
+	| { type: 'presence'; color: string };
 
 /** WebSocket close codes the server uses. 1007/1008/1009 are the standard ones for bad frames. */
 export const CLOSE = {

@@ -80,6 +80,10 @@ export class CollabSession {
 		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
 			const notice = JSON.parse(decoding.readVarString(decoder)) as CollabNotice;
 			if (notice.type === 'read_only') this.readOnly = true;
+			if (notice.type === 'presence') {
+				// show ourselves in the colour the others see us in
+				this.provider.awareness.setLocalStateField('user', { ...user, color: notice.color });
+			}
 			if (notice.type === 'update_rejected') {
 				// our edit was refused (read-only): it is not saved; a later connection with the right to edit re-sends it
 				this.unsentEdits = true;

@@ -78,6 +78,7 @@ export class CollabConnection implements DocumentPeer {
 		if (states.length) this.sendAwareness(awarenessProtocol.encodeAwarenessUpdate(this.live.awareness, states));
 		this.sendDurableAck();
 		if (this.access === 'view') this.sendNotice({ type: 'read_only', reason: 'You can read this piece but not edit it.' });
+		this.sendNotice({ type: 'presence', color: this.presence.colour });
 	}
 
 	private send(message: Uint8Array): void {
