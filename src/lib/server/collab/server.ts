@@ -17,7 +17,7 @@ import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { isAllowedOrigin } from '../origin';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
-import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
+import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
 
 export interface CollabServerOptions {
@@ -345,14 +345,7 @@ export class CollabServer {
 			.where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?')));
 		for (const { pieceId } of stale) {
 			const state = await this.readState(pieceId);
-			if (!state) continue;
-			const doc = new Y.Doc();
-			try {
-				Y.applyUpdate(doc, state);
-				await writeProjections(this.opts.db, pieceId, jsonFromYDoc(doc));
-			} finally {
-				doc.destroy();
-			}
+			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state));
 		}
 		if (stale.length) this.log('projections rebuilt', { pieces: stale.length, reason: 'speaker names missing' });
 		return stale.length;

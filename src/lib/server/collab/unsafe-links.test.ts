@@ -2,7 +2,7 @@
 // paste rules: the server rewrites citation and link marks whose URL is not http(s) or mailto.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { bodyTexts, neutraliseUnsafeLinks } from './unsafe-links';
+import { neutraliseUnsafeLinks } from './unsafe-links';
 import { LiveDocument, type DocumentPeer } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
 
@@ -27,6 +27,17 @@ function updateOf(change: (doc: Y.Doc) => void): Uint8Array {
 	doc.on('update', (u: Uint8Array) => (update = update ? Y.mergeUpdates([update, u]) : u));
 	change(doc);
 	return update!;
+}
+
+/** Every XmlText of a document's body. */
+function bodyTexts(doc: Y.Doc): Y.XmlText[] {
+	const texts: Y.XmlText[] = [];
+	const visit = (node: unknown) => {
+		if (node instanceof Y.XmlText) texts.push(node);
+		else if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) node.toArray().forEach(visit);
+	};
+	visit(doc.getXmlFragment(BODY_FRAGMENT));
+	return texts;
 }
 
 const peer = (sent: Uint8Array[]): DocumentPeer => ({ sendUpdate: (u) => sent.push(u), sendAwareness() {}, durableAdvanced() {} });

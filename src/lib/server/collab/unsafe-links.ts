@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { safeCitationUrl } from '../../editor/citation';
 import { isAllowedHref } from '../../editor/extensions';
-import { BODY_FRAGMENT } from '../content/document';
 
 // The browser editor keeps citation and link URLs to http(s) and mailto, but a client can write any mark
 // attributes straight into the Yjs document over the websocket. The server neutralises what the editor
@@ -72,6 +71,13 @@ export function neutraliseUnsafeLinks(texts: Iterable<Y.XmlText>): number {
 	let changed = 0;
 	for (const text of texts) {
 		if (text._item?.deleted || !text.doc) continue;
+		// Every keystroke passes here: a walk over the text's items finds the format items with an unsafe
+		// value (in effect or not); only a text that has one is read as a delta and corrected.
+		const unsafe: Y.Item[] = [];
+		for (let item = text._start; item !== null; item = item.right) {
+			if (!item.deleted && item.content instanceof Y.ContentFormat && neutralised(item.content.key, item.content.value)) unsafe.push(item);
+		}
+		if (unsafe.length === 0) continue;
 		let index = 0;
 		let fixedHere = 0;
 		for (const run of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
@@ -88,28 +94,13 @@ export function neutraliseUnsafeLinks(texts: Iterable<Y.XmlText>): number {
 		// No format item may keep the unsafe value, not even one without effect: `format` re-inserts the old
 		// value after the range (for what follows), and a later deletion could uncover it. Deleted in this
 		// transaction, the items are garbage-collected before the update is encoded, so no peer receives it.
-		let stale = 0;
 		text.doc.transact((tr) => {
 			for (let item = text._start; item !== null; item = item.right) {
-				if (!item.deleted && item.content instanceof Y.ContentFormat && neutralised(item.content.key, item.content.value)) {
-					item.delete(tr);
-					stale++;
-				}
+				if (!item.deleted && item.content instanceof Y.ContentFormat && neutralised(item.content.key, item.content.value)) item.delete(tr);
 			}
 		});
-		if (fixedHere || stale) Y.cleanupYTextFormatting(text);
-		changed += fixedHere + (fixedHere ? 0 : stale);
+		Y.cleanupYTextFormatting(text);
+		changed += fixedHere || unsafe.length;
 	}
 	return changed;
-}
-
-/** Every XmlText of a document's body (to check a whole document). */
-export function bodyTexts(doc: Y.Doc): Y.XmlText[] {
-	const texts: Y.XmlText[] = [];
-	const visit = (node: unknown) => {
-		if (node instanceof Y.XmlText) texts.push(node);
-		else if (node instanceof Y.XmlElement || node instanceof Y.XmlFragment) node.toArray().forEach(visit);
-	};
-	visit(doc.getXmlFragment(BODY_FRAGMENT));
-	return texts;
 }
