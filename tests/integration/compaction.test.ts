@@ -1,12 +1,16 @@
 // Compaction against a real database (PGlite, and Postgres when TEST_DATABASE_URL is set): a piece's
 // update rows are merged into its state row atomically, the content is exactly what the rows held, rows
-// appended meanwhile are kept for next time, and deleted text does not live on in the stored state.
+// appended meanwhile are kept for next time, and deleted text does not live on in the stored state; the
+// server merges a live document's rows by itself once editing pauses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { eq } from 'drizzle-orm';
-import { databaseKinds, startGalley, type GalleyTestDatabase } from '../support/galley-server';
+import postgres from 'postgres';
+import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { setUpEditor, tokenClient } from '../support/api-client';
+import { connectCollab, type CollabClient } from '../support/collab-client';
+import { editorWithPiece, sleep } from '../support/collab-fixture';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
 import { documentStates, documentUpdates } from '../../src/lib/server/db/schema';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
@@ -98,4 +102,45 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
 		doc.destroy();
 	});
+});
+
+// A live document: its rows are merged by the server itself, not while someone types (merging reads the
+// whole document and would hold up the fan-out of edits) but once typing pauses. Postgres only: it can be
+// read while the server runs (a PGlite folder belongs to the one process that has it open).
+describe.skipIf(!process.env.TEST_DATABASE_URL)('compaction of a live document (Postgres)', () => {
+	let database: GalleyTestDatabase;
+	let galley: RunningGalley | undefined;
+	let client: CollabClient | undefined;
+	let sql: postgres.Sql | undefined;
+
+	afterAll(async () => {
+		client?.destroy();
+		await galley?.stop();
+		await sql?.end();
+		await database?.drop();
+	});
+
+	it('waits while edits keep coming, then merges the rows into the state once they pause', async () => {
+		database = await freshTestDatabase('postgres');
+		galley = await startGalley(serverEnv(database));
+		sql = postgres(database.env.DATABASE_URL, { onnotice: () => {} });
+		const { token, pieceId } = await editorWithPiece(galley.url);
+		client = connectCollab(galley.wsUrl, pieceId, { token }, { presence: false });
+		await client.synced;
+		const rows = async () => Number((await sql!`select count(*) as n from document_updates where piece_id = ${pieceId}`)[0].n);
+
+		// 260 edits 20 ms apart (each its own commit, so its own row), none of them a 2 s pause
+		for (let i = 0; i < 260; i++) {
+			client.appendParagraph(`edit ${i}`);
+			await sleep(20);
+		}
+		await eventually(() => expect(client!.ownEditsAcked()).toBe(true));
+		const stored = await rows();
+		expect(stored).toBeGreaterThan(200); // past the compaction threshold, and still every row
+
+		await eventually(async () => expect(await rows()).toBe(0), { timeout: 15_000 });
+		const [state] = await sql`select state from document_states where piece_id = ${pieceId}`;
+		const paragraphs = bodyText(new Uint8Array(state.state)).match(/edit \d+/g) ?? [];
+		expect(paragraphs).toEqual(Array.from({ length: 260 }, (_, i) => `edit ${i}`));
+	}, 60_000);
 });

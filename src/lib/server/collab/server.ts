@@ -19,6 +19,7 @@ import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
+import { QuietSchedule } from './quiet-schedule';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -35,6 +36,11 @@ const ORPHAN_AFTER_MS = 5_000;
 /** Projections are rebuilt after a second without a store, and at least every 10 s while stores go on. */
 const PROJECTION_QUIET_MS = 1_000;
 const PROJECTION_MAX_WAIT_MS = 10_000;
+/** Update rows are merged into the state once editing pauses for this long (LiveDocument.wantsCompaction)… */
+const COMPACTION_QUIET_MS = 2_000;
+const COMPACTION_MAX_WAIT_MS = 60_000;
+/** …or at once when this many pile up (a load merges every row: their number stays bounded). */
+const COMPACT_NOW_ROWS = 2_000;
 const KEEPALIVE_MS = 10_000;
 /** How long a revoked credential is remembered for connections that were still loading their document. */
 const REVOKED_REMEMBERED_MS = 60_000;
@@ -62,7 +68,7 @@ export class CollabServer {
 		this.commits = new GroupCommit(this.store, {
 			windowMs: opts.groupCommitWindowMs,
 			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
-			onStored: (doc) => this.scheduleProjection(doc)
+			onStored: (doc) => this.afterStored(doc)
 		});
 		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
 		// every 10 s, which doubles as a keepalive.
@@ -77,7 +83,8 @@ export class CollabServer {
 		}
 	}
 
-	private projectionTimers = new Map<string, { timer: NodeJS.Timeout; since: number; last: number }>();
+	private projections = new QuietSchedule(PROJECTION_QUIET_MS, PROJECTION_MAX_WAIT_MS);
+	private compactions = new QuietSchedule(COMPACTION_QUIET_MS, COMPACTION_MAX_WAIT_MS);
 	private keepalive: NodeJS.Timeout;
 
 	private async sendKeepalives() {
@@ -89,31 +96,21 @@ export class CollabServer {
 		}
 	}
 
-	/** Rebuild the piece's relational projections after it was stored. */
-	private scheduleProjection(live: LiveDocument) {
-		// Rebuilding reads the whole document (and on PGlite writes on the event loop): once editing pauses
-		// for a second, and during continuous editing at most every 10 s, not after every commit.
-		const now = Date.now();
-		const waiting = this.projectionTimers.get(live.pieceId);
-		if (waiting) {
-			waiting.last = now; // the timer looks at this when it fires (no timer churn per commit)
-			return;
-		}
-		const entry = { since: now, last: now, timer: null as unknown as NodeJS.Timeout };
-		const fire = () => {
-			const at = Date.now();
-			const due = Math.min(entry.last + PROJECTION_QUIET_MS, entry.since + PROJECTION_MAX_WAIT_MS);
-			if (at < due) {
-				entry.timer = setTimeout(fire, due - at);
-				entry.timer.unref();
-				return;
-			}
-			this.projectionTimers.delete(live.pieceId);
-			void this.project(live);
-		};
-		entry.timer = setTimeout(fire, PROJECTION_QUIET_MS);
-		entry.timer.unref();
-		this.projectionTimers.set(live.pieceId, entry);
+	/**
+	 * After a document was stored: rebuild its relational projections, and merge its update rows into its
+	 * state. Both read the whole document and would hold up the fan-out of edits for milliseconds each time:
+	 * they wait for editing to pause (during continuous editing, projections are rebuilt at most every 10 s,
+	 * and rows are merged once they pile up).
+	 */
+	private afterStored(live: LiveDocument) {
+		this.projections.touch(live.pieceId, () => void this.project(live));
+		if (live.rowsSinceCompaction >= COMPACT_NOW_ROWS) this.compact(live);
+		else if (live.wantsCompaction()) this.compactions.touch(live.pieceId, () => this.compact(live));
+	}
+
+	private compact(live: LiveDocument) {
+		if (!live.wantsCompaction()) return;
+		live.compact(this.store).catch((err) => this.log('compaction failed', { pieceId: live.pieceId, error: String(err) }));
 	}
 
 	private projecting = new Map<string, Promise<void>>();
@@ -240,9 +237,6 @@ export class CollabServer {
 
 	private onChange(doc: LiveDocument): void {
 		this.commits.schedule(doc);
-		if (doc.wantsCompaction()) {
-			doc.compact(this.store).catch((err) => this.log('compaction failed', { pieceId: doc.pieceId, error: String(err) }));
-		}
 	}
 
 	private maybeUnload(live: LiveDocument): void {
@@ -254,18 +248,14 @@ export class CollabServer {
 			while (live.hasUnsavedUpdates) await this.commits.idle();
 			await this.commits.idle();
 			if (live.connectionCount > 0) return; // someone came back meanwhile
+			this.compactions.take(live.pieceId);
 			try {
 				await live.compact(this.store);
 			} catch (err) {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
 			}
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
-			const pendingProjection = this.projectionTimers.get(live.pieceId);
-			if (pendingProjection) {
-				clearTimeout(pendingProjection.timer);
-				this.projectionTimers.delete(live.pieceId);
-				await this.project(live);
-			}
+			if (this.projections.take(live.pieceId)) await this.project(live);
 			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
 			if (live.connectionCount > 0) return;
 			this.documents.delete(live.pieceId);
@@ -383,6 +373,8 @@ export class CollabServer {
 		await this.commits.idle();
 		await Promise.all([...this.unloading.values(), ...closing]);
 		this.commits.stop();
+		this.projections.clear();
+		this.compactions.clear();
 		if (this.orphanTimer) clearInterval(this.orphanTimer);
 		clearInterval(this.keepalive);
 		await this.relay?.close();
