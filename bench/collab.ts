@@ -12,7 +12,8 @@
 //
 // Knobs (environment): BENCH_TARGETS (comma list of the names above), BENCH_WRITERS (4), BENCH_READERS (16),
 // BENCH_RATE (edits/s per writer, 20), BENCH_SECONDS (10), BENCH_TP_WRITERS (4), BENCH_TP_RATE (edits/s per
-// writer, 250: under Galley's 300 messages/s per connection), BENCH_TP_SECONDS (5), BENCH_DOCS (200),
+// writer, 250: under Galley's 300 messages/s per connection), BENCH_TP_SECONDS (5), BENCH_WARM_UP_SECONDS (an unmeasured
+// propagation run first, 3), BENCH_DOCS (200),
 // BENCH_CLIENTS_PER_DOC (5), BENCH_DOC_BYTES (1000000), BENCH_UNLOAD_WAIT_MS (2500), BENCH_COLD_RUNS (cold loads after
 // unload per Galley target, 5; the median is reported), BENCH_PAIRED_ROUNDS (propagation rounds of a Galley
 // target and the reference taking turns, 3; their samples are pooled), BENCH_HARD_LIMIT_S (400), BENCH_RSS_BUDGET_S (45).
@@ -52,6 +53,7 @@ const CONFIG = {
 	readers: num('BENCH_READERS', 16),
 	rate_per_writer: num('BENCH_RATE', 20),
 	propagation_seconds: num('BENCH_SECONDS', 10),
+	propagation_warm_up_seconds: num('BENCH_WARM_UP_SECONDS', 3),
 	throughput_writers: num('BENCH_TP_WRITERS', 4),
 	throughput_rate_cap_per_writer: num('BENCH_TP_RATE', 250),
 	throughput_seconds: num('BENCH_TP_SECONDS', 5),
@@ -755,8 +757,8 @@ async function phaseRss(target: Target, out: TargetResult, documents: number) {
 }
 
 /** One propagation run; `samples`, when given, receives every latency measured (for pooling rounds). */
-async function phasePropagation(target: Target, out: TargetResult, samples?: number[]) {
-	const { writers: K, readers: M, rate_per_writer: rate, propagation_seconds: seconds } = CONFIG;
+async function phasePropagation(target: Target, out: TargetResult, samples?: number[], seconds = CONFIG.propagation_seconds) {
+	const { writers: K, readers: M, rate_per_writer: rate } = CONFIG;
 	progress(`${target.name}: propagation phase, ${K} writers x ${rate}/s for ${seconds}s, ${M} readers`);
 	const [doc] = await target.createDocs(1);
 	const ws = await connectAll(target, Array(K).fill(doc), K, 30_000);
@@ -1165,6 +1167,11 @@ async function runTarget(target: Target, maxDocuments: number, keepRunning = fal
 		// hiccup: a Galley target and the reference take turns, round after round, and each side's samples
 		// are pooled, so the comparison is between runs under the same conditions.
 		const pooled = { galley: [] as number[], reference: [] as number[] };
+		// First the same load for a few seconds, not measured: a server just started runs its code unoptimised
+		// (the JIT has not seen the fan-out path yet) and its caches are cold; the steady state is measured.
+		if (wantPhase('propagation') && CONFIG.propagation_warm_up_seconds > 0 && (await ensureAlive())) {
+			await phase('propagation_warm_up', () => phasePropagation(target, {}, undefined, CONFIG.propagation_warm_up_seconds));
+		}
 		if (wantPhase('propagation') && (await ensureAlive())) await phase('propagation', () => phasePropagation(target, out, pooled.galley));
 		if (wantPhase('propagation') && target.galley && pairedReference?.server.alive && pooled.galley.length) {
 			await phase('propagation_paired_reference', async () => {
