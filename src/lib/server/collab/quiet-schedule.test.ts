@@ -31,6 +31,18 @@ describe('QuietSchedule', () => {
 		expect(run).toHaveBeenCalledTimes(1);
 	});
 
+	it('with no longest wait, waits for a pause however long the activity goes on', () => {
+		const schedule = new QuietSchedule(1000, Infinity);
+		const run = vi.fn();
+		for (let t = 0; t < 60_000; t += 500) {
+			schedule.touch('a', run);
+			vi.advanceTimersByTime(500);
+		}
+		expect(run).not.toHaveBeenCalled();
+		vi.advanceTimersByTime(500);
+		expect(run).toHaveBeenCalledTimes(1);
+	});
+
 	it('keeps keys apart, and take() hands over what waited so it can run now instead', () => {
 		const schedule = new QuietSchedule(1000, 10_000);
 		const a = vi.fn();

@@ -6,6 +6,7 @@
 export class QuietSchedule {
 	private waiting = new Map<string, { since: number; last: number; timer: NodeJS.Timeout; run: () => void }>();
 
+	/** `maxWaitMs` Infinity: run only once activity pauses. */
 	constructor(
 		private quietMs: number,
 		private maxWaitMs: number

@@ -36,9 +36,11 @@ const ORPHAN_AFTER_MS = 5_000;
 /** Projections are rebuilt after a second without a store, and at least every 10 s while stores go on. */
 const PROJECTION_QUIET_MS = 1_000;
 const PROJECTION_MAX_WAIT_MS = 10_000;
-/** Update rows are merged into the state once editing pauses for this long (LiveDocument.wantsCompaction)… */
+/**
+ * Update rows are merged into the state once editing pauses for this long (LiveDocument.wantsCompaction),
+ * however long the editing went on before…
+ */
 const COMPACTION_QUIET_MS = 2_000;
-const COMPACTION_MAX_WAIT_MS = 60_000;
 /** …or at once when this many pile up (a load merges every row: their number stays bounded). */
 const COMPACT_NOW_ROWS = 2_000;
 const KEEPALIVE_MS = 10_000;
@@ -84,7 +86,7 @@ export class CollabServer {
 	}
 
 	private projections = new QuietSchedule(PROJECTION_QUIET_MS, PROJECTION_MAX_WAIT_MS);
-	private compactions = new QuietSchedule(COMPACTION_QUIET_MS, COMPACTION_MAX_WAIT_MS);
+	private compactions = new QuietSchedule(COMPACTION_QUIET_MS, Infinity);
 	private keepalive: NodeJS.Timeout;
 
 	private async sendKeepalives() {
@@ -99,13 +101,18 @@ export class CollabServer {
 	/**
 	 * After a document was stored: rebuild its relational projections, and merge its update rows into its
 	 * state. Both read the whole document and would hold up the fan-out of edits for milliseconds each time:
-	 * they wait for editing to pause (during continuous editing, projections are rebuilt at most every 10 s,
-	 * and rows are merged once they pile up).
+	 * they wait for editing to pause (during continuous editing, projections are rebuilt at least every 10 s,
+	 * and rows are merged only past COMPACT_NOW_ROWS). What waits is dropped if the document unloads first
+	 * (unloading does both itself).
 	 */
 	private afterStored(live: LiveDocument) {
-		this.projections.touch(live.pieceId, () => void this.project(live));
+		this.projections.touch(live.pieceId, () => this.isLoaded(live) && void this.project(live));
 		if (live.rowsSinceCompaction >= COMPACT_NOW_ROWS) this.compact(live);
-		else if (live.wantsCompaction()) this.compactions.touch(live.pieceId, () => this.compact(live));
+		else if (live.wantsCompaction()) this.compactions.touch(live.pieceId, () => this.isLoaded(live) && this.compact(live));
+	}
+
+	private isLoaded(live: LiveDocument): boolean {
+		return this.loaded.get(live.pieceId) === live;
 	}
 
 	private compact(live: LiveDocument) {
@@ -250,6 +257,8 @@ export class CollabServer {
 			if (live.connectionCount > 0) return; // someone came back meanwhile
 			this.compactions.take(live.pieceId);
 			try {
+				// one already running may have read the rows before the last commit: merge again after it
+				while (live.compacting) await live.compacting.catch(() => {});
 				await live.compact(this.store);
 			} catch (err) {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
@@ -373,8 +382,15 @@ export class CollabServer {
 		await this.commits.idle();
 		await Promise.all([...this.unloading.values(), ...closing]);
 		this.commits.stop();
-		this.projections.clear();
+		// Documents still loaded (an unload that found unsaved updates): their waiting projection is rebuilt
+		// now; a merge already running finishes before the database closes (one not started can wait).
 		this.compactions.clear();
+		for (const live of this.loaded.values()) {
+			if (this.projections.take(live.pieceId)) await this.project(live);
+			await this.projecting.get(live.pieceId);
+			await live.compacting?.catch(() => {});
+		}
+		this.projections.clear();
 		if (this.orphanTimer) clearInterval(this.orphanTimer);
 		clearInterval(this.keepalive);
 		await this.relay?.close();
