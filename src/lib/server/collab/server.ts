@@ -247,8 +247,7 @@ export class CollabServer {
 	}
 
 	private maybeUnload(live: LiveDocument): void {
-		// (not a document already unloaded: its piece may be loaded anew by now, and that one is not ours to drop)
-		if (live.connectionCount > 0 || this.unloading.has(live.pieceId) || !this.isLoaded(live)) return;
+		if (live.connectionCount > 0 || this.unloading.has(live.pieceId)) return;
 		const unload = (async () => {
 			// Relayed updates whose process has not acknowledged them yet are stored here as well.
 			live.adoptOrphans(0);
@@ -272,12 +271,7 @@ export class CollabServer {
 			this.loaded.delete(live.pieceId);
 			await this.relay?.detach(live);
 			live.destroy();
-		})().finally(() => {
-			this.unloading.delete(live.pieceId);
-			// Someone came back and left again while it ran (their leaving found an unload under way), or
-			// updates arrived meanwhile: try again, so a document nobody has open does not stay loaded.
-			if (!this.stopping && this.isLoaded(live) && live.connectionCount === 0) setTimeout(() => this.maybeUnload(live), 100).unref();
-		});
+		})().finally(() => this.unloading.delete(live.pieceId));
 		this.unloading.set(live.pieceId, unload);
 	}
 
