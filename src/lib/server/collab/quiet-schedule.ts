@@ -38,13 +38,13 @@ export class QuietSchedule {
 		this.waiting.set(key, fresh);
 	}
 
-	/** Cancel what waits for `key`; returns its run (to call now) or null when nothing waited. */
-	take(key: string): (() => void) | null {
+	/** Cancel what waits for `key` (its caller does the work now instead); false when nothing waited. */
+	cancel(key: string): boolean {
 		const entry = this.waiting.get(key);
-		if (!entry) return null;
+		if (!entry) return false;
 		clearTimeout(entry.timer);
 		this.waiting.delete(key);
-		return entry.run;
+		return true;
 	}
 
 	/** Cancel everything (shutdown). */

@@ -255,7 +255,7 @@ export class CollabServer {
 			while (live.hasUnsavedUpdates) await this.commits.idle();
 			await this.commits.idle();
 			if (live.connectionCount > 0) return; // someone came back meanwhile
-			this.compactions.take(live.pieceId);
+			this.compactions.cancel(live.pieceId);
 			try {
 				// one already running may have read the rows before the last commit: merge again after it
 				while (live.compacting) await live.compacting.catch(() => {});
@@ -264,7 +264,7 @@ export class CollabServer {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
 			}
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
-			if (this.projections.take(live.pieceId)) await this.project(live);
+			if (this.projections.cancel(live.pieceId)) await this.project(live);
 			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
 			if (live.connectionCount > 0) return;
 			this.documents.delete(live.pieceId);
@@ -386,7 +386,7 @@ export class CollabServer {
 		// now; a merge already running finishes before the database closes (one not started can wait).
 		this.compactions.clear();
 		for (const live of this.loaded.values()) {
-			if (this.projections.take(live.pieceId)) await this.project(live);
+			if (this.projections.cancel(live.pieceId)) await this.project(live);
 			await this.projecting.get(live.pieceId);
 			await live.compacting?.catch(() => {});
 		}
