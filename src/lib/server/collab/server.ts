@@ -199,25 +199,44 @@ export class CollabServer {
 		const early: [Buffer, boolean][] = [];
 		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
 		ws.on('message', hold);
-		const live = await this.open(pieceId);
-		ws.off('message', hold);
-		if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
-		if (actor.credential && this.revoked.has(actor.credential)) {
-			ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
-			return this.maybeUnload(live);
-		}
-		if (live.connectionCount >= LIMITS.connectionsPerDocument) {
-			ws.close(CLOSE.POLICY, 'too many connections to this document');
-			return;
-		}
-		const conn = new CollabConnection(ws, live, actor, access, this.log);
-		conn.onClosed = () => this.maybeUnload(live);
-		conn.start();
-		for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+		await this.use(pieceId, (live) => {
+			ws.off('message', hold);
+			if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
+			if (actor.credential && this.revoked.has(actor.credential)) {
+				ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
+				return this.maybeUnload(live);
+			}
+			if (live.connectionCount >= LIMITS.connectionsPerDocument) {
+				ws.close(CLOSE.POLICY, 'too many connections to this document');
+				return;
+			}
+			const conn = new CollabConnection(ws, live, actor, access, this.log);
+			conn.onClosed = () => this.maybeUnload(live);
+			conn.start();
+			for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+		});
 	}
 
-	/** Get the live document, loading it once. A load error rejects; it never creates an empty document. */
-	open(pieceId: string): Promise<LiveDocument> {
+	/**
+	 * Run `use` on the piece's live document (loaded once; see `open`) in the same tick in which it is
+	 * confirmed to be the loaded one. Awaiting `open` alone is not enough: an unload may finish between the
+	 * load's promise settling and the awaiting code resuming, and what is then done to the document (a
+	 * connection attached, an import applied) would go to one that is being destroyed and never be stored.
+	 * Whoever keeps the document past `use` without a connection calls `release` when done.
+	 */
+	async use<T>(pieceId: string, use: (live: LiveDocument) => T): Promise<T> {
+		for (;;) {
+			const live = await this.open(pieceId);
+			if (this.isLoaded(live)) return use(live);
+			await this.unloading.get(pieceId);
+		}
+	}
+
+	/**
+	 * Get the live document, loading it once. A load error rejects; it never creates an empty document.
+	 * The document may be unloading by the time the caller resumes: use `use` to act on it.
+	 */
+	private open(pieceId: string): Promise<LiveDocument> {
 		let entry = this.documents.get(pieceId);
 		if (!entry) {
 			const pendingUnload = this.unloading.get(pieceId) ?? Promise.resolve();
@@ -246,8 +265,13 @@ export class CollabServer {
 		this.commits.schedule(doc);
 	}
 
+	/**
+	 * Unload the document once nobody is connected and everything is stored. Only the document currently
+	 * loaded for its piece (a late `release` of one already unloaded must not touch its successor). When
+	 * the unload gives up because someone came and left, or an edit arrived meanwhile, it is tried again.
+	 */
 	private maybeUnload(live: LiveDocument): void {
-		if (live.connectionCount > 0 || this.unloading.has(live.pieceId)) return;
+		if (!this.isLoaded(live) || live.connectionCount > 0 || this.unloading.has(live.pieceId)) return;
 		const unload = (async () => {
 			// Relayed updates whose process has not acknowledged them yet are stored here as well.
 			live.adoptOrphans(0);
@@ -266,12 +290,16 @@ export class CollabServer {
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			if (this.projections.cancel(live.pieceId)) await this.project(live);
 			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
-			if (live.connectionCount > 0) return;
+			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			this.documents.delete(live.pieceId);
 			this.loaded.delete(live.pieceId);
 			await this.relay?.detach(live);
 			live.destroy();
-		})().finally(() => this.unloading.delete(live.pieceId));
+		})().finally(() => {
+			this.unloading.delete(live.pieceId);
+			// Whoever came and left meanwhile found this unload under way: try again for them.
+			if (!this.stopping) this.maybeUnload(live);
+		});
 		this.unloading.set(live.pieceId, unload);
 	}
 

@@ -42,13 +42,20 @@ const IMPORT_ORIGIN = { import: true };
  * nothing is half-applied.
  */
 export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode) {
-	const live = await collab.open(pieceId);
+	const { live, next } = await collab.use(pieceId, (live) => {
+		try {
+			const next = importedDocument(jsonFromYDoc(live.doc), parsed, mapping, mode);
+			editorSchema.nodeFromJSON(next).check(); // throws before anything is applied
+			live.doc.transact(() => {
+				prosemirrorJSONToYXmlFragment(editorSchema, next, live.doc.getXmlFragment(BODY_FRAGMENT));
+			}, IMPORT_ORIGIN);
+			return { live, next };
+		} catch (err) {
+			collab.release(live);
+			throw err;
+		}
+	});
 	try {
-		const next = importedDocument(jsonFromYDoc(live.doc), parsed, mapping, mode);
-		editorSchema.nodeFromJSON(next).check(); // throws before anything is applied
-		live.doc.transact(() => {
-			prosemirrorJSONToYXmlFragment(editorSchema, next, live.doc.getXmlFragment(BODY_FRAGMENT));
-		}, IMPORT_ORIGIN);
 		await collab.commits.idle();
 		return next;
 	} finally {

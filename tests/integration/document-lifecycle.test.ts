@@ -1,0 +1,119 @@
+// A piece's live document over its life in one process, against a real database (PGlite, and Postgres
+// when TEST_DATABASE_URL is set): what is done to it while it unloads is stored and the unload is tried
+// again afterwards; a late release of a document already unloaded leaves its successor alone; `use`
+// never hands out a document that is no longer the loaded one.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { databaseKinds, eventually, startGalley, type GalleyTestDatabase } from '../support/galley-server';
+import { freshTestDatabase, serverEnv } from '../support/test-database';
+import { setUpEditor, tokenClient } from '../support/api-client';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
+import { CollabServer } from '../../src/lib/server/collab/server';
+import type { LiveDocument } from '../../src/lib/server/collab/documents';
+import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+
+function addParagraph(live: LiveDocument, text: string): void {
+	live.doc.transact(() => {
+		const paragraph = new Y.XmlElement('paragraph');
+		paragraph.insert(0, [new Y.XmlText(text)]);
+		const body = live.doc.getXmlFragment(BODY_FRAGMENT);
+		body.insert(body.length, [paragraph]);
+	});
+}
+
+function bodyText(update: Uint8Array | null): string {
+	const doc = new Y.Doc();
+	if (update) Y.applyUpdate(doc, update);
+	const text = doc.getXmlFragment(BODY_FRAGMENT).toString();
+	doc.destroy();
+	return text;
+}
+
+describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
+	let database: GalleyTestDatabase;
+	let handle: DatabaseHandle;
+	let pieceId: string;
+	let server: CollabServer;
+
+	beforeAll(async () => {
+		database = await freshTestDatabase(kind);
+		// a real piece, made the way users make one; then the collaboration server in this process
+		const galley = await startGalley(serverEnv(database));
+		const api = await tokenClient(await setUpEditor(galley.url), 'lifecycle');
+		pieceId = (await api.post('/api/pieces', { kind: 'brief', title: 'Lifecycle' })).json.piece.id;
+		expect(await galley.stop()).toBe(0);
+		handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
+	}, 120_000);
+
+	afterEach(async () => {
+		await server?.stop();
+	});
+
+	afterAll(async () => {
+		await handle?.close();
+		await database?.drop();
+	});
+
+	const unloaded = () => eventually(() => expect(server.openDocuments).toBe(0));
+
+	it('stores an edit made while the document unloads, then unloads it once that edit is stored', async () => {
+		// a long commit window: the edit below is still unsaved when the unload has merged the rows
+		server = new CollabServer({ db: handle.db, origin: null, log: () => {}, groupCommitWindowMs: 1_000 });
+		const first = await server.use(pieceId, (live) => live);
+		server.release(first); // nobody else holds it: the unload starts (and goes on to merge the rows)
+		// an import arriving meanwhile gets the same, still loaded document
+		const again = await server.use(pieceId, (live) => {
+			addParagraph(live, 'written while the document unloaded');
+			return live;
+		});
+		expect(again).toBe(first);
+		server.release(again); // finds the unload under way
+		await unloaded();
+		expect(first.doc.isDestroyed).toBe(true);
+		expect(bodyText((await server.store.load(pieceId)).update)).toContain('written while the document unloaded');
+	});
+
+	it('leaves the newer document alone when a document already unloaded is released again', async () => {
+		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		const first = await server.use(pieceId, (live) => live);
+		server.release(first);
+		await unloaded();
+		const second = await server.use(pieceId, (live) => live);
+		expect(second).not.toBe(first);
+		server.release(first); // late: first is gone
+		await new Promise((r) => setTimeout(r, 300));
+		expect(server.openDocuments).toBe(1);
+		expect(second.doc.isDestroyed).toBe(false);
+		expect(await server.use(pieceId, (live) => live)).toBe(second);
+		server.release(second);
+		await unloaded();
+	});
+
+	it('never hands out a document that was unloaded before the caller got to it', async () => {
+		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		const first = await server.use(pieceId, (live) => live);
+		server.release(first);
+		await unloaded();
+		// The load a caller awaited settled with `first`, which then unloaded before the caller resumed
+		// (the race of a connection arriving as the last one leaves): `use` loads the piece afresh.
+		const open = (server as unknown as { open: (id: string) => Promise<LiveDocument> }).open.bind(server);
+		let stale = true;
+		(server as unknown as { open: (id: string) => Promise<LiveDocument> }).open = (id) => {
+			if (stale) {
+				stale = false;
+				return Promise.resolve(first);
+			}
+			return open(id);
+		};
+		const got = await server.use(pieceId, (live) => {
+			expect(live.doc.isDestroyed).toBe(false);
+			addParagraph(live, 'written to the document actually loaded');
+			return live;
+		});
+		expect(got).not.toBe(first);
+		expect(stale).toBe(false);
+		server.release(got);
+		await unloaded();
+		expect(bodyText((await server.store.load(pieceId)).update)).toContain('written to the document actually loaded');
+	});
+});
