@@ -81,6 +81,8 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		const second = await server.use(pieceId, (live) => live);
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
+		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
+		expect((server as unknown as { unloading: Map<string, unknown> }).unloading.size).toBe(0);
 		await new Promise((r) => setTimeout(r, 300));
 		expect(server.openDocuments).toBe(1);
 		expect(second.doc.isDestroyed).toBe(false);

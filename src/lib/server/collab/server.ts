@@ -177,6 +177,7 @@ export class CollabServer {
 			queryToken: url.searchParams.get('token')
 		});
 		if (!actor) return refuse(socket, 401, 'Unauthorized');
+		const rightsSeen = this.rightsVersion(pieceId);
 		const subject = await loadPieceSubject(this.opts.db, pieceId, actor.id);
 		const access = subject ? collabAccess(actor, subject) : 'none';
 		if (access === 'none') return refuse(socket, subject ? 403 : 404, subject ? 'Forbidden' : 'Not Found');
@@ -187,14 +188,15 @@ export class CollabServer {
 				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
 				return;
 			}
-			this.attach(ws, pieceId, actor, access).catch((err) => {
+			this.attach(ws, pieceId, actor, access, rightsSeen).catch((err) => {
+				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
 				this.log('could not load document', { pieceId, error: String(err) });
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
 			});
 		});
 	}
 
-	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view') {
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number) {
 		// Hold messages that arrive while the document loads.
 		const early: [Buffer, boolean][] = [];
 		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
@@ -206,15 +208,32 @@ export class CollabServer {
 				ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
 				return this.maybeUnload(live);
 			}
+			// Rights changed while this connection waited for the document: the re-check missed it.
+			if (this.rightsVersion(pieceId) !== rightsSeen) {
+				ws.close(CLOSE.RIGHTS_CHANGED, 'your access to this piece changed; reconnect');
+				return this.maybeUnload(live);
+			}
 			if (live.connectionCount >= LIMITS.connectionsPerDocument) {
 				ws.close(CLOSE.POLICY, 'too many connections to this document');
-				return;
+				return this.maybeUnload(live);
 			}
-			const conn = new CollabConnection(ws, live, actor, access, this.log);
-			conn.onClosed = () => this.maybeUnload(live);
-			conn.start();
-			for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+			try {
+				const conn = new CollabConnection(ws, live, actor, access, this.log);
+				conn.onClosed = () => this.maybeUnload(live);
+				conn.start();
+				for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+			} catch (err) {
+				this.maybeUnload(live);
+				throw err;
+			}
 		});
+	}
+
+	/** Counts the rights changes of each piece seen by this process (see attach). */
+	private rightsChanges = new Map<string, number>();
+
+	private rightsVersion(pieceId: string): number {
+		return this.rightsChanges.get(pieceId) ?? 0;
 	}
 
 	/**
@@ -226,6 +245,7 @@ export class CollabServer {
 	 */
 	async use<T>(pieceId: string, use: (live: LiveDocument) => T): Promise<T> {
 		for (;;) {
+			if (this.stopping) throw new ServerStopping();
 			const live = await this.open(pieceId);
 			if (this.isLoaded(live)) return use(live);
 			await this.unloading.get(pieceId);
@@ -294,12 +314,16 @@ export class CollabServer {
 			this.documents.delete(live.pieceId);
 			this.loaded.delete(live.pieceId);
 			await this.relay?.detach(live);
+			// Relayed until the detach and not acknowledged yet by their process: stored here too (twice is harmless).
+			if (live.adoptOrphans(0)) await this.commits.idle();
 			live.destroy();
-		})().finally(() => {
-			this.unloading.delete(live.pieceId);
-			// Whoever came and left meanwhile found this unload under way: try again for them.
-			if (!this.stopping) this.maybeUnload(live);
-		});
+		})()
+			.catch((err) => this.log('unloading a document failed', { pieceId: live.pieceId, error: String(err) }))
+			.finally(() => {
+				this.unloading.delete(live.pieceId);
+				// Whoever came and left meanwhile found this unload under way: try again for them.
+				if (!this.stopping) this.maybeUnload(live);
+			});
 		this.unloading.set(live.pieceId, unload);
 	}
 
@@ -318,6 +342,7 @@ export class CollabServer {
 	}
 
 	private async recheckRights(pieceId: string): Promise<void> {
+		this.rightsChanges.set(pieceId, this.rightsVersion(pieceId) + 1);
 		const entry = this.documents.get(pieceId);
 		if (!entry) return;
 		const live = await entry.catch(() => null);
@@ -409,6 +434,8 @@ export class CollabServer {
 		}
 		await this.commits.idle();
 		await Promise.all([...this.unloading.values(), ...closing]);
+		// An unload that gave up for an edit made meanwhile is not tried again now: store that edit.
+		while ([...this.loaded.values()].some((live) => live.hasUnsavedUpdates)) await this.commits.idle();
 		this.commits.stop();
 		// Documents still loaded (an unload that found unsaved updates): their waiting projection is rebuilt
 		// now; a merge already running finishes before the database closes (one not started can wait).
@@ -423,6 +450,13 @@ export class CollabServer {
 		clearInterval(this.keepalive);
 		await this.relay?.close();
 		this.wss.close();
+	}
+}
+
+/** `use` was called while the server shuts down: nothing is loaded any more. */
+class ServerStopping extends Error {
+	constructor() {
+		super('the server is shutting down');
 	}
 }
 
