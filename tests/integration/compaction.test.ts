@@ -4,7 +4,7 @@
 // server merges a live document's rows by itself once editing pauses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
@@ -101,6 +101,30 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		expect(await rowCount()).toBe(0);
 		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
 		doc.destroy();
+	});
+
+	it('stores every byte value of appended updates exactly, one row per update, in one statement per batch', async () => {
+		// every byte value, quote and backslash included (PGlite gets the rows written into the statement)
+		const every = new Uint8Array(512).map((_, i) => i % 256);
+		const before = await rowCount();
+		await store.append([
+			{ pieceId, update: every },
+			{ pieceId, update: new Uint8Array([0x27, 0x5c, 0x00, 0x78]) }
+		]);
+		await store.append([{ pieceId, update: every.slice(0, 1) }]);
+		const rows = await handle.db
+			.select({ id: documentUpdates.id, update: documentUpdates.update })
+			.from(documentUpdates)
+			.where(eq(documentUpdates.pieceId, pieceId))
+			.orderBy(documentUpdates.id);
+		expect(rows.length).toBe(before + 3);
+		const added = rows.slice(-3);
+		expect([...added[0].update]).toEqual([...every]);
+		expect([...added[1].update]).toEqual([0x27, 0x5c, 0x00, 0x78]);
+		expect([...added[2].update]).toEqual([0]);
+		// not Yjs updates: taken out again before anything loads the piece
+		await handle.db.delete(documentUpdates).where(inArray(documentUpdates.id, added.map((r) => r.id)));
+		await expect(store.append([{ pieceId: "x'); drop table pieces; --", update: every }])).rejects.toThrow();
 	});
 });
 

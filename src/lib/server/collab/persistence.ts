@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
-import { and, asc, eq, lte, sql } from 'drizzle-orm';
-import type { Database } from '../db/client';
+import { and, asc, eq, getTableName, lte, sql } from 'drizzle-orm';
+import { embeddedClient, type Database } from '../db/client';
 import { documentStates, documentUpdates } from '../db/schema';
 
 export interface StoredDocument {
@@ -47,6 +47,11 @@ export class DocumentStore {
 	 */
 	async append(batch: { pieceId: string; update: Uint8Array }[]): Promise<void> {
 		if (batch.length === 0) return;
+		const embedded = embeddedClient(this.db);
+		if (embedded && batch.every(({ pieceId }) => SAFE_ID.test(pieceId))) {
+			await embedded.exec(literalInsert(batch));
+			return;
+		}
 		if (batch.length === 1) {
 			this.appendOne ??= this.db
 				.insert(documentUpdates)
@@ -96,6 +101,23 @@ export class DocumentStore {
 	async seed(pieceId: string, update: Uint8Array): Promise<void> {
 		await this.db.insert(documentUpdates).values({ pieceId, update });
 	}
+}
+
+/** Piece ids as Galley makes them (UUIDs): safe to write into a statement as they are. */
+const SAFE_ID = /^[0-9A-Za-z_-]{1,64}$/;
+
+/**
+ * The INSERT of a batch of update rows with the values written in: on PGlite, about a third of the
+ * main-thread time of the same statement with parameters (see embeddedClient), at every commit. The bytes
+ * go as bytea hex text in an escape-string literal (valid whatever standard_conforming_strings says).
+ */
+export function literalInsert(batch: { pieceId: string; update: Uint8Array }[]): string {
+	const rows = batch.map(({ pieceId, update }) => {
+		if (!SAFE_ID.test(pieceId)) throw new Error(`unexpected piece id ${JSON.stringify(pieceId)}`);
+		const hex = Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('hex');
+		return `('${pieceId}', E'\\\\x${hex}')`;
+	});
+	return `insert into ${getTableName(documentUpdates)} (${documentUpdates.pieceId.name}, ${documentUpdates.update.name}) values ${rows.join(', ')}`;
 }
 
 /**

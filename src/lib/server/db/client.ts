@@ -15,6 +15,18 @@ export interface DatabaseHandle {
 	close(): Promise<void>;
 }
 
+/** The PGlite instance behind each embedded database opened here. */
+const embedded = new WeakMap<object, { exec(query: string): Promise<unknown> }>();
+
+/**
+ * The embedded PGlite behind `db`, or null when `db` is Postgres (or a transaction). For the one statement
+ * that runs at every keystroke's commit (see DocumentStore.append): PGlite runs a simple query in one
+ * protocol round, where drizzle's parameterised query costs four rounds and merges its type parsers anew.
+ */
+export function embeddedClient(db: Database): { exec(query: string): Promise<unknown> } | null {
+	return embedded.get(db) ?? null;
+}
+
 /**
  * Open Postgres (when a URL is given) or an embedded PGlite database in `dataDir`.
  * PGlite has no lock of its own and two processes on one folder silently lose data, so we take a lock file.
@@ -51,6 +63,7 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 		const { migrate } = await import('drizzle-orm/pglite/migrator');
 		const client = await PGlite.create(path.join(opts.dataDir, 'pgdata'), { parsers: PGLITE_BYTEA_PARSERS, serializers: PGLITE_BYTEA_SERIALIZERS });
 		const db = drizzle(client, { schema });
+		embedded.set(db, client);
 		return {
 			db: db as unknown as Database,
 			kind: 'pglite',
