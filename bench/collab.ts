@@ -9,6 +9,9 @@
 //                                       driven by @hocuspocus/provider: its protocol differs from y-websocket's)
 // Phases per target: warm-up, RSS per idle document/connection, edit propagation (+ durable ack on
 // Galley), throughput, 1 MB document load (warm; on Galley also cold after unload and after a restart).
+// Every measured propagation run first waits for the machine to be quiet (under 15% of its CPU busy over
+// half a second, at most 20 s): the RSS phase leaves hundreds of documents unloading, and a database its
+// background work after them.
 //
 // Knobs (environment): BENCH_TARGETS (comma list of the names above), BENCH_WRITERS (4), BENCH_READERS (16),
 // BENCH_RATE (edits/s per writer, 20), BENCH_SECONDS (10), BENCH_TP_WRITERS (4), BENCH_TP_RATE (edits/s per
@@ -141,6 +144,30 @@ function readCpuMs(pid: number): number {
 	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
 	// fields[11] = utime, fields[12] = stime (clock ticks; 100 per second on Linux)
 	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+/** CPU time of the whole machine so far (clock ticks, all cores), from /proc/stat: busy, stolen by the hypervisor, total. */
+function readMachineTicks(): { busy: number; steal: number; total: number } {
+	// user nice system idle iowait irq softirq steal guest guest_nice (guest time is counted in user too)
+	const [user, nice, system, idle, iowait, irq, softirq, steal = 0] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+	const busy = user + nice + system + irq + softirq;
+	return { busy, steal, total: busy + idle + iowait + steal };
+}
+/**
+ * Wait until the machine is quiet: less than `maxBusy` of its CPU in use over half a second (what a
+ * previous phase left running has finished: documents unloading, a database's background work, another
+ * process), for at most `limitMs`. Every measured propagation run starts so, Galley's and the reference's.
+ */
+async function machineQuiet(maxBusy = 0.15, limitMs = 20_000): Promise<{ waited_ms: number; busy_percent: number }> {
+	const t = performance.now();
+	let busy = 1;
+	while (performance.now() - t < limitMs) {
+		const a = readMachineTicks();
+		await sleep(500);
+		const b = readMachineTicks();
+		busy = b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : 0;
+		if (busy < maxBusy) break;
+	}
+	return { waited_ms: round(performance.now() - t, 0), busy_percent: round(busy * 100, 0) };
 }
 function readRssKb(pid: number): number {
 	const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -759,7 +786,9 @@ async function phaseRss(target: Target, out: TargetResult, documents: number) {
 /** One propagation run; `samples`, when given, receives every latency measured (for pooling rounds). */
 async function phasePropagation(target: Target, out: TargetResult, samples?: number[], seconds = CONFIG.propagation_seconds) {
 	const { writers: K, readers: M, rate_per_writer: rate } = CONFIG;
-	progress(`${target.name}: propagation phase, ${K} writers x ${rate}/s for ${seconds}s, ${M} readers`);
+	const quiet = await machineQuiet();
+	out.machine_quiet_before = quiet;
+	progress(`${target.name}: propagation phase, ${K} writers x ${rate}/s for ${seconds}s, ${M} readers (machine ${quiet.busy_percent}% busy after ${quiet.waited_ms} ms)`);
 	const [doc] = await target.createDocs(1);
 	const ws = await connectAll(target, Array(K).fill(doc), K, 30_000);
 	const rs = await connectAll(target, Array(M).fill(doc), 8, 30_000).catch((e) => {
@@ -796,6 +825,8 @@ async function phasePropagation(target: Target, out: TargetResult, samples?: num
 		const period = 1000 / rate;
 		const start = performance.now() + 50;
 		const cpu0 = readCpuMs(target.server.pid);
+		const clientCpu0 = readCpuMs(process.pid);
+		const machine0 = readMachineTicks();
 		loopDelay.enable();
 		await Promise.all(
 			ws.map(async (w, wi) => {
@@ -817,6 +848,17 @@ async function phasePropagation(target: Target, out: TargetResult, samples?: num
 		samples?.push(...latencies);
 		const cpuMs = readCpuMs(target.server.pid) - cpu0;
 		const cpuPct = round((cpuMs / (performance.now() - start)) * 100, 0);
+		// Where the machine's CPU went during the run: the server, these clients, everything else (a database
+		// server, its background work, other processes): a round with much "other" ran beside something.
+		const machine1 = readMachineTicks();
+		const clientsMs = readCpuMs(process.pid) - clientCpu0;
+		const machineBusyMs = ((machine1.busy - machine0.busy) * 1000) / 100;
+		out.cpu_during_propagation_ms = {
+			server: round(cpuMs, 0),
+			clients: round(clientsMs, 0),
+			other: round(Math.max(0, machineBusyMs - cpuMs - clientsMs), 0),
+			stolen_by_hypervisor: ((machine1.steal - machine0.steal) * 1000) / 100
+		};
 		Object.assign(out, {
 			server_cpu_percent_during_propagation: cpuPct,
 			server_cpu_ms_per_edit_fanned_out_to_20: round(cpuMs / Math.max(1, perWriter * K), 2),
@@ -893,6 +935,8 @@ async function phaseThroughput(target: Target, out: TargetResult) {
 		const end = start + seconds * 1000;
 		let sent = 0;
 		const cpu0 = readCpuMs(target.server.pid);
+		const clientCpu0 = readCpuMs(process.pid);
+		const machine0 = readMachineTicks();
 		loopDelay.enable();
 		await Promise.all(
 			ws.map(async (w, wi) => {
@@ -1191,7 +1235,13 @@ async function runTarget(target: Target, maxDocuments: number, keepRunning = fal
 					await phasePropagation(pairedReference, ref, pooled.reference);
 					const p99 = (r: TargetResult) => (r.propagation_ms as TargetResult | undefined)?.p99;
 					const [a, b] = [p99(mine), p99(ref)];
-					rounds.push({ galley_p99_ms: a ?? null, reference_p99_ms: b ?? null, ratio: typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null });
+					rounds.push({
+						galley_p99_ms: a ?? null,
+						reference_p99_ms: b ?? null,
+						ratio: typeof a === 'number' && typeof b === 'number' && b > 0 ? round(a / b, 2) : null,
+						galley_cpu_ms: (turn === 1 ? out : mine).cpu_during_propagation_ms ?? null,
+						reference_cpu_ms: ref.cpu_during_propagation_ms ?? null
+					});
 				}
 				out.propagation_pooled_ms = percentiles(pooled.galley);
 				out.reference_paired_propagation_ms = percentiles(pooled.reference);
