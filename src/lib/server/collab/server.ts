@@ -218,15 +218,20 @@ export class CollabServer {
 				return this.maybeUnload(live);
 			}
 			try {
-				const conn = new CollabConnection(ws, live, actor, access, this.log);
-				conn.onClosed = () => this.maybeUnload(live);
-				conn.start();
-				for (const [data, isBinary] of early) ws.emit('message', data, isBinary);
+				this.connect(ws, live, actor, access);
+				for (const [data, isBinary] of early.splice(0)) ws.emit('message', data, isBinary);
 			} catch (err) {
 				this.maybeUnload(live);
 				throw err;
 			}
 		});
+	}
+
+	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
+	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, access: 'edit' | 'view'): void {
+		const conn = new CollabConnection(ws, live, actor, access, this.log);
+		conn.onClosed = () => this.maybeUnload(live);
+		conn.start();
 	}
 
 	/** Counts the rights changes of each piece seen by this process (see attach). */
