@@ -9,6 +9,8 @@
 //                                       driven by @hocuspocus/provider: its protocol differs from y-websocket's)
 // Phases per target: warm-up, RSS per idle document/connection, edit propagation (+ durable ack on
 // Galley), throughput, 1 MB document load (warm; on Galley also cold after unload and after a restart).
+// Each Galley target's propagation rounds alternate with those of a reference process started fresh for it,
+// which first ran the same phases (warm-up, RSS, presence, propagation warm-up).
 // Every measured propagation run first waits for the machine to be quiet (under 15% of its CPU busy over
 // half a second, at most 20 s): the RSS phase leaves hundreds of documents unloading, and a database its
 // background work after them.
@@ -1151,6 +1153,33 @@ async function warmUp(target: Target): Promise<{ createMs: number; connectMs: nu
 /** The reference server, kept running after its own turn, for propagation runs paired with each Galley's. */
 let pairedReference: Target | null = null;
 
+/**
+ * A reference server for one Galley target's propagation comparison, in the state that target is in when
+ * it gets there: started fresh, then the same phases (warm-up, RSS, presence, the propagation warm-up).
+ * The reference process that ran the whole sequence before is older by minutes (and faster for it, its
+ * code long optimised): comparing with it favoured the reference more, the later a Galley target ran.
+ */
+async function freshPairedReference(documents: number): Promise<Target | null> {
+	if (pairedReference) await pairedReference.stop().catch(() => undefined);
+	pairedReference = null;
+	if (!want(TARGET_NAMES.reference) || !wantPhase('propagation')) return null;
+	const reference = new PlainTarget(TARGET_NAMES.reference, 'bench/reference-server.mjs', 'reference');
+	const discard: TargetResult = {};
+	try {
+		await reference.start();
+		await warmUp(reference);
+		if (wantPhase('rss')) await phaseRss(reference, discard, documents);
+		if (wantPhase('presence')) await phasePresence(reference, discard);
+		if (CONFIG.propagation_warm_up_seconds > 0) await phasePropagation(reference, discard, undefined, CONFIG.propagation_warm_up_seconds);
+		pairedReference = reference;
+		return reference;
+	} catch (err) {
+		progress(`paired reference: ${String(err)}`);
+		await reference.stop().catch(() => undefined);
+		return null;
+	}
+}
+
 async function runTarget(target: Target, maxDocuments: number, keepRunning = false) {
 	const out: TargetResult = { status: 'running', errors: [], loadavg_1m_at_start: round(os.loadavg()[0]) };
 	results.targets[target.name] = out;
@@ -1354,6 +1383,7 @@ async function main() {
 		if (want(TARGET_NAMES.pglite) && galleyEntry) {
 			const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-'));
 			cleanupState.tmpDirs.push(dir);
+			await freshPairedReference(CONFIG.documents);
 			await runTarget(new GalleyTarget(TARGET_NAMES.pglite, galleyEntry, { GALLEY_DATA_DIR: path.join(dir, 'data'), DATABASE_URL: '' }, null), CONFIG.documents);
 		}
 		if (want(TARGET_NAMES.pg) && galleyEntry) {
@@ -1371,6 +1401,7 @@ async function main() {
 					url.pathname = `/${name}`;
 					const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-bench-pg-'));
 					cleanupState.tmpDirs.push(dir);
+					await freshPairedReference(CONFIG.documents);
 					await runTarget(new GalleyTarget(TARGET_NAMES.pg, galleyEntry, { DATABASE_URL: url.toString(), GALLEY_DATA_DIR: path.join(dir, 'data') }, url.toString()), CONFIG.documents);
 					(results.targets[TARGET_NAMES.pg] as TargetResult).database = `${name} (created for the run, dropped after)`;
 					(results.targets[TARGET_NAMES.pg] as TargetResult).rss_note = 'Galley process only; Postgres backends not counted';
