@@ -8,22 +8,12 @@ import { eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
-import { editorWithPiece } from '../support/collab-fixture';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
+import { bodyText, editorWithPiece, storedPiece } from '../support/collab-fixture';
+import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { documentStates, documentUpdates } from '../../src/lib/server/db/schema';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
-
-/** Every text of the body, in order (what a reader sees). */
-function bodyText(update: Uint8Array): string {
-	const doc = new Y.Doc();
-	Y.applyUpdate(doc, update);
-	const text = doc.getXmlFragment(BODY_FRAGMENT).toString();
-	doc.destroy();
-	return text;
-}
 
 describe.each(databaseKinds())('compaction on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -32,13 +22,8 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 	let pieceId: string;
 
 	beforeAll(async () => {
-		database = await freshTestDatabase(kind);
 		// a real piece (and its seeded template row), made the way users make one
-		const galley = await startGalley(serverEnv(database));
-		const api = await tokenClient(await setUpEditor(galley.url), 'compaction');
-		pieceId = (await api.post('/api/pieces', { kind: 'brief', title: 'Compacted' })).json.piece.id;
-		expect(await galley.stop()).toBe(0);
-		handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
+		({ database, handle, pieceId } = await storedPiece(kind, 'Compacted'));
 		store = new DocumentStore(handle.db);
 	}, 120_000);
 

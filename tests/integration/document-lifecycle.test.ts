@@ -4,10 +4,9 @@
 // never hands out a document that is no longer the loaded one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase } from '../support/galley-server';
-import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { setUpEditor, tokenClient } from '../support/api-client';
-import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
+import { databaseKinds, eventually, type GalleyTestDatabase } from '../support/galley-server';
+import { bodyText, storedPiece } from '../support/collab-fixture';
+import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
@@ -21,14 +20,6 @@ function addParagraph(live: LiveDocument, text: string): void {
 	});
 }
 
-function bodyText(update: Uint8Array | null): string {
-	const doc = new Y.Doc();
-	if (update) Y.applyUpdate(doc, update);
-	const text = doc.getXmlFragment(BODY_FRAGMENT).toString();
-	doc.destroy();
-	return text;
-}
-
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let handle: DatabaseHandle;
@@ -36,13 +27,8 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 	let server: CollabServer;
 
 	beforeAll(async () => {
-		database = await freshTestDatabase(kind);
 		// a real piece, made the way users make one; then the collaboration server in this process
-		const galley = await startGalley(serverEnv(database));
-		const api = await tokenClient(await setUpEditor(galley.url), 'lifecycle');
-		pieceId = (await api.post('/api/pieces', { kind: 'brief', title: 'Lifecycle' })).json.piece.id;
-		expect(await galley.stop()).toBe(0);
-		handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
+		({ database, handle, pieceId } = await storedPiece(kind, 'Lifecycle'));
 	}, 120_000);
 
 	afterEach(async () => {

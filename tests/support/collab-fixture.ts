@@ -8,6 +8,33 @@ import { WebsocketProvider } from 'y-websocket';
 import { MESSAGE_DURABLE_ACK } from '../../src/lib/domain/collab';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 import { TestClient, setUpEditor, tokenClient } from './api-client';
+import { startGalley, type DatabaseKind, type GalleyTestDatabase } from './galley-server';
+import { freshTestDatabase, serverEnv } from './test-database';
+import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
+
+/** Every text of a stored state's body, in order (what a reader sees). */
+export function bodyText(update: Uint8Array | null): string {
+	const doc = new Y.Doc();
+	if (update) Y.applyUpdate(doc, update);
+	const text = doc.getXmlFragment(BODY_FRAGMENT).toString();
+	doc.destroy();
+	return text;
+}
+
+/**
+ * A fresh database holding one real piece (made through the API of a Galley started for it, then
+ * stopped), and a handle on that database for code under test in this process.
+ */
+export async function storedPiece(kind: DatabaseKind, title: string): Promise<{ database: GalleyTestDatabase; handle: DatabaseHandle; pieceId: string }> {
+	const database = await freshTestDatabase(kind);
+	const galley = await startGalley(serverEnv(database));
+	const api = await tokenClient(await setUpEditor(galley.url), title);
+	const pieceId = (await api.post('/api/pieces', { kind: 'brief', title })).json.piece.id;
+	const code = await galley.stop();
+	if (code !== 0) throw new Error(`the Galley that made the piece exited with ${code}`);
+	const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
+	return { database, handle, pieceId };
+}
 
 /** Set up the first account on a fresh server; return its API token and a fresh piece. */
 export async function editorWithPiece(base: string, kind = 'brief'): Promise<{ token: string; pieceId: string; api: TestClient }> {

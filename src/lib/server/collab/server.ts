@@ -242,17 +242,17 @@ export class CollabServer {
 	}
 
 	/**
-	 * Run `use` on the piece's live document (loaded once; see `open`) in the same tick in which it is
+	 * Run `act` on the piece's live document (loaded once; see `open`) in the same tick in which it is
 	 * confirmed to be the loaded one. Awaiting `open` alone is not enough: an unload may finish between the
 	 * load's promise settling and the awaiting code resuming, and what is then done to the document (a
 	 * connection attached, an import applied) would go to one that is being destroyed and never be stored.
 	 * Whoever keeps the document past `use` without a connection calls `release` when done.
 	 */
-	async use<T>(pieceId: string, use: (live: LiveDocument) => T): Promise<T> {
+	async use<T>(pieceId: string, act: (live: LiveDocument) => T): Promise<T> {
 		for (;;) {
 			if (this.stopping) throw new ServerStopping();
 			const live = await this.open(pieceId);
-			if (this.isLoaded(live)) return use(live);
+			if (this.isLoaded(live)) return act(live);
 			await this.unloading.get(pieceId);
 		}
 	}
