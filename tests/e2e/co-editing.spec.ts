@@ -54,6 +54,50 @@ for (const kind of databaseKinds()) {
 			if (process.env.GALLEY_E2E_SCREENSHOT) fs.writeFileSync(process.env.GALLEY_E2E_SCREENSHOT, shot);
 		});
 
+		test('until the server’s copy of the piece has arrived, the editor is read-only and says Loading…, never Saved', async ({ browser }) => {
+			const pieceId = await galley.pieceViaApi('Slow to arrive');
+			const context = await galley.contextFor(browser, EDITOR);
+			// The server's answer to the page's sync step 1 (its copy of the piece: message 0, sync step 2) is
+			// held back, with everything the server sends after it, as a slow network would delay it. What the
+			// server sends first (its own sync step 1, who is here, its first durable ack) reaches the page.
+			let holding = true;
+			const held: (string | Buffer)[] = [];
+			let release = () => {};
+			await context.routeWebSocket(/\/collab\//, (ws) => {
+				const server = ws.connectToServer();
+				server.onMessage((message) => {
+					const isServerCopy = typeof message !== 'string' && message[0] === 0 && message[1] === 1;
+					if (holding && (isServerCopy || held.length)) held.push(message);
+					else ws.send(message);
+				});
+				release = () => {
+					holding = false;
+					for (const message of held.splice(0)) ws.send(message);
+				};
+			});
+			const page = await context.newPage();
+			await page.goto(`${galley.url}/pieces/${pieceId}`);
+			const ed = editorPage(page);
+			await expect(ed.connection).toHaveText('Connected');
+			await expect.poll(() => held.length, 'the server sent its copy of the piece').toBeGreaterThan(0);
+			// The durable ack has arrived (it covers a page that typed nothing), but the piece has not.
+			await page.waitForTimeout(500);
+			await expect(ed.save).toHaveText('Loading…');
+			await expect(ed.text).toHaveAttribute('contenteditable', 'false');
+			expect((await pieceText(ed.text)).trim()).toBe('');
+
+			release();
+			await expect(ed.text).toContainText('Write the brief here');
+			await expect(ed.save).toHaveText('Saved');
+			await expect(ed.text).toHaveAttribute('contenteditable', 'true');
+			await typeAtEnd(page, ed.text, ' Typed once it had arrived.');
+			await expect(ed.save).toHaveText('Saved');
+			// The typed words went into the piece, after its template, not beside it.
+			await expect
+				.poll(async () => (await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=markdown`)).text)
+				.toMatch(/Write the brief here: [^\n]*matters\. Typed once it had arrived\./);
+		});
+
 		test('a reload keeps the text once the status shows Saved', async ({ browser }) => {
 			const pieceId = await galley.pieceViaApi('Reload me');
 			const context = await galley.contextFor(browser, EDITOR);

@@ -93,6 +93,7 @@ for (const kind of databaseKinds()) {
 			const page = await context.newPage();
 			const ed = await openPiece(page, galley, pieceId);
 			await expect(ed.save).toHaveText('Saved');
+			await expect(ed.text).toContainText('Write the brief here');
 
 			// The connection drops; the page says so.
 			await collab.cut();
@@ -137,6 +138,7 @@ for (const kind of databaseKinds()) {
 			const page = await context.newPage();
 			const ed = await openPiece(page, galley, pieceId);
 			await expect(ed.save).toHaveText('Saved');
+			await expect(ed.text).toContainText('Write the brief here');
 
 			// The network goes away. setOffline fails new connections but leaves the open websocket alone (see
 			// the top of the file), so that one is dropped by hand, as the lost network would.

@@ -6,7 +6,7 @@ import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, type CollabNot
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
-export type SaveStatus = 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
+export type SaveStatus = 'loading' | 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
 
 /**
  * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
@@ -47,6 +47,15 @@ export class CollabSession {
 	readOnly = $state(false);
 	refusal = $state<string | null>(null);
 	synced = $state(false);
+	/**
+	 * The page holds the piece: the server's copy has arrived (its sync step 2), or this browser's own copy
+	 * loaded from IndexedDB with content in it (made from the server's copy on an earlier visit, perhaps with
+	 * unsent edits). Before that the document is empty, and text typed into it would land beside the piece's
+	 * real content instead of in it: the editor stays read-only and the status says "Loading…".
+	 */
+	contentLoaded = $state(false);
+	/** The server's sync step 2 has arrived at least once on this page: "Saved" means nothing before it. */
+	private serverCopyReceived = false;
 	participants = $state<Participant[]>([]);
 	private ackedStateVector = new Map<number, number>();
 	/** Frames of the current socket that the server has settled (committed, or needing no commit). */
@@ -109,6 +118,8 @@ export class CollabSession {
 			// once everything it held at that moment is stored, which covers edits it has from an earlier page
 			// of ours (restored from IndexedDB, perhaps after this sync) but has not stored yet.
 			if (synced) {
+				this.serverCopyReceived = true;
+				this.contentLoaded = true;
 				this.unsentEdits = false;
 				this.waitingForFrame = this.framesSent();
 				this.recomputeDurable();
@@ -122,6 +133,7 @@ export class CollabSession {
 		// Registered after the provider's own handler, which has just sent the update if it could.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin === this.provider) return;
+			if (origin === this.local) this.contentLoaded = true; // this browser's copy, made from the server's
 			if (this.provider.synced && this.provider.ws?.readyState === WebSocket.OPEN) this.waitingForFrame = this.framesSent();
 			else this.unsentEdits = true;
 			this.recomputeDurable();
@@ -152,14 +164,17 @@ export class CollabSession {
 	}
 
 	/**
-	 * Saved means: the ack's state vector covers our own clock, and the server has settled the frame that
-	 * carried our latest edit (which also covers deletions, invisible to the state vector).
+	 * Saved means: the server's copy has arrived, the ack's state vector covers our own clock, and the server
+	 * has settled the frame that carried our latest edit (which also covers deletions, invisible to the state
+	 * vector). The server sends its first ack before its sync step 2 (which answers ours), and an ack
+	 * covers clock 0 of a page that has typed nothing: without the first condition, such a page would say
+	 * "Saved" while still showing an empty document.
 	 */
 	private recomputeDurable() {
 		const mine = Y.getState(this.doc.store, this.doc.clientID);
 		const clockCovered = (this.ackedStateVector.get(this.doc.clientID) ?? 0) >= mine;
 		if (this.waitingForFrame !== null && this.settledFrames >= this.waitingForFrame) this.waitingForFrame = null;
-		this.durable = this.localCopyLoaded && clockCovered && this.waitingForFrame === null && !this.unsentEdits;
+		this.durable = this.serverCopyReceived && this.localCopyLoaded && clockCovered && this.waitingForFrame === null && !this.unsentEdits;
 	}
 
 	/**
@@ -186,6 +201,7 @@ export class CollabSession {
 	get save(): SaveStatus {
 		if (this.readOnly) return 'read-only';
 		if (this.durable) return 'saved';
+		if (!this.contentLoaded) return 'loading';
 		return this.connection === 'connected' ? 'saving' : 'offline-unsaved';
 	}
 
