@@ -88,7 +88,9 @@ for (const kind of databaseKinds()) {
 
 			release();
 			await expect(ed.text).toContainText('Write the brief here');
-			await expect(ed.save).toHaveText('Saved');
+			// Saved follows the ack of the page's own sync step 2, sent at once, not the 10 s keepalive (which a
+			// page waiting for its latest frame, a caret-only awareness frame, would need).
+			await expect(ed.save).toHaveText('Saved', { timeout: 5_000 });
 			await expect(ed.text).toHaveAttribute('contenteditable', 'true');
 			await typeAtEnd(page, ed.text, ' Typed once it had arrived.');
 			await expect(ed.save).toHaveText('Saved');

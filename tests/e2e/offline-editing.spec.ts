@@ -119,15 +119,22 @@ for (const kind of databaseKinds()) {
 			// Still not "Saved" a moment later (no late flip once everything has loaded).
 			await page.waitForTimeout(500);
 			await expect(reloaded.save).toHaveText(UNSAVED);
+			// The local copy is the piece as this browser last had it: it can be edited further, offline.
+			await expect(reloaded.text).toHaveAttribute('contenteditable', 'true');
+			const more = ' And more after the reload.';
+			await typeAtEnd(page, reloaded.text, more);
+			await expect(reloaded.save).toHaveText(UNSAVED);
+			const typedAfterReload = await pieceText(reloaded.text);
+			expect(typedAfterReload).toBe(typed + more);
 
 			// The server is reachable again: the provider reconnects by itself and sends what IndexedDB kept.
 			collab.restore();
 			await expect(reloaded.connection).toHaveText('Connected', { timeout: 15_000 });
 			await expect(reloaded.save).toHaveText('Saved');
 			expect(collab.state.forwardedToServer).toBeGreaterThan(reachedBefore);
-			await expect.poll(() => serverMarkdown(pieceId)).toContain(words.trim());
-			await secondPersonSees(browser, pieceId, words.trim());
-			await expect.poll(() => pieceText(reloaded.text)).toBe(typed);
+			await expect.poll(() => serverMarkdown(pieceId)).toContain(`${words.trim()}${more}`);
+			await secondPersonSees(browser, pieceId, `${words.trim()}${more}`);
+			await expect.poll(() => pieceText(reloaded.text)).toBe(typedAfterReload);
 		});
 
 		test('a tab closed while the browser is offline loses nothing', async ({ browser }) => {

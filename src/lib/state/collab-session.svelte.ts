@@ -10,15 +10,26 @@ export type SaveStatus = 'loading' | 'saved' | 'saving' | 'offline-unsaved' | 'r
 
 /**
  * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
- * are settled. Made on first use: there is no WebSocket global when this module is evaluated on the server.
+ * are settled. It also remembers the latest frame that carried document content (a sync step 2 or an
+ * update: message 0, sync message 1 or 2): that is the frame an edit waits for. Awareness frames (caret
+ * moves) are counted too, but the server acknowledges nothing for them, so waiting for one would wait
+ * for the 10 s keepalive. Made on first use: there is no WebSocket global when this module is evaluated
+ * on the server.
  */
-type CountingWebSocket = WebSocket & { framesSent: number };
+type CountingWebSocket = WebSocket & { framesSent: number; lastContentFrame: number };
 let countingWebSocket: typeof WebSocket | null = null;
 function countingWebSocketClass(): typeof WebSocket {
 	countingWebSocket ??= class extends WebSocket {
 		framesSent = 0;
+		lastContentFrame = 0;
 		override send(data: Parameters<WebSocket['send']>[0]): void {
-			if (this.readyState === WebSocket.OPEN) this.framesSent++;
+			if (this.readyState === WebSocket.OPEN) {
+				this.framesSent++;
+				if (ArrayBuffer.isView(data) && data.byteLength >= 2) {
+					const bytes = new Uint8Array(data.buffer, data.byteOffset, 2);
+					if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) this.lastContentFrame = this.framesSent;
+				}
+			}
 			super.send(data);
 		}
 	};
@@ -121,7 +132,7 @@ export class CollabSession {
 				this.serverCopyReceived = true;
 				this.contentLoaded = true;
 				this.unsentEdits = false;
-				this.waitingForFrame = this.framesSent();
+				this.waitingForFrame = this.lastContentFrame();
 				this.recomputeDurable();
 			}
 		});
@@ -134,7 +145,7 @@ export class CollabSession {
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
 			if (origin === this.provider) return;
 			if (origin === this.local) this.contentLoaded = true; // this browser's copy, made from the server's
-			if (this.provider.synced && this.provider.ws?.readyState === WebSocket.OPEN) this.waitingForFrame = this.framesSent();
+			if (this.provider.synced && this.provider.ws?.readyState === WebSocket.OPEN) this.waitingForFrame = this.lastContentFrame();
 			else this.unsentEdits = true;
 			this.recomputeDurable();
 		});
@@ -159,8 +170,9 @@ export class CollabSession {
 		this.provider.disconnect();
 	}
 
-	private framesSent(): number {
-		return (this.provider.ws as CountingWebSocket | null)?.framesSent ?? 0;
+	/** The number of the latest frame on the current socket that carried our sync step 2 or an update. */
+	private lastContentFrame(): number {
+		return (this.provider.ws as CountingWebSocket | null)?.lastContentFrame ?? 0;
 	}
 
 	/**
@@ -201,7 +213,7 @@ export class CollabSession {
 	get save(): SaveStatus {
 		if (this.readOnly) return 'read-only';
 		if (this.durable) return 'saved';
-		if (!this.contentLoaded) return 'loading';
+		if (!this.contentLoaded && this.connection !== 'refused') return 'loading';
 		return this.connection === 'connected' ? 'saving' : 'offline-unsaved';
 	}
 
