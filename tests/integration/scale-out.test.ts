@@ -150,6 +150,55 @@ describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missi
 		await eventually(() => expect(client.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
 		expect(Date.now() - revokedAt).toBeLessThan(2_000);
 	}, 60_000);
+
+	it('gives someone joining on this process a caret colour other than that of a person present on the other process', async () => {
+		const [one, two] = processes;
+		expect(two).toBeDefined();
+		const editor = new TestClient(one.url);
+		expect((await editor.post('/api/auth/login', { email: EDITOR.email, password: EDITOR.password })).status).toBe(200);
+		const editorToken = (await tokenClient(editor, 'colours')).token!;
+		const editorColour: string = (await editor.get('/api/me')).json.user.color;
+		// Colours come from a hash of the account id: accounts are made until one has the editor's colour (the
+		// twin) and one has another (the watcher). Each has a one-in-eight chance of the editor's colour.
+		let twin: string | null = null;
+		let watcher: string | null = null;
+		for (let i = 0; i < 100 && !(twin && watcher); i++) {
+			const person = { email: `colour${i}@example.org`, name: `Colour ${i}`, password: 'colour test passphrase', role: 'editor' };
+			const res = await editor.post('/api/people', person);
+			expect(res.status, res.text).toBe(201);
+			const same = res.json.user.color === editorColour;
+			if ((same && twin) || (!same && watcher)) continue;
+			const signedIn = new TestClient(two.url);
+			expect((await signedIn.post('/api/auth/login', person)).status).toBe(200);
+			const token = (await tokenClient(signedIn, 'colours')).token!;
+			if (same) twin = token;
+			else watcher = token;
+		}
+		expect(twin && watcher, 'an account with the editor’s colour and one with another').toBeTruthy();
+
+		// The editor is present on process 1; the watcher on process 2 loads the piece there and sees the
+		// editor's presence, relayed. Then the twin joins on process 2.
+		const pieceId = await firstPiece(editor);
+		const onOne = connectCollab(one.wsUrl, pieceId, { token: editorToken }, { presence: true });
+		clients.push(onOne);
+		await onOne.synced;
+		// as the browser does: its user field (the server stamps the real identity and colour over it)
+		onOne.provider.awareness.setLocalStateField('user', { name: 'me' });
+		const watching = connectCollab(two.wsUrl, pieceId, { token: watcher! }, { presence: true });
+		clients.push(watching);
+		await watching.synced;
+		watching.provider.awareness.setLocalStateField('user', { name: 'me' });
+		await eventually(() => expect(watching.provider.awareness.getStates().get(onOne.doc.clientID)?.user?.color).toBe(editorColour));
+		const joining = connectCollab(two.wsUrl, pieceId, { token: twin! }, { presence: true });
+		clients.push(joining);
+		await joining.synced;
+		joining.provider.awareness.setLocalStateField('user', { name: 'me' });
+		await eventually(() => expect(joining.notices.find((n) => n.type === 'presence')).toBeDefined());
+		const given = joining.notices.find((n) => n.type === 'presence') as { color: string };
+		expect(given.color).not.toBe(editorColour);
+		// … and the editor, on the other process, sees the twin in that colour.
+		await eventually(() => expect(onOne.provider.awareness.getStates().get(joining.doc.clientID)?.user?.color).toBe(given.color));
+	}, 60_000);
 });
 
 async function firstPiece(api: TestClient): Promise<string> {
