@@ -100,6 +100,35 @@ for (const kind of databaseKinds()) {
 				.toMatch(/Write the brief here: [^\n]*matters\. Typed once it had arrived\./);
 		});
 
+		test('while the server cannot load the piece (close 4503) the page says so and keeps trying, then shows the piece', async ({ browser }) => {
+			const pieceId = await galley.pieceViaApi('Database down');
+			const context = await galley.contextFor(browser, EDITOR);
+			// The server answers 4503 when it cannot load a document (its database is unreachable): that answer
+			// is given here for the first connections, as the server would, and the real server afterwards.
+			let refused = 0;
+			let unavailable = true;
+			await context.routeWebSocket(/\/collab\//, (ws) => {
+				if (unavailable) {
+					refused += 1;
+					void ws.close({ code: 4503, reason: 'document could not be loaded; try again' });
+				} else ws.connectToServer();
+			});
+			const page = await context.newPage();
+			await page.goto(`${galley.url}/pieces/${pieceId}`);
+			const ed = editorPage(page);
+			const banner = page.getByRole('status').filter({ hasText: 'could not load this piece' });
+			await expect(banner).toBeVisible();
+			await expect(ed.save).toHaveText('Loading…');
+			await expect(ed.text).toHaveAttribute('contenteditable', 'false');
+			await expect.poll(() => refused, 'the page tries again by itself').toBeGreaterThan(1);
+
+			unavailable = false;
+			await expect(ed.text).toContainText('Write the brief here', { timeout: 15_000 });
+			await expect(banner).toBeHidden();
+			await expect(ed.save).toHaveText('Saved');
+			await expect(ed.text).toHaveAttribute('contenteditable', 'true');
+		});
+
 		test('a reload keeps the text once the status shows Saved', async ({ browser }) => {
 			const pieceId = await galley.pieceViaApi('Reload me');
 			const context = await galley.contextFor(browser, EDITOR);

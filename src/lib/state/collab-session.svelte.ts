@@ -57,6 +57,8 @@ export class CollabSession {
 	durable = $state(false);
 	readOnly = $state(false);
 	refusal = $state<string | null>(null);
+	/** A passing problem the page is retrying after (the server could not load the piece), shown until it syncs. */
+	trouble = $state<string | null>(null);
 	synced = $state(false);
 	/**
 	 * The page holds the piece: the server's copy has arrived (its sync step 2), or this browser's own copy
@@ -129,6 +131,7 @@ export class CollabSession {
 			// once everything it held at that moment is stored, which covers edits it has from an earlier page
 			// of ours (restored from IndexedDB, perhaps after this sync) but has not stored yet.
 			if (synced) {
+				this.trouble = null;
 				this.serverCopyReceived = true;
 				this.contentLoaded = true;
 				this.unsentEdits = false;
@@ -140,6 +143,10 @@ export class CollabSession {
 			if (!event) return;
 			if (event.code === CLOSE.SCHEMA_OUTDATED) this.refuse('Galley was updated. Reload the page to keep editing.');
 			else if (event.code === CLOSE.FORBIDDEN) this.refuse('Your access to this piece was withdrawn.');
+			else if (event.code === CLOSE.UNAVAILABLE) {
+				// the provider reconnects by itself; what is typed meanwhile is kept in IndexedDB and sent then
+				this.trouble = 'The server could not load this piece just now (its database may be unreachable). Trying again…';
+			}
 		});
 		// Registered after the provider's own handler, which has just sent the update if it could.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
