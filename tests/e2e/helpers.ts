@@ -1,6 +1,6 @@
 // Helpers for the end-to-end tests: a Galley server per describe block (restartable on the same data), signed-in
 // browser contexts, and the editor page's parts.
-import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo } from '@playwright/test';
+import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo, type WebSocketRoute } from '@playwright/test';
 import { startGalley, type DatabaseKind, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor } from '../support/api-client';
@@ -235,4 +235,44 @@ export async function createPieceInUi(page: Page, galley: { url: string }, title
 	await create.click();
 	await page.waitForURL(/\/pieces\/[A-Za-z0-9_-]+$/);
 	return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/**
+ * Route a context's collaboration websockets through the test, so they can be cut as a dropped network
+ * cuts them (1006), or refused as the server refuses them (4503 when it cannot load the piece). Must be
+ * installed before the context opens the page (only websockets created afterwards are routed).
+ */
+export async function cuttableCollab(context: BrowserContext) {
+	let refuseWith: number | null = null;
+	const open = new Set<WebSocketRoute>();
+	/** Websockets let through to the real server so far, and websockets refused since `cut()`. */
+	const state = { forwardedToServer: 0, refused: 0 };
+	await context.routeWebSocket(/\/collab\//, (ws) => {
+		if (refuseWith !== null) {
+			// Closed before it reaches the server: 1006 as an unreachable server, or the code the server would send.
+			state.refused += 1;
+			void ws.close({ code: refuseWith });
+			return;
+		}
+		state.forwardedToServer += 1;
+		const server = ws.connectToServer();
+		open.add(ws);
+		// The page's side closed (by cut() or by the page itself): drop the server's side too. Closes from
+		// the server (4009, 4003, …) reach the page unchanged, Playwright's default.
+		ws.onClose(() => {
+			open.delete(ws);
+			void server.close();
+		});
+	});
+	return {
+		state,
+		/** Close the open websockets and refuse new ones with `code` until `restore()`. */
+		async cut(code = 1006) {
+			refuseWith = code;
+			await Promise.all([...open].map((ws) => ws.close({ code })));
+		},
+		restore() {
+			refuseWith = null;
+		}
+	};
 }

@@ -19,49 +19,12 @@
 // The first test is 1: the websocket is cut, plain HTTP works, and after the reload the text must come back
 // from IndexedDB with no connection to the server at all (the route counts them: none) and with a status
 // that is not "Saved". The second test is 2 with a real `setOffline(true)`.
-import { test, expect, type Browser, type BrowserContext, type WebSocketRoute } from '@playwright/test';
+import { test, expect, type Browser } from '@playwright/test';
 import { databaseKinds } from '../support/galley-server';
 import { tokenClient, type TestClient } from '../support/api-client';
-import { EDITOR, SECOND_EDITOR, editorPage, openPiece, pieceText, typeAtEnd, useGalley } from './helpers';
+import { EDITOR, SECOND_EDITOR, cuttableCollab, editorPage, openPiece, pieceText, typeAtEnd, useGalley } from './helpers';
 
 const UNSAVED = 'Not saved yet (kept in this browser)';
-
-/**
- * Route a context's collaboration websockets through the test so they can be cut like a dropped network.
- * Must be installed before the context opens the page (only websockets created afterwards are routed).
- */
-async function cuttableCollab(context: BrowserContext) {
-	let cut = false;
-	const open = new Set<WebSocketRoute>();
-	/** Websockets let through to the real server so far. */
-	const state = { forwardedToServer: 0 };
-	await context.routeWebSocket(/\/collab\//, (ws) => {
-		if (cut) {
-			// Refused as an unreachable server is: closed before it opens, with the code of an abnormal closure.
-			void ws.close({ code: 1006 });
-			return;
-		}
-		state.forwardedToServer += 1;
-		const server = ws.connectToServer();
-		open.add(ws);
-		// The page's side closed (by cut() or by the page itself): drop the server's side too. Closes from
-		// the server (4009, 4003, …) reach the page unchanged, Playwright's default.
-		ws.onClose(() => {
-			open.delete(ws);
-			void server.close();
-		});
-	});
-	return {
-		state,
-		async cut() {
-			cut = true;
-			await Promise.all([...open].map((ws) => ws.close({ code: 1006 })));
-		},
-		restore() {
-			cut = false;
-		}
-	};
-}
 
 for (const kind of databaseKinds()) {
 	test.describe(`offline editing (${kind})`, () => {
@@ -78,6 +41,21 @@ for (const kind of databaseKinds()) {
 			return res.text;
 		}
 
+		/**
+		 * A new piece opened by the editor in a browser whose collaboration websockets can be cut, once the
+		 * page shows the piece (its template) as Saved: from here on this browser has its own copy.
+		 */
+		async function pieceOpenedOnline(browser: Browser, title: string) {
+			const pieceId = await galley.pieceViaApi(title);
+			const context = await galley.contextFor(browser, EDITOR);
+			const collab = await cuttableCollab(context);
+			const page = await context.newPage();
+			const ed = await openPiece(page, galley, pieceId);
+			await expect(ed.save).toHaveText('Saved');
+			await expect(ed.text).toContainText('Write the brief here');
+			return { pieceId, context, collab, page, ed };
+		}
+
 		/** A second person in a fresh browser (no IndexedDB copy) sees `words`: they came from the server. */
 		async function secondPersonSees(browser: Browser, pieceId: string, words: string) {
 			const other = await galley.pageFor(browser, SECOND_EDITOR);
@@ -87,13 +65,7 @@ for (const kind of databaseKinds()) {
 
 		test('text typed during an outage survives a reload during the outage and reaches the server', async ({ browser }) => {
 			const words = ' Typed while the server was unreachable.';
-			const pieceId = await galley.pieceViaApi('Written through an outage');
-			const context = await galley.contextFor(browser, EDITOR);
-			const collab = await cuttableCollab(context);
-			const page = await context.newPage();
-			const ed = await openPiece(page, galley, pieceId);
-			await expect(ed.save).toHaveText('Saved');
-			await expect(ed.text).toContainText('Write the brief here');
+			const { pieceId, collab, page, ed } = await pieceOpenedOnline(browser, 'Written through an outage');
 
 			// The connection drops; the page says so.
 			await collab.cut();
@@ -137,15 +109,33 @@ for (const kind of databaseKinds()) {
 			await expect.poll(() => pieceText(reloaded.text)).toBe(typedAfterReload);
 		});
 
+		test('a second tab opened during an outage shows the piece and can edit it; what both tabs typed reaches the server', async ({ browser }) => {
+			const { pieceId, context, collab, page: first, ed: one } = await pieceOpenedOnline(browser, 'Two tabs through an outage');
+			await collab.cut();
+			await expect(one.connection).not.toHaveText('Connected');
+			await typeAtEnd(first, one.text, ' First tab, offline.');
+
+			// The second tab never reaches the server: it has the piece from this browser (the first tab over
+			// BroadcastChannel, and the IndexedDB copy), so it is editable, and not "Saved".
+			const second = await context.newPage();
+			await second.goto(`${galley.url}/pieces/${pieceId}`);
+			const two = editorPage(second);
+			await expect(two.text).toContainText('Write the brief here');
+			await expect(two.text).toContainText('First tab, offline.');
+			await expect(two.text).toHaveAttribute('contenteditable', 'true');
+			await expect(two.save).toHaveText(UNSAVED);
+			await typeAtEnd(second, two.text, ' Second tab, offline.');
+			await expect.poll(() => pieceText(one.text)).toContain('First tab, offline. Second tab, offline.');
+
+			collab.restore();
+			await expect(one.save).toHaveText('Saved', { timeout: 15_000 });
+			await expect(two.save).toHaveText('Saved', { timeout: 15_000 });
+			await expect.poll(() => serverMarkdown(pieceId)).toContain('First tab, offline. Second tab, offline.');
+		});
+
 		test('a tab closed while the browser is offline loses nothing', async ({ browser }) => {
 			const words = ' Typed offline, then the tab was closed.';
-			const pieceId = await galley.pieceViaApi('Closed while offline');
-			const context = await galley.contextFor(browser, EDITOR);
-			const collab = await cuttableCollab(context);
-			const page = await context.newPage();
-			const ed = await openPiece(page, galley, pieceId);
-			await expect(ed.save).toHaveText('Saved');
-			await expect(ed.text).toContainText('Write the brief here');
+			const { pieceId, context, collab, page, ed } = await pieceOpenedOnline(browser, 'Closed while offline');
 
 			// The network goes away. setOffline fails new connections but leaves the open websocket alone (see
 			// the top of the file), so that one is dropped by hand, as the lost network would.

@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, type CollabNotice } from '$lib/domain/collab';
+import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
@@ -25,15 +26,18 @@ function countingWebSocketClass(): typeof WebSocket {
 		override send(data: Parameters<WebSocket['send']>[0]): void {
 			if (this.readyState === WebSocket.OPEN) {
 				this.framesSent++;
-				if (ArrayBuffer.isView(data) && data.byteLength >= 2) {
-					const bytes = new Uint8Array(data.buffer, data.byteOffset, 2);
-					if (bytes[0] === 0 && (bytes[1] === 1 || bytes[1] === 2)) this.lastContentFrame = this.framesSent;
-				}
+				if (carriesContent(data)) this.lastContentFrame = this.framesSent;
 			}
 			super.send(data);
 		}
 	};
 	return countingWebSocket;
+}
+
+/** A sync step 2 or an update (y-websocket sends Uint8Arrays; an ArrayBuffer is read alike). */
+function carriesContent(data: Parameters<WebSocket['send']>[0]): boolean {
+	const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+	return !!view && view.length >= 2 && view[0] === MESSAGE_SYNC && (view[1] === messageYjsSyncStep2 || view[1] === messageYjsUpdate);
 }
 
 export interface Participant {
@@ -57,16 +61,16 @@ export class CollabSession {
 	durable = $state(false);
 	readOnly = $state(false);
 	refusal = $state<string | null>(null);
-	/** A passing problem the page is retrying after (the server could not load the piece), shown until it syncs. */
-	trouble = $state<string | null>(null);
-	synced = $state(false);
+	/** Why the server cannot serve the piece just now (close 4503: it could not load it), until the page syncs. */
+	unavailable = $state<string | null>(null);
 	/**
 	 * The page holds the piece: the server's copy has arrived (its sync step 2), or this browser's own copy
 	 * loaded from IndexedDB with content in it (made from the server's copy on an earlier visit, perhaps with
-	 * unsent edits). Before that the document is empty, and text typed into it would land beside the piece's
-	 * real content instead of in it: the editor stays read-only and the status says "Loading…".
+	 * unsent edits; or another open tab of this browser sent its copy over BroadcastChannel). Before that the
+	 * document is empty, and text typed into it would land beside the piece's real content instead of in it:
+	 * the editor stays read-only and the status says "Loading…".
 	 */
-	contentLoaded = $state(false);
+	pieceLoaded = $state(false);
 	/** The server's sync step 2 has arrived at least once on this page: "Saved" means nothing before it. */
 	private serverCopyReceived = false;
 	participants = $state<Participant[]>([]);
@@ -125,15 +129,14 @@ export class CollabSession {
 			}
 		});
 		this.provider.on('sync', (synced: boolean) => {
-			this.synced = synced;
 			// Our sync step 2 (everything the server lacked) went out before the server's step 2 arrived. Wait
 			// for that frame after every sync, not only when we know of unsent edits: the server settles it
 			// once everything it held at that moment is stored, which covers edits it has from an earlier page
 			// of ours (restored from IndexedDB, perhaps after this sync) but has not stored yet.
 			if (synced) {
-				this.trouble = null;
+				this.unavailable = null;
 				this.serverCopyReceived = true;
-				this.contentLoaded = true;
+				this.pieceLoaded = true;
 				this.unsentEdits = false;
 				this.waitingForFrame = this.lastContentFrame();
 				this.recomputeDurable();
@@ -145,13 +148,18 @@ export class CollabSession {
 			else if (event.code === CLOSE.FORBIDDEN) this.refuse('Your access to this piece was withdrawn.');
 			else if (event.code === CLOSE.UNAVAILABLE) {
 				// the provider reconnects by itself; what is typed meanwhile is kept in IndexedDB and sent then
-				this.trouble = 'The server could not load this piece just now (its database may be unreachable). Trying again…';
+				this.unavailable = 'The server could not load this piece just now (its database may be unreachable). Trying again…';
 			}
 		});
 		// Registered after the provider's own handler, which has just sent the update if it could.
 		this.doc.on('update', (_update: Uint8Array, origin: unknown) => {
-			if (origin === this.provider) return;
-			if (origin === this.local) this.contentLoaded = true; // this browser's copy, made from the server's
+			if (origin === this.provider) {
+				// with no socket, the provider's updates come from another tab of this browser (BroadcastChannel),
+				// which answers our sync with its whole copy
+				if (!this.provider.wsconnected) this.pieceLoaded = true;
+				return;
+			}
+			if (origin === this.local) this.pieceLoaded = true; // this browser's copy, made from the server's
 			if (this.provider.synced && this.provider.ws?.readyState === WebSocket.OPEN) this.waitingForFrame = this.lastContentFrame();
 			else this.unsentEdits = true;
 			this.recomputeDurable();
@@ -220,7 +228,7 @@ export class CollabSession {
 	get save(): SaveStatus {
 		if (this.readOnly) return 'read-only';
 		if (this.durable) return 'saved';
-		if (!this.contentLoaded && this.connection !== 'refused') return 'loading';
+		if (!this.pieceLoaded && this.connection !== 'refused') return 'loading';
 		return this.connection === 'connected' ? 'saving' : 'offline-unsaved';
 	}
 
