@@ -937,8 +937,6 @@ async function phaseThroughput(target: Target, out: TargetResult) {
 		const end = start + seconds * 1000;
 		let sent = 0;
 		const cpu0 = readCpuMs(target.server.pid);
-		const clientCpu0 = readCpuMs(process.pid);
-		const machine0 = readMachineTicks();
 		loopDelay.enable();
 		await Promise.all(
 			ws.map(async (w, wi) => {

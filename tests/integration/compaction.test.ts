@@ -23,7 +23,7 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 
 	beforeAll(async () => {
 		// a real piece (and its seeded template row), made the way users make one
-		({ database, handle, pieceId } = await storedPiece(kind, 'Compacted'));
+		({ database, handle, pieceId } = await storedPiece(kind));
 		store = new DocumentStore(handle.db);
 	}, 120_000);
 

@@ -3,22 +3,12 @@
 // again afterwards; a late release of a document already unloaded leaves its successor alone; `use`
 // never hands out a document that is no longer the loaded one.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import { databaseKinds, eventually, type GalleyTestDatabase } from '../support/galley-server';
 import { bodyText, storedPiece } from '../support/collab-fixture';
+import { appendParagraph } from '../support/collab-client';
 import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
-import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
-
-function addParagraph(live: LiveDocument, text: string): void {
-	live.doc.transact(() => {
-		const paragraph = new Y.XmlElement('paragraph');
-		paragraph.insert(0, [new Y.XmlText(text)]);
-		const body = live.doc.getXmlFragment(BODY_FRAGMENT);
-		body.insert(body.length, [paragraph]);
-	});
-}
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -28,7 +18,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 
 	beforeAll(async () => {
 		// a real piece, made the way users make one; then the collaboration server in this process
-		({ database, handle, pieceId } = await storedPiece(kind, 'Lifecycle'));
+		({ database, handle, pieceId } = await storedPiece(kind));
 	}, 120_000);
 
 	afterEach(async () => {
@@ -49,7 +39,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		server.release(first); // nobody else holds it: the unload starts (and goes on to merge the rows)
 		// an import arriving meanwhile gets the same, still loaded document
 		const again = await server.use(pieceId, (live) => {
-			addParagraph(live, 'written while the document unloaded');
+			appendParagraph(live.doc, 'written while the document unloaded');
 			return live;
 		});
 		expect(again).toBe(first);
@@ -95,7 +85,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		};
 		const got = await server.use(pieceId, (live) => {
 			expect(live.doc.isDestroyed).toBe(false);
-			addParagraph(live, 'written to the document actually loaded');
+			appendParagraph(live.doc, 'written to the document actually loaded');
 			return live;
 		});
 		expect(got).not.toBe(first);

@@ -109,11 +109,7 @@ export function connectCollab(
 				.toArray()
 				.filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'paragraph')
 				.map((p) => p.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('')),
-		appendParagraph(text: string) {
-			const paragraph = new Y.XmlElement('paragraph');
-			paragraph.insert(0, [new Y.XmlText(text)]);
-			body.push([paragraph]);
-		},
+		appendParagraph: (text: string) => appendParagraph(doc, text),
 		ownEditsAcked() {
 			const own = Y.getState(doc.store, doc.clientID);
 			return acks.some((sv) => (sv.get(doc.clientID) ?? 0) >= own);
@@ -169,4 +165,11 @@ export function rawSocket(url: string, headers: Record<string, string> = {}) {
 	});
 	firstMessage.catch(() => {});
 	return { ws, outcome, firstMessage, ended };
+}
+
+/** Append a paragraph holding `text` to a document's body, as the editor would (one transaction). */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+	const paragraph = new Y.XmlElement('paragraph');
+	paragraph.insert(0, [new Y.XmlText(text)]);
+	doc.getXmlFragment(BODY_FRAGMENT).push([paragraph]);
 }

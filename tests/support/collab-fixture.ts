@@ -25,11 +25,10 @@ export function bodyText(update: Uint8Array | null): string {
  * A fresh database holding one real piece (made through the API of a Galley started for it, then
  * stopped), and a handle on that database for code under test in this process.
  */
-export async function storedPiece(kind: DatabaseKind, title: string): Promise<{ database: GalleyTestDatabase; handle: DatabaseHandle; pieceId: string }> {
+export async function storedPiece(kind: DatabaseKind): Promise<{ database: GalleyTestDatabase; handle: DatabaseHandle; pieceId: string }> {
 	const database = await freshTestDatabase(kind);
 	const galley = await startGalley(serverEnv(database));
-	const api = await tokenClient(await setUpEditor(galley.url), title);
-	const pieceId = (await api.post('/api/pieces', { kind: 'brief', title })).json.piece.id;
+	const { pieceId } = await editorWithPiece(galley.url);
 	const code = await galley.stop();
 	if (code !== 0) throw new Error(`the Galley that made the piece exited with ${code}`);
 	const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
