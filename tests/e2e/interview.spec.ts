@@ -212,7 +212,7 @@ test.describe('interviews, citations and endnotes', () => {
 		await a.getByLabel('[1]', { exact: true }).fill(aNote);
 		const refsB = b.locator('[data-testid=editor] sup.endnote-ref');
 		await expect(refsB).toHaveCount(1, SLOW);
-		await expect(b.getByLabel('[1]', { exact: true })).toHaveValue(aNote, SLOW);
+		await expect(b.getByLabel('[1]', { exact: true })).toHaveText(aNote, SLOW);
 
 		// B puts a note at the very start of the piece: it becomes [1], A's becomes [2], in both editors.
 		const bNote = 'Saleh had claimed the presidency after Ghani fled.';
@@ -231,8 +231,8 @@ test.describe('interviews, citations and endnotes', () => {
 				['1', bNote],
 				['2', aNote]
 			]);
-			await expect(page.getByLabel('[1]', { exact: true })).toHaveValue(bNote, SLOW);
-			await expect(page.getByLabel('[2]', { exact: true })).toHaveValue(aNote, SLOW);
+			await expect(page.getByLabel('[1]', { exact: true })).toHaveText(bNote, SLOW);
+			await expect(page.getByLabel('[2]', { exact: true })).toHaveText(aNote, SLOW);
 		}
 		await expect(edA.save).toHaveText('Saved', SLOW);
 		await expect(edB.save).toHaveText('Saved', SLOW);
@@ -243,6 +243,34 @@ test.describe('interviews, citations and endnotes', () => {
 		expect(md).toContain('Fighters had not received weapons ([Dawn](https://www.dawn.com/news/1), August 26) [2]');
 		expect(md).toMatch(/^\[1\]Open with the development/m);
 		expect(md).toContain('Tajikistan is one of the few lifelines.');
+	});
+
+	test('two people typing in one endnote at the same moment both keep their words, in both Notes panels and in the print form', async ({ browser }) => {
+		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Notes typed together', 'Article');
+
+		// A adds a note at the end of the opening paragraph and starts its text in the Notes panel.
+		await a.locator('[data-testid=editor] p').first().click();
+		await a.keyboard.press('End');
+		await a.getByRole('button', { name: 'Note', exact: true }).click();
+		const fieldA = a.getByLabel('[1]', { exact: true });
+		const fieldB = b.getByLabel('[1]', { exact: true });
+		await fieldA.click();
+		await a.keyboard.type('reported by Dawn');
+		await expect(fieldB).toHaveText('reported by Dawn', SLOW);
+
+		// Then both type in it at once: A at its start, B at its end, key by key.
+		await fieldA.click();
+		await a.keyboard.press('Home');
+		await fieldB.click();
+		await b.keyboard.press('End');
+		await Promise.all([a.keyboard.type('Massoud, ', { delay: 40 }), b.keyboard.type(', August 26.', { delay: 40 })]);
+		const merged = 'Massoud, reported by Dawn, August 26.';
+		await expect(fieldA).toHaveText(merged, SLOW);
+		await expect(fieldB).toHaveText(merged, SLOW);
+		await expect(a.locator('[data-testid=editor] sup.endnote-ref')).toHaveAttribute('data-note', merged, SLOW);
+		await expect(edA.save).toHaveText('Saved', SLOW);
+		await expect(edB.save).toHaveText('Saved', SLOW);
+		await expect.poll(() => markdownOf(a, pieceId), SLOW).toContain(`## Notes\n\n[1] ${merged}`);
 	});
 
 	test('pasted hostile HTML is reduced to the schema: no script runs, and no script, style, image or javascript: link reaches the editor or the stored content', async ({

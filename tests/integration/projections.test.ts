@@ -60,7 +60,7 @@ interface Rows {
  * The rows a document should project to, read straight from its Yjs XML: the participants element's
  * `participant` children's attributes, each qaBlock element's attributes and its paragraphs' Y.XmlText deltas (the citation
  * mark is a formatting attribute there; consecutive delta runs carrying equal citation attributes are one
- * citation, a run split by an endnote is two), endnote elements' attributes in document order.
+ * citation, a run split by an endnote is two), endnote elements' ids and texts in document order.
  */
 function rowsFromYjs(doc: Y.Doc): Rows {
 	const body = doc.getXmlFragment(BODY_FRAGMENT);
@@ -110,8 +110,11 @@ function rowsFromYjs(doc: Y.Doc): Rows {
 			});
 		}
 		if (node.nodeName === 'endnote') {
+			// editor schema 4: the note's text is the endnote element's own XmlText
 			const attrs = node.getAttributes() as Record<string, string | undefined>;
-			rows.endnotes.push({ number: rows.endnotes.length + 1, noteId: attrs.id ?? null, text: attrs.note ?? '' });
+			const noteText = node.toArray().map((c) => (c instanceof Y.XmlText ? plainText(c) : '')).join('');
+			rows.endnotes.push({ number: rows.endnotes.length + 1, noteId: attrs.id ?? null, text: noteText });
+			return;
 		}
 		node.toArray().forEach(visit);
 	};
@@ -130,7 +133,7 @@ function edit(client: CollabClient, change: (blocks: JSONContent[]) => void): vo
 const text = (t: string, marks?: JSONContent['marks']): JSONContent => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
 const cite = (source: string, url: string, date: string, shown = source): JSONContent =>
 	text(shown, [{ type: 'citation', attrs: { sourceId: null, source, url, date, qualifier: null } }]);
-const note = (id: string, body: string): JSONContent => ({ type: 'endnote', attrs: { id, note: body } });
+const note = (id: string, body: string): JSONContent => ({ type: 'endnote', attrs: { id }, content: [text(body)] });
 const paragraph = (...content: JSONContent[]): JSONContent => ({ type: 'paragraph', content });
 const qa = (id: string, kind: 'question' | 'answer', speaker: string, ...paragraphs: JSONContent[]): JSONContent => ({
 	type: 'qaBlock',

@@ -35,8 +35,10 @@ export const editorExtensions: Extensions = [
 	QaBlock,
 	Citation,
 	Endnote,
-	// Stable ids for Q&A blocks, so projections, comments and imports can point at them.
-	UniqueID.configure({ types: ['qaBlock'], attributeName: 'id', filterTransaction: ignoreRemote })
+	// Stable ids for Q&A blocks and endnotes, so projections, comments, imports and the Notes panel can point
+	// at them; a pasted copy gets a fresh one. (Endnote ids written by another client are kept unique by
+	// the endnote's own plugin: see endnote.ts.)
+	UniqueID.configure({ types: ['qaBlock', 'endnote'], attributeName: 'id', filterTransaction: ignoreRemote })
 ];
 
 export const editorSchema = getSchema(editorExtensions);

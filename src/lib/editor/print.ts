@@ -1,5 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { participantLabel, participantsFromJSON } from './participants';
+import { endnoteContentJSON } from './endnote';
 
 // The print form of a piece: what the bulletin prints, derived from the editor JSON. Used by every
 // export (Markdown, HTML) so they agree: labels drawn from participants, citations with their
@@ -16,13 +17,15 @@ type Mark = NonNullable<JSONContent['marks']>[number];
 
 export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONContent {
 	const participants = participantsFromJSON(doc);
-	const notes: string[] = [];
+	const notes: JSONContent[][] = [];
 
 	const walk = (node: JSONContent): JSONContent | null => {
 		if (node.type === 'participants') return null;
 		if (node.type === 'endnote') {
-			notes.push(String(node.attrs?.note ?? ''));
-			return { ...node, attrs: { ...node.attrs, number: notes.length } };
+			// the reference prints as its number; its text (either form) goes to the Notes section
+			notes.push(endnoteContentJSON(node).map((n) => walk(n)!));
+			const { content: _note, ...reference } = node;
+			return { ...reference, attrs: { ...node.attrs, note: null, number: notes.length } };
 		}
 		let content = node.content?.map(walk).filter((n): n is JSONContent => n !== null);
 		if (content && content.some((c) => c.type === 'text')) content = printCitations(content);
@@ -51,7 +54,7 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 		body.content = [
 			...(body.content ?? []),
 			{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Notes' }] },
-			...notes.map((note, i) => ({ type: 'paragraph', content: [{ type: 'text', text: note ? `[${i + 1}] ${note}` : `[${i + 1}]` }] }))
+			...notes.map((note, i) => ({ type: 'paragraph', content: [{ type: 'text', text: note.length ? `[${i + 1}] ` : `[${i + 1}]` }, ...note] }))
 		];
 	}
 	return body;

@@ -1,6 +1,7 @@
 import type { JSONContent } from '@tiptap/core';
 import { participantLabel, participantsFromJSON } from './participants';
 import { safeCitationUrl } from './citation';
+import { endnoteContentJSON } from './endnote';
 
 // What a piece's content says, as rows: its Q&A turns, citations and endnotes. Derived from the editor
 // JSON only (the Yjs state is the source of truth); written to relational tables for queries.
@@ -50,7 +51,11 @@ export function projectContent(doc: JSONContent): { qa: QaRow[]; citations: Cita
 				timestamp: (node.attrs?.timestamp as string) ?? null
 			});
 		}
-		if (node.type === 'endnote') endnotes.push({ number: endnotes.length + 1, noteId: (node.attrs?.id as string) ?? null, text: String(node.attrs?.note ?? '') });
+		if (node.type === 'endnote') {
+			endnotes.push({ number: endnotes.length + 1, noteId: (node.attrs?.id as string) ?? null, text: endnoteContentJSON(node).map((n) => n.text ?? '').join('') });
+			lastCitation = null; // a citation run split by an endnote counts twice
+			return; // the note's text is not the paragraph's, nor a citation
+		}
 		if (node.type === 'text') {
 			const mark = node.marks?.find((m) => m.type === 'citation');
 			const key = mark ? JSON.stringify(mark.attrs) : null;

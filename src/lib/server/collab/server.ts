@@ -19,6 +19,7 @@ import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
+import { upgradeLegacyEndnotes } from '../../editor/endnote';
 import { QuietSchedule } from './quiet-schedule';
 
 export interface CollabServerOptions {
@@ -273,6 +274,7 @@ export class CollabServer {
 				// and relayed like any edit, before any client gets the document (see interview.ts).
 				try {
 					if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
+					if (upgradeLegacyEndnotes(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy endnotes converted', { pieceId }); // schema 3: see endnote.ts
 				} catch (err) {
 					// every reader still understands the legacy form: serve the document unconverted
 					this.log('legacy participants could not be converted', { pieceId, error: String(err) });

@@ -40,7 +40,8 @@ function inline(text: string, notes: string[] = []): JSONContent[] {
 			}
 		} else if (m[2]) {
 			if (m[0].startsWith(' ')) out.push({ type: 'text', text: ' ' });
-			out.push({ type: 'endnote', attrs: { id: `n-demo-${m[2]}`, note: notes[Number(m[2]) - 1] ?? '' } });
+			const note = notes[Number(m[2]) - 1];
+			out.push({ type: 'endnote', attrs: { id: `n-demo-${m[2]}` }, ...(note ? { content: [{ type: 'text', text: note }] } : {}) });
 		} else if (m[3]) out.push({ type: 'text', text: m[3], marks: [{ type: 'link', attrs: { href: m[4] } }] });
 		else out.push({ type: 'text', text: m[5], marks: [{ type: 'italic' }] });
 		last = m.index + m[0].length;

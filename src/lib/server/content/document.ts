@@ -3,6 +3,7 @@ import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
 import { editorSchema } from '../../editor/extensions';
 import { normaliseParticipantsJSON } from '../../editor/participants';
+import { normaliseEndnotesJSON } from '../../editor/endnote';
 
 /** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
 export const BODY_FRAGMENT = 'body';
@@ -16,9 +17,9 @@ export function yjsStateFromJSON(json: JSONContent): Uint8Array {
 	return update;
 }
 
-/** The editor JSON of a live Yjs document (participants in their current, complete form: see normaliseParticipantsJSON). */
+/** The editor JSON of a live Yjs document (participants and endnotes in their current, complete form: see normaliseParticipantsJSON, normaliseEndnotesJSON). */
 export function jsonFromYDoc(doc: Y.Doc): JSONContent {
-	return normaliseParticipantsJSON(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent);
+	return normaliseEndnotesJSON(normaliseParticipantsJSON(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent));
 }
 
 /** The editor JSON of a piece's Yjs state (participants normalised, as jsonFromYDoc). */
