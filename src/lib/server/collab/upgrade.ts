@@ -68,7 +68,8 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	const rightsSeen = host.rightsVersion(pieceId);
 	const subject = await loadPieceSubject(host.db, pieceId, actor.id);
 	const access = subject ? collabAccess(actor, subject) : 'none';
-	if (access === 'none') return refuse(socket, subject ? 403 : 404, subject ? 'Forbidden' : 'Not Found');
+	// A piece the actor may not see answers as one that does not exist (as HTTP does): ids are not confirmed.
+	if (access === 'none') return refuse(socket, 404, 'Not Found');
 	return { url, pieceId, actor, access, rightsSeen };
 }
 
