@@ -9,7 +9,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireUser(locals, url);
 	const { db } = await galley();
-	const tokens = await listApiTokens(db, actor.id);
+	const tokens = await listApiTokens(db, actor);
 	const [profile] = await db.select().from(contributors).where(eq(contributors.userId, actor.id)).limit(1);
 	return { tokens, profile: profile ? { id: profile.id, name: profile.name, affiliation: profile.affiliation, bio: bioToText(profile.bio) } : null };
 };

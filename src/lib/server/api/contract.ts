@@ -94,7 +94,19 @@ export const QaBlocksQuery = z.object({
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
-const Actions = z.record(z.string(), z.boolean()).meta({ description: 'What the caller may do with the piece' });
+const Person = z
+	.object({
+		id: z.string(),
+		name: z.string(),
+		role: z.enum(ROLES),
+		color: z.string(),
+		createdAt: z.string(),
+		email: z.string().optional().meta({ description: 'Only for the editor (everyone’s) and for the caller’s own entry: contributors see others by name' })
+	})
+	.meta({ id: 'Person' });
+const Actions = z
+	.record(z.string(), z.boolean())
+	.meta({ description: 'What the caller may do with the piece: view, edit_text, update_details, change_review_state, delete. edit_text and update_details are false for everyone while the piece is approved or published (locked)' });
 const Piece = z
 	.object({
 		id: z.string(),
@@ -167,20 +179,36 @@ export function openApiDocument() {
 				get: { responses: { '200': ok('The caller’s API tokens (never the secret)', z.object({ tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })) })) } },
 				post: { requestBody: jsonBody(TokenBody), responses: { '201': ok('Token created; `token` is shown only this once', z.object({ id: z.string(), name: z.string(), token: z.string() })), '400': err('Invalid body'), '401': err('Not signed in') } }
 			},
-			'/api/tokens/{id}': { delete: { requestParams: { path: z.object({ id: z.string() }) }, responses: { '200': ok('Revoked', z.object({ ok: z.literal(true) })), '404': err('No such token') } } },
+			'/api/tokens/{id}': { delete: { requestParams: { path: z.object({ id: z.string() }) }, responses: { '200': ok('Revoked', z.object({ ok: z.literal(true) })), '404': err('No such token of the caller’s (another’s token answers the same)') } } },
 			'/api/pieces': {
 				get: { responses: { '200': ok('Pieces the caller may see', z.object({ pieces: z.array(Piece) })), '401': err('Not signed in') } },
 				post: { requestBody: jsonBody(CreatePieceBody), responses: { '201': ok('Piece created from its kind’s template', z.object({ piece: Piece })), '400': err('Invalid body'), '401': err('Not signed in') } }
 			},
 			'/api/pieces/{id}': {
 				get: { requestParams: { path: pieceId }, responses: { '200': ok('The piece', z.object({ piece: Piece })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
-				patch: { requestParams: { path: pieceId }, requestBody: jsonBody(UpdatePieceBody), responses: { '200': ok('Updated', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece') } }
+				patch: {
+					requestParams: { path: pieceId },
+					requestBody: jsonBody(UpdatePieceBody),
+					responses: {
+						'200': ok('Updated', z.object({ piece: Piece })),
+						'400': err('Invalid body'),
+						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer)'),
+						'404': err('No such piece, or not visible to the caller'),
+						'409': err('The piece is approved or published, so locked for everyone, the editor included, until the editor reopens it')
+					}
+				}
 			},
 			'/api/pieces/{id}/review': {
 				post: {
 					requestParams: { path: pieceId },
 					requestBody: jsonBody(ReviewBody),
-					responses: { '200': ok('Moved; approved and published pieces are locked', z.object({ piece: Piece })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece'), '409': err('Not a move allowed from the current state') }
+					responses: {
+						'200': ok('Moved; approved and published pieces are locked', z.object({ piece: Piece })),
+						'400': err('Invalid body'),
+						'403': err('A move the caller’s role never makes (an author approving, publishing, requesting changes or reopening: only the editor does), or no right to move this piece'),
+						'404': err('No such piece'),
+						'409': err('A move of the caller’s, but not from the current state; the message lists the moves they may make')
+					}
 				}
 			},
 			'/api/pieces/{id}/transcript': {
@@ -193,6 +221,7 @@ export function openApiDocument() {
 						'400': err('Invalid body'),
 						'403': err('Not allowed to edit this piece'),
 						'404': err('No such piece'),
+						'409': err('The piece is approved or published (locked) until the editor reopens it'),
 						'413': err('Larger than 5 MiB'),
 						'415': err('Neither text/plain nor JSON'),
 						'422': err('Empty, binary, or no speaker labels')
@@ -201,10 +230,19 @@ export function openApiDocument() {
 			},
 			'/api/sources': {
 				get: { requestParams: { query: z.object({ q: z.string().optional() }) }, responses: { '200': ok('The source library (filtered by name with q)', z.object({ sources: z.array(z.object({ id: z.string(), name: z.string(), url: z.string().nullable() })) })) } },
-				post: { requestBody: jsonBody(SourceBody), responses: { '201': ok('Added to the library', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })), '400': err('Invalid body'), '409': err('A source of that name exists') } }
+				post: { requestBody: jsonBody(SourceBody), responses: { '201': ok('Added to the library (anyone signed in)', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })), '400': err('Invalid body'), '409': err('A source of that name exists') } }
 			},
 			'/api/sources/{id}': {
-				patch: { requestParams: { path: z.object({ id: z.string() }) }, requestBody: jsonBody(SourceBody.partial()), responses: { '200': ok('Updated. Citations already in pieces keep their own copy', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })), '404': err('No such source') } }
+				patch: {
+					requestParams: { path: z.object({ id: z.string() }) },
+					requestBody: jsonBody(SourceBody.partial()),
+					responses: {
+						'200': ok('Updated (the editor only). Citations already in pieces keep their own copy', z.object({ source: z.object({ id: z.string(), name: z.string(), url: z.string().nullable() }) })),
+						'400': err('Invalid body'),
+						'403': err('Only the editor renames or re-points a source (contributors add new ones)'),
+						'404': err('No such source')
+					}
+				}
 			},
 			'/api/pieces/{id}/content': {
 				get: {
@@ -246,10 +284,20 @@ export function openApiDocument() {
 			},
 			'/api/pieces/{id}/authors': {
 				get: { requestParams: { path: pieceId }, responses: { '200': ok('Authors in order with the bio that ends the piece', z.object({ authors: z.array(PieceAuthor) })), '404': err('No such piece') } },
-				put: { requestParams: { path: pieceId }, requestBody: jsonBody(PieceAuthorsBody), responses: { '200': ok('Authors set', z.object({ authors: z.array(PieceAuthor) })), '400': err('Invalid body'), '403': err('Not allowed'), '404': err('No such piece') } }
+				put: {
+					requestParams: { path: pieceId },
+					requestBody: jsonBody(PieceAuthorsBody),
+					responses: {
+						'200': ok('Authors set', z.object({ authors: z.array(PieceAuthor) })),
+						'400': err('Invalid body'),
+						'403': err('The caller’s role may not change this piece’s authors (a reviewer or viewer)'),
+						'404': err('No such piece'),
+						'409': err('The piece is approved or published, so locked for everyone, the editor included, until the editor reopens it')
+					}
+				}
 			},
 			'/api/people': {
-				get: { responses: { '200': ok('Everyone with an account, and open invites (editor only)', z.object({ people: z.array(User), invites: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })) })) } },
+				get: { responses: { '200': ok('Everyone with an account (e-mail addresses for the editor; a contributor sees only their own), and open invites (editor only)', z.object({ people: z.array(Person), invites: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES) })) })) } },
 				post: { requestBody: jsonBody(InviteBody), responses: { '201': ok('Invited: an invite link, or the account when a password was given', z.object({ inviteUrl: z.string().optional(), user: User.optional() })), '400': err('Invalid body'), '403': err('Only the editor invites'), '409': err('E-mail already has an account') } }
 			},
 			'/api/invites/{token}': {

@@ -5,22 +5,22 @@ import * as Y from 'yjs';
 import { and, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { qaBlocks } from '../db/schema';
-import { authenticate, type Actor } from '../auth/sessions';
+import type { Actor } from '../auth/sessions';
 import { collabAccess } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { DocumentStore } from './persistence';
 import { LiveDocument } from './documents';
 import { GroupCommit } from './group-commit';
 import { CollabConnection, LIMITS } from './connection';
-import { CLOSE, pieceIdFromCollabPath } from '../../domain/collab';
+import { CLOSE } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
-import { isAllowedOrigin } from '../origin';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
 import { upgradeLegacyEndnotes } from '../../editor/endnote';
 import { QuietSchedule } from './quiet-schedule';
+import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -150,39 +150,24 @@ export class CollabServer {
 		return this.documents.size;
 	}
 
-	/** Handle an HTTP upgrade. Returns false when the path is not ours (e.g. Vite's HMR socket). */
+	/** Handle an HTTP upgrade (see upgrade.ts). Returns false when the path is not ours (e.g. Vite's HMR socket). */
 	handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-		const url = new URL(req.url ?? '/', 'http://localhost');
-		const pieceId = pieceIdFromCollabPath(url.pathname);
-		if (pieceId === null) {
-			if (!url.pathname.startsWith('/collab')) return false;
-			refuse(socket, 404, 'Not Found');
-			return true;
-		}
-		socket.on('error', () => socket.destroy());
-		this.upgrade(req, socket, head, url, pieceId).catch((err) => {
-			this.log('upgrade failed', { error: String(err) });
-			refuse(socket, 500, 'Internal Server Error');
-		});
-		return true;
+		return handleCollabUpgrade(this.upgradeHost, req, socket, (grant) => this.accept(req, socket, head, grant));
 	}
 
-	private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL, pieceId: string) {
-		if (this.stopping) return refuse(socket, 503, 'Service Unavailable');
-		if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.opts.origin)) {
-			return refuse(socket, 403, 'Forbidden');
-		}
-		const actor = await authenticate(this.opts.db, {
-			authorization: req.headers.authorization,
-			cookie: req.headers.cookie,
-			queryToken: url.searchParams.get('token')
-		});
-		if (!actor) return refuse(socket, 401, 'Unauthorized');
-		const rightsSeen = this.rightsVersion(pieceId);
-		const subject = await loadPieceSubject(this.opts.db, pieceId, actor.id);
-		const access = subject ? collabAccess(actor, subject) : 'none';
-		if (access === 'none') return refuse(socket, subject ? 403 : 404, subject ? 'Forbidden' : 'Not Found');
+	/** What the upgrade (upgrade.ts) needs of this server. */
+	private get upgradeHost(): UpgradeHost {
+		return {
+			db: this.opts.db,
+			origin: this.opts.origin,
+			stopping: () => this.stopping,
+			rightsVersion: (pieceId) => this.rightsVersion(pieceId),
+			log: this.log
+		};
+	}
 
+	/** An authenticated, authorized upgrade: open the websocket and attach it to the piece's document. */
+	private accept(req: IncomingMessage, socket: Duplex, head: Buffer, { url, pieceId, actor, access, rightsSeen }: UpgradeGrant) {
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			const schema = url.searchParams.get('schema');
 			if (schema !== null && Number(schema) !== EDITOR_SCHEMA_VERSION) {
@@ -467,7 +452,3 @@ class ServerStopping extends Error {
 	}
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
-	if (socket.destroyed) return;
-	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
-}

@@ -1,9 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, notInArray, sql } from 'drizzle-orm';
 import { syncAfterTransaction, type Database } from '../db/client';
 import { contributors, pieceAuthors, pieces, reviewEvents } from '../db/schema';
 import { bioFromText } from '../queries/contributors';
 import { newId } from '../auth/tokens';
-import type { PieceKind, ReviewState } from '../../domain/pieces';
+import { REVIEW_STATES, isLocked, type PieceKind, type ReviewState } from '../../domain/pieces';
+
+const LOCKED_STATES = REVIEW_STATES.filter(isLocked);
 import { pieceTemplate } from '../../domain/templates';
 import { yjsStateFromJSON } from '../content/document';
 import { DocumentStore } from '../collab/persistence';
@@ -38,15 +40,22 @@ export async function createPiece(
 	return id;
 }
 
+/**
+ * Change a piece's title or kind, unless it is locked (approved or published) by now: the update is
+ * conditional on an unlocked state, so a piece approved since the caller's check is left as it is.
+ * Returns whether it changed.
+ */
 export async function updatePieceDetails(
 	db: Database,
 	pieceId: string,
 	patch: { title?: string; kind?: PieceKind }
-) {
-	await db
+): Promise<boolean> {
+	const rows = await db
 		.update(pieces)
 		.set({ ...patch, updatedAt: sql`now()` })
-		.where(eq(pieces.id, pieceId));
+		.where(and(eq(pieces.id, pieceId), notInArray(pieces.reviewState, LOCKED_STATES)))
+		.returning({ id: pieces.id });
+	return rows.length > 0;
 }
 
 /**
@@ -77,15 +86,23 @@ export async function changeReviewState(
 	return moved;
 }
 
-/** Set a piece's authors, in order; a bio override replaces the profile's bio for this piece only. */
-export async function setPieceAuthors(db: Database, pieceId: string, authors: { contributorId: string; bioOverride?: string | null }[]) {
-	await db.transaction(async (tx) => {
+/**
+ * Set a piece's authors, in order; a bio override replaces the profile's bio for this piece only. Not on
+ * a piece locked (approved, published) by now: the piece's row is locked for the transaction and its
+ * state checked, so a piece approved since the caller's check keeps its authors. Returns whether it set them.
+ */
+export async function setPieceAuthors(db: Database, pieceId: string, authors: { contributorId: string; bioOverride?: string | null }[]): Promise<boolean> {
+	const done = await db.transaction(async (tx) => {
+		const [piece] = await tx.select({ reviewState: pieces.reviewState }).from(pieces).where(eq(pieces.id, pieceId)).for('update');
+		if (!piece || isLocked(piece.reviewState)) return false;
 		await tx.delete(pieceAuthors).where(eq(pieceAuthors.pieceId, pieceId));
 		if (authors.length) {
 			await tx.insert(pieceAuthors).values(
 				authors.map((a, position) => ({ pieceId, contributorId: a.contributorId, position, bioOverride: a.bioOverride ? bioFromText(a.bioOverride) : null }))
 			);
 		}
+		return true;
 	});
 	await syncAfterTransaction(db);
+	return done;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/sessions';
 import { REVIEW_STATES, type ReviewState } from '../../domain/pieces';
-import { canGlobal, canPiece, collabAccess, pieceActions, type PieceSubject } from './index';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { canGlobal, canManageToken, canPiece, canSeeEmail, canSource, collabAccess, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
 
 const editor: Actor = { id: 'ed', email: 'ed@example.org', name: 'Ed', role: 'editor', color: '#000', via: 'session' };
 const alice: Actor = { id: 'alice', email: 'a@example.org', name: 'Alice', role: 'contributor', color: '#111', via: 'session' };
@@ -56,6 +57,12 @@ describe('canPiece', () => {
 		expect(canPiece(editor, 'edit_text', locked)).toBe(false);
 		expect(canPiece(alice, 'edit_text', locked)).toBe(false);
 		expect(canPiece(bob, 'edit_text', piece({ reviewState, assignmentRoles: ['author'] }))).toBe(false);
+		// details and authors are locked too, for the editor and the author alike
+		expect(canPiece(editor, 'update_details', locked)).toBe(false);
+		expect(canPiece(alice, 'update_details', locked)).toBe(false);
+		expect(pieceRefusal(editor, 'update_details', locked)).toBe('locked');
+		expect(pieceRefusal(alice, 'edit_text', locked)).toBe('locked');
+		expect(pieceActions(alice, locked)).toMatchObject({ view: true, edit_text: false, update_details: false });
 		// still readable: the websocket opens read-only
 		expect(collabAccess(editor, locked)).toBe('view');
 		expect(collabAccess(alice, locked)).toBe('view');
@@ -72,5 +79,85 @@ describe('canPiece', () => {
 	it('refuses everything to nobody', () => {
 		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false });
 		expect(collabAccess(null, piece())).toBe('none');
+	});
+});
+
+describe('pieceRefusal', () => {
+	it('tells hidden (404) from a role that never may (403) from the lock (409)', () => {
+		expect(pieceRefusal(bob, 'update_details', piece({ reviewState: 'published' }))).toBe('hidden');
+		expect(pieceRefusal(bob, 'update_details', piece({ assignmentRoles: ['viewer'] }))).toBe('role');
+		expect(pieceRefusal(bob, 'update_details', piece({ reviewState: 'approved', assignmentRoles: ['viewer'] }))).toBe('role');
+		expect(pieceRefusal(alice, 'delete', piece({ reviewState: 'approved' }))).toBe('role');
+		expect(pieceRefusal(bob, 'update_details', piece({ reviewState: 'approved', assignmentRoles: ['author'] }))).toBe('locked');
+		expect(pieceRefusal(editor, 'change_review_state', piece({ reviewState: 'published' }))).toBeNull();
+		expect(pieceRefusal(null, 'view', piece())).toBe('hidden');
+	});
+});
+
+describe('reviewMove', () => {
+	it('refuses an author the editor’s moves as their role’s (403): approve, request changes, publish, reopen', () => {
+		const inReview = piece({ reviewState: 'in_review' });
+		for (const to of ['approved', 'changes_requested', 'published'] as const) {
+			expect(reviewMove(alice, inReview, to)).toMatchObject({ ok: false, refusal: 'role' });
+		}
+		expect(reviewMove(alice, piece({ reviewState: 'approved' }), 'draft')).toMatchObject({ ok: false, refusal: 'role' });
+		expect(reviewMove(alice, piece({ reviewState: 'published' }), 'draft')).toMatchObject({ ok: false, refusal: 'role' });
+	});
+
+	it('refuses an author’s own move from the wrong state as the state’s (409), listing the moves they may make', () => {
+		const res = reviewMove(alice, piece({ reviewState: 'in_review' }), 'in_review');
+		expect(res).toMatchObject({ ok: false, refusal: 'state', allowed: ['draft'] });
+		expect(reviewMove(alice, piece({ reviewState: 'approved' }), 'in_review')).toMatchObject({ ok: false, refusal: 'state', allowed: [] });
+	});
+
+	it('lets the editor make every move and refuses only by state', () => {
+		expect(reviewMove(editor, piece({ reviewState: 'in_review' }), 'approved')).toEqual({ ok: true });
+		expect(reviewMove(editor, piece({ reviewState: 'draft' }), 'published')).toMatchObject({ ok: false, refusal: 'state' });
+		expect(reviewMove(alice, piece({ reviewState: 'draft' }), 'in_review')).toEqual({ ok: true });
+		expect(reviewMove(bob, piece({ reviewState: 'draft', assignmentRoles: ['reviewer'] }), 'in_review')).toMatchObject({ ok: false, refusal: 'role' });
+	});
+});
+
+describe('canSource', () => {
+	it('lets everyone read and add sources, and only the editor edit or merge them', () => {
+		for (const action of ['list', 'create'] as const) {
+			expect(canSource(alice, action)).toBe(true);
+			expect(canSource(editor, action)).toBe(true);
+		}
+		for (const action of ['update', 'merge'] as const) {
+			expect(canSource(alice, action)).toBe(false);
+			expect(canSource(editor, action)).toBe(true);
+		}
+		expect(canSource(null, 'list')).toBe(false);
+	});
+});
+
+describe('tokens and e-mail addresses', () => {
+	const dialect = new PgDialect();
+
+	it('lets only its owner manage a token, the editor included, in the predicate and in SQL', () => {
+		expect(canManageToken(alice, { userId: 'alice' })).toBe(true);
+		expect(canManageToken(editor, { userId: 'alice' })).toBe(false);
+		expect(canManageToken(null, { userId: 'alice' })).toBe(false);
+		expect(dialect.sqlToQuery(manageableTokens(editor))).toMatchObject({ sql: '"api_tokens"."user_id" = $1', params: ['ed'] });
+		expect(dialect.sqlToQuery(manageableTokens(null)).sql).toBe('false');
+	});
+
+	it('shows a contributor only their own e-mail address, and the editor everyone’s', () => {
+		expect(canSeeEmail(alice, { id: 'alice' })).toBe(true);
+		expect(canSeeEmail(alice, { id: 'bob' })).toBe(false);
+		expect(canSeeEmail(editor, { id: 'bob' })).toBe(true);
+		expect(canSeeEmail(null, { id: 'bob' })).toBe(false);
+	});
+});
+
+describe('visiblePieces', () => {
+	const dialect = new PgDialect();
+	it('is one condition: every piece for the editor, created-by-me or assigned-to-me for others, nothing for nobody', () => {
+		expect(dialect.sqlToQuery(visiblePieces(editor)).sql).toBe('true');
+		expect(dialect.sqlToQuery(visiblePieces(null)).sql).toBe('false');
+		const mine = dialect.sqlToQuery(visiblePieces(alice));
+		expect(mine.sql).toMatch(/"pieces"."created_by" = \$1 or exists \(select .* from "assignments" where/);
+		expect(mine.params).toEqual(['alice', 'alice']);
 	});
 });

@@ -1,6 +1,10 @@
 // The one authorization module. Every HTTP route and the collaboration server ask it; nothing else decides.
+import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/sessions';
-import { isLocked, type ReviewState } from '../../domain/pieces';
+import { apiTokens, assignments, pieces } from '../db/schema';
+import { isLocked, REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
+import { availableTransitions, canTransition, REVIEW_TRANSITIONS } from '../../domain/review';
 
 /** What a policy needs to know about a piece. */
 export interface PieceSubject {
@@ -35,16 +39,17 @@ function involvement(actor: Actor, piece: PieceSubject): 'owner' | 'author' | 'r
 	return null;
 }
 
-export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
-	if (!actor) return false;
+/** Actions an approved or published piece refuses to everyone until the editor reopens it. */
+const LOCKED_ACTIONS: readonly PieceAction[] = ['edit_text', 'update_details'];
+
+/** What the actor's role and involvement allow, whatever the piece's review state. */
+function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boolean {
 	const editor = actor.role === 'editor';
 	const role = involvement(actor, piece);
 	switch (action) {
 		case 'view':
 			return editor || role !== null;
 		case 'edit_text':
-			// An approved or published piece is locked for everyone until the editor reopens it.
-			if (isLocked(piece.reviewState)) return false;
 			return editor || role === 'owner' || role === 'author' || role === 'reviewer';
 		case 'update_details':
 			return editor || role === 'owner' || role === 'author';
@@ -53,6 +58,36 @@ export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceS
 		case 'delete':
 			return editor;
 	}
+}
+
+export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
+	return pieceRefusal(actor, action, piece) === null;
+}
+
+/**
+ * Why `action` is refused, or null when it is allowed: `hidden` (the actor may not even see the piece:
+ * answer as if it did not exist), `role` (their role never may), `locked` (approved or published: the text,
+ * details and authors are locked for everyone, the editor included, until the editor reopens it).
+ */
+export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: PieceSubject): 'hidden' | 'role' | 'locked' | null {
+	if (!actor || !roleAllows(actor, 'view', piece)) return 'hidden';
+	if (!roleAllows(actor, action, piece)) return 'role';
+	if (LOCKED_ACTIONS.includes(action) && isLocked(piece.reviewState)) return 'locked';
+	return null;
+}
+
+/**
+ * The pieces the actor may view, as a SQL condition on `pieces` (for every list query: pieces, citations,
+ * Q&A turns…). Must agree with `canPiece(actor, 'view', …)`: the editor sees every piece; others the
+ * pieces they created or are assigned to (in any role).
+ */
+export function visiblePieces(actor: Actor | null): SQL {
+	if (!actor) return sql`false`;
+	if (actor.role === 'editor') return sql`true`;
+	return or(
+		eq(pieces.createdBy, actor.id),
+		exists(new QueryBuilder().select({ one: sql`1` }).from(assignments).where(and(eq(assignments.pieceId, pieces.id), eq(assignments.userId, actor.id))))
+	)!;
 }
 
 /** Profiles: everyone edits their own; the editor edits all (for contributors without an account too). */
@@ -67,6 +102,35 @@ export function reviewCapacity(actor: Actor | null, piece: PieceSubject): 'edito
 	if (actor.role === 'editor') return 'editor';
 	const role = involvement(actor, piece);
 	return role === 'owner' || role === 'author' ? 'author' : null;
+}
+
+/**
+ * May the actor move the piece to `to` now? `role`: their capacity never makes this move (an author
+ * approving, publishing, requesting changes or reopening): 403. `state`: a move of theirs, but not from
+ * the current state: 409, with the moves they may make.
+ */
+export function reviewMove(
+	actor: Actor | null,
+	piece: PieceSubject,
+	to: ReviewState
+): { ok: true } | { ok: false; refusal: 'role' | 'state'; message: string; allowed: ReviewState[] } {
+	const capacity = reviewCapacity(actor, piece);
+	if (canTransition(piece.reviewState, to, capacity)) return { ok: true };
+	const allowed = availableTransitions(piece.reviewState, capacity).map((t) => t.to);
+	const mayEverMake = (t: (typeof REVIEW_TRANSITIONS)[number]) => capacity === 'editor' || (capacity !== null && t.by === capacity);
+	const thisMove = REVIEW_TRANSITIONS.filter((t) => t.from === piece.reviewState && t.to === to);
+	const roleNever = capacity === null || (thisMove.length > 0 ? !thisMove.some(mayEverMake) : !REVIEW_TRANSITIONS.some((t) => t.to === to && mayEverMake(t)));
+	const from = REVIEW_STATE_LABELS[piece.reviewState].toLowerCase();
+	const target = REVIEW_STATE_LABELS[to].toLowerCase();
+	if (roleNever) {
+		return { ok: false, refusal: 'role', allowed, message: `Only the editor may move a piece that is ${from} to ${target}` };
+	}
+	return {
+		ok: false,
+		refusal: 'state',
+		allowed,
+		message: `A piece that is ${from} cannot move to ${target}` + (allowed.length ? ` (you may move it to: ${allowed.join(', ')})` : '')
+	};
 }
 
 /** The access a collaboration connection gets: edit, view (read-only) or none (refused). */
@@ -85,4 +149,32 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		change_review_state: canPiece(actor, 'change_review_state', piece),
 		delete: canPiece(actor, 'delete', piece)
 	};
+}
+
+export type SourceAction = 'list' | 'create' | 'update' | 'merge';
+
+/**
+ * The source library: everyone reads it and adds to it; only the editor renames, re-points or merges an
+ * existing source (citations keep their own copy, but every later citation takes the library's).
+ */
+export function canSource(actor: Actor | null, action: SourceAction): boolean {
+	if (!actor) return false;
+	return action === 'list' || action === 'create' || actor.role === 'editor';
+}
+
+/** Personal API tokens: a token is a personal credential; its owner alone lists and revokes it (the editor too). */
+export function canManageToken(actor: Actor | null, token: { userId: string }): boolean {
+	return actor !== null && token.userId === actor.id;
+}
+
+/** The tokens the actor may list and revoke, as a SQL condition on `api_tokens` (agrees with canManageToken). */
+export function manageableTokens(actor: Actor | null): SQL {
+	if (!actor) return sql`false`;
+	return eq(apiTokens.userId, actor.id);
+}
+
+/** E-mail addresses: the editor sees everyone's; a contributor only their own (others by name). */
+export function canSeeEmail(actor: Actor | null, person: { id: string }): boolean {
+	if (!actor) return false;
+	return actor.role === 'editor' || actor.id === person.id;
 }

@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
-import { pieceActions } from '../policies';
+import { pieceActions, visiblePieces } from '../policies';
 import type { Actor } from '../auth/sessions';
 
 /** What the policies need to decide about `actorId` and this piece; null when the piece does not exist. */
@@ -41,15 +41,7 @@ function selectPieces(db: Database) {
 
 /** The pieces this actor may see, newest first, with the actions they may take on each. */
 export async function listPiecesFor(db: Database, actor: Actor) {
-	let rows: PieceRow[];
-	if (actor.role === 'editor') {
-		rows = await selectPieces(db).orderBy(desc(pieces.updatedAt));
-	} else {
-		const assigned = db.select({ id: assignments.pieceId }).from(assignments).where(eq(assignments.userId, actor.id));
-		rows = await selectPieces(db)
-			.where(or(eq(pieces.createdBy, actor.id), inArray(pieces.id, assigned)))
-			.orderBy(desc(pieces.updatedAt));
-	}
+	const rows = await selectPieces(db).where(visiblePieces(actor)).orderBy(desc(pieces.updatedAt));
 	return withActions(db, actor, rows);
 }
 

@@ -3,7 +3,7 @@ import { galley } from '$lib/server/runtime';
 import { readQuery, requireActor, route } from '$lib/server/api/http';
 import { CitationsQuery } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
-import { listCitations, readablePieceIds } from '$lib/server/queries/projections';
+import { listCitations } from '$lib/server/queries/projections';
 import type { RequestHandler } from './$types';
 
 /** Citations across the pieces the caller may read ("every citation of Dawn in this issue"). */
@@ -12,6 +12,5 @@ export const GET: RequestHandler = route(async ({ locals, url }) => {
 	const query = readQuery(url, CitationsQuery);
 	const { db } = await galley();
 	if (query.pieceId) await authorizePiece(db, actor, query.pieceId, 'view');
-	const pieceIds = await readablePieceIds(db, actor, { pieceId: query.pieceId, issueId: query.issueId });
-	return json({ citations: await listCitations(db, pieceIds, { source: query.source }) }, { headers: { 'cache-control': 'no-store' } });
+	return json({ citations: await listCitations(db, actor, { pieceId: query.pieceId, issueId: query.issueId }, { source: query.source }) }, { headers: { 'cache-control': 'no-store' } });
 });

@@ -3,7 +3,8 @@ import { galley } from '$lib/server/runtime';
 import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
 import { InviteBody } from '$lib/server/api/contract';
 import { canGlobal } from '$lib/server/policies';
-import { createAccount, createInvite, EmailTaken, listOpenInvites, listPeople } from '$lib/server/commands/accounts';
+import { createAccount, createInvite, EmailTaken, listOpenInvites } from '$lib/server/commands/accounts';
+import { listPeopleFor } from '$lib/server/queries/people';
 import { publicUser } from '$lib/server/api/session-cookie';
 import { colorFor } from '$lib/domain/people';
 import { publicOrigin } from '$lib/server/origin';
@@ -13,7 +14,7 @@ export const GET: RequestHandler = route(async ({ locals }) => {
 	const actor = requireActor(locals);
 	if (!canGlobal(actor, 'list_people')) return apiError(403, 'You may not list people');
 	const { db } = await galley();
-	const people = await listPeople(db);
+	const people = await listPeopleFor(db, actor);
 	const invites = canGlobal(actor, 'invite_people') ? await listOpenInvites(db) : [];
 	return json({ people, invites });
 });

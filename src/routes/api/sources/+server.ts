@@ -4,6 +4,7 @@ import { galley } from '$lib/server/runtime';
 import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
 import { SourceBody } from '$lib/server/api/contract';
 import { sources } from '$lib/server/db/schema';
+import { canSource } from '$lib/server/policies';
 import { newId } from '$lib/server/auth/tokens';
 import type { RequestHandler } from './$types';
 
@@ -11,7 +12,7 @@ const columns = { id: sources.id, name: sources.name, url: sources.url };
 
 /** The source library, for autocomplete when citing. */
 export const GET: RequestHandler = route(async ({ locals, url }) => {
-	requireActor(locals);
+	if (!canSource(requireActor(locals), 'list')) return apiError(403, 'You may not read the source library');
 	const { db } = await galley();
 	const q = (url.searchParams.get('q') ?? '').trim();
 	const rows = await db
@@ -23,8 +24,9 @@ export const GET: RequestHandler = route(async ({ locals, url }) => {
 	return json({ sources: rows });
 });
 
+/** Add a source: open to every contributor. */
 export const POST: RequestHandler = route(async ({ locals, request }) => {
-	requireActor(locals);
+	if (!canSource(requireActor(locals), 'create')) return apiError(403, 'You may not add sources');
 	const body = await readJson(request, SourceBody);
 	const { db } = await galley();
 	const [existing] = await db.select(columns).from(sources).where(sql`lower(${sources.name}) = lower(${body.name})`).limit(1);

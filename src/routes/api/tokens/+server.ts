@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = route(async ({ locals }) => {
 	const actor = requireActor(locals);
 	const { db } = await galley();
-	const tokens = await listApiTokens(db, actor.id);
+	const tokens = await listApiTokens(db, actor);
 	return json({ tokens });
 });
 

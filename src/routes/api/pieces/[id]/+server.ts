@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
-import { readJson, requireActor, route } from '$lib/server/api/http';
+import { ApiFailure, readJson, requireActor, route } from '$lib/server/api/http';
 import { UpdatePieceBody } from '$lib/server/api/contract';
-import { authorizePiece } from '$lib/server/api/pieces';
+import { authorizePiece, lockedPiece } from '$lib/server/api/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
 import { updatePieceDetails } from '$lib/server/commands/pieces';
 import type { RequestHandler } from './$types';
@@ -19,6 +19,7 @@ export const PATCH: RequestHandler = route(async ({ locals, params, request }) =
 	const { db } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const body = await readJson(request, UpdatePieceBody);
-	await updatePieceDetails(db, params.id, body);
+	// locked since the check (approved meanwhile): nothing changed
+	if (!(await updatePieceDetails(db, params.id, body))) throw new ApiFailure(lockedPiece());
 	return json({ piece: await getPieceFor(db, actor, params.id) });
 });

@@ -3,7 +3,7 @@ import { inArray } from 'drizzle-orm';
 import { galley } from '$lib/server/runtime';
 import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
 import { PieceAuthorsBody } from '$lib/server/api/contract';
-import { authorizePiece } from '$lib/server/api/pieces';
+import { authorizePiece, lockedPiece } from '$lib/server/api/pieces';
 import { pieceAuthorsOf } from '$lib/server/queries/contributors';
 import { setPieceAuthors } from '$lib/server/commands/pieces';
 import { contributors } from '$lib/server/db/schema';
@@ -29,6 +29,7 @@ export const PUT: RequestHandler = route(async ({ locals, params, request }) => 
 		const missing = ids.filter((id) => !found.some((f) => f.id === id));
 		if (missing.length) return apiError(400, `authors: no contributor ${missing[0]}`, 'authors');
 	}
-	await setPieceAuthors(db, params.id, body.authors);
+	// locked since the check (approved meanwhile): the authors stay as they were
+	if (!(await setPieceAuthors(db, params.id, body.authors))) return lockedPiece();
 	return json({ authors: await pieceAuthorsOf(db, params.id) });
 });

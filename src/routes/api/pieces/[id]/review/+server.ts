@@ -3,9 +3,7 @@ import { galley } from '$lib/server/runtime';
 import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
 import { ReviewBody } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
-import { reviewCapacity } from '$lib/server/policies';
-import { canTransition, availableTransitions } from '$lib/domain/review';
-import { REVIEW_STATE_LABELS } from '$lib/domain/pieces';
+import { reviewMove } from '$lib/server/policies';
 import { changeReviewState } from '$lib/server/commands/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
 import type { RequestHandler } from './$types';
@@ -19,16 +17,9 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	const { db, collab } = await galley();
 	const subject = await authorizePiece(db, actor, params.id, 'change_review_state');
 	const body = await readJson(request, ReviewBody);
-	const capacity = reviewCapacity(actor, subject);
-	if (!canTransition(subject.reviewState, body.to, capacity)) {
-		const allowed = availableTransitions(subject.reviewState, capacity).map((t) => t.to);
-		return apiError(
-			409,
-			`A piece that is ${REVIEW_STATE_LABELS[subject.reviewState].toLowerCase()} cannot move to ${REVIEW_STATE_LABELS[body.to].toLowerCase()}` +
-				(allowed.length ? ` (you may move it to: ${allowed.join(', ')})` : ''),
-			'to'
-		);
-	}
+	// 403: a move their role never makes (an author approving their own piece); 409: not from this state
+	const move = reviewMove(actor, subject, body.to);
+	if (!move.ok) return apiError(move.refusal === 'role' ? 403 : 409, move.message, 'to');
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
 	await collab.rightsChanged(params.id);

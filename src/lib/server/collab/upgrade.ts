@@ -1,0 +1,80 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Database } from '../db/client';
+import { authenticate, type Actor } from '../auth/sessions';
+import { collabAccess } from '../policies';
+import { loadPieceSubject } from '../queries/pieces';
+import { pieceIdFromCollabPath } from '../../domain/collab';
+import { isAllowedOrigin } from '../origin';
+
+// The HTTP upgrade of ws(s)://HOST/collab/<pieceId>: which requests are ours, who is asking (the
+// credential) and what they may do with the piece (the policies). A refused upgrade gets a plain HTTP
+// answer and nothing else; an accepted one is handed to the collaboration server.
+
+/** What the collaboration server lends the upgrade. */
+export interface UpgradeHost {
+	db: Database;
+	/** The app's configured origin; null derives it from the Host header. */
+	origin: string | null;
+	stopping(): boolean;
+	/** Counts the rights changes of a piece seen by this process (see CollabServer.attach). */
+	rightsVersion(pieceId: string): number;
+	log(msg: string, extra?: Record<string, unknown>): void;
+}
+
+/** An upgrade that passed every check. */
+export interface UpgradeGrant {
+	url: URL;
+	pieceId: string;
+	actor: Actor;
+	access: 'edit' | 'view';
+	/** The piece's rights version read before its subject was loaded. */
+	rightsSeen: number;
+}
+
+/**
+ * Handle an HTTP upgrade. Returns false when the path is not ours (e.g. Vite's HMR socket). `accept` is
+ * called with the grant once the upgrade is authenticated and authorized.
+ */
+export function handleCollabUpgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, accept: (grant: UpgradeGrant) => void): boolean {
+	const url = new URL(req.url ?? '/', 'http://localhost');
+	const pieceId = pieceIdFromCollabPath(url.pathname);
+	if (pieceId === null) {
+		if (!url.pathname.startsWith('/collab')) return false;
+		refuse(socket, 404, 'Not Found');
+		return true;
+	}
+	socket.on('error', () => socket.destroy());
+	upgrade(host, req, socket, url, pieceId)
+		.then((grant) => grant && accept(grant))
+		.catch((err) => {
+			host.log('upgrade failed', { error: String(err) });
+			refuse(socket, 500, 'Internal Server Error');
+		});
+	return true;
+}
+
+async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, url: URL, pieceId: string): Promise<UpgradeGrant | null> {
+	if (host.stopping()) return refuse(socket, 503, 'Service Unavailable');
+	if (!isAllowedOrigin(req.headers.origin, req.headers.host, host.origin)) {
+		return refuse(socket, 403, 'Forbidden');
+	}
+	const actor = await authenticate(host.db, {
+		authorization: req.headers.authorization,
+		cookie: req.headers.cookie,
+		queryToken: url.searchParams.get('token')
+	});
+	if (!actor) return refuse(socket, 401, 'Unauthorized');
+	const rightsSeen = host.rightsVersion(pieceId);
+	const subject = await loadPieceSubject(host.db, pieceId, actor.id);
+	const access = subject ? collabAccess(actor, subject) : 'none';
+	// A piece the actor may not see answers as one that does not exist (as HTTP does): ids are not confirmed.
+	if (access === 'none') return refuse(socket, 404, 'Not Found');
+	return { url, pieceId, actor, access, rightsSeen };
+}
+
+function refuse(socket: Duplex, status: number, text: string): null {
+	if (socket.destroyed) return null;
+	socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+	return null;
+}
