@@ -35,7 +35,7 @@ function printedInIssue(index: number): string {
 	const start = raw.indexOf(`\n${title}\n\n${author}\n\n`);
 	expect(start, `"${title}" by ${author} is in the issue`).toBeGreaterThan(0);
 	const next = ISSUE_PIECES[index + 1];
-	const end = next ? raw.indexOf(`\n${next.title}\n\n${next.author}\n\n`, start + 1) : raw.length;
+	const end = next ? raw.indexOf(`\n${next.title}\n\n`, start + 1) : raw.length;
 	let text = raw.slice(start + `\n${title}\n\n${author}\n\n`.length, end).trim();
 	for (const h of headings) text = text.replace(`\n\n${h}\n\n`, `\n\n## ${h}\n\n`);
 	return text.replace(/\\\$/g, '$');
