@@ -3,21 +3,12 @@
 // hostile paste being reduced to the editor's schema. Two people are two SEPARATE browser contexts (two
 // tabs of one context also sync through BroadcastChannel and share IndexedDB, which would hide a broken
 // server).
-import fs from 'node:fs';
-import path from 'node:path';
 import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
 import { EDITOR, SECOND_EDITOR, createPieceInUi, openPiece, useGalley } from './helpers';
+import { bulletinInterview } from '../support/bulletin-issue';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
 const SLOW = { timeout: 30_000 };
-
-/** The interview part of the sample issue (from its lead-in to the end), as the bulletin prints it. */
-function sampleInterview(): string {
-	const sample = fs.readFileSync(path.resolve(process.cwd(), '../shared/sample-issue.txt'), 'utf8');
-	const start = sample.indexOf('Terrorism Monitor *sat down');
-	expect(start, 'the sample issue has the interview').toBeGreaterThan(0);
-	return sample.slice(start);
-}
 
 /** Compare print forms: trimmed, no trailing spaces on lines, runs of blank lines as one blank line. */
 function normalise(text: string): string {
@@ -35,8 +26,8 @@ test.describe('interviews, citations and endnotes', () => {
 
 	const galley = useGalley({ people: [[SECOND_EDITOR, 'editor']] });
 	test.beforeAll(async () => {
-		// The source library has Dawn, which the citation story picks.
-		const res = await galley.editorApi.post('/api/sources', { name: 'Dawn', url: 'https://www.dawn.com/news/1' });
+		// The source library has Varesh Daily, which the citation story picks.
+		const res = await galley.editorApi.post('/api/sources', { name: 'Varesh Daily', url: 'https://vareshdaily.example/news/1' });
 		expect(res.status, res.text).toBe(201);
 	});
 
@@ -71,40 +62,40 @@ test.describe('interviews, citations and endnotes', () => {
 	test('an interview typed turn by turn: Enter hands the turn to the other speaker, Ctrl+Enter adds a paragraph, a renamed participant relabels live for the other person and in the Markdown', async ({
 		browser
 	}) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'Interview with Dr. Antonio Giustozzi', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, 'Interview with Dr. Anneli Varga', 'Interview');
 
-		// The template: TM asks, G answers; a lead-in; an empty question and an empty answer.
+		// The template: BW asks, G answers; a lead-in; an empty question and an empty answer.
 		await expect(turns(a)).toHaveCount(2, SLOW);
-		await expect(turns(a).nth(0).locator('p').first()).toHaveAttribute('data-label', 'TM:');
+		await expect(turns(a).nth(0).locator('p').first()).toHaveAttribute('data-label', 'BW:');
 		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'G:');
-		await expect(a.locator('[data-testid=editor] p.lead-in')).toContainText('Terrorism Monitor');
+		await expect(a.locator('[data-testid=editor] p.lead-in')).toContainText('Basin Watch');
 		await expect(turns(b)).toHaveCount(2, SLOW);
 
 		// Rename the guest in the Participants panel: the label first, then the name.
 		const label = a.getByLabel('Label of Guest', { exact: true });
-		await label.fill('AG');
+		await label.fill('AV');
 		await label.press('Tab');
-		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'AG:', SLOW);
-		const name = a.getByLabel('Name of AG', { exact: true });
-		await name.fill('Antonio Giustozzi');
+		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'AV:', SLOW);
+		const name = a.getByLabel('Name of AV', { exact: true });
+		await name.fill('Anneli Varga');
 		await name.press('Tab');
-		await expect(a.getByLabel('Label of Antonio Giustozzi', { exact: true })).toHaveValue('AG');
+		await expect(a.getByLabel('Label of Anneli Varga', { exact: true })).toHaveValue('AV');
 		// B's editor relabels the guest's turn and B's panel shows the new participant.
-		await expect(b.locator('[data-testid=editor] .qa-block p[data-label="AG:"]')).toHaveCount(1, SLOW);
-		await expect(b.getByLabel('Label of Antonio Giustozzi', { exact: true })).toHaveValue('AG', SLOW);
+		await expect(b.locator('[data-testid=editor] .qa-block p[data-label="AV:"]')).toHaveCount(1, SLOW);
+		await expect(b.getByLabel('Label of Anneli Varga', { exact: true })).toHaveValue('AV', SLOW);
 
 		// The question, typed into the first turn; Enter at its end starts the guest's turn right after it.
-		const question = 'Do you see the Taliban’s moderation as a recruiting boon for ISKP?';
+		const question = 'Could the pact’s success help the Amber Brigades recruit?';
 		await turns(a).nth(0).locator('p').first().click();
 		await a.keyboard.type(question);
 		await a.keyboard.press('End');
 		await a.keyboard.press('Enter');
 		await expect(turns(a)).toHaveCount(3);
 		await expect(turns(a).nth(1)).toHaveAttribute('data-qa', 'answer');
-		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'AG:');
+		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'AV:');
 
-		const answer = 'I do not see the Taliban engaging with the press as a significant driver.';
-		const second = 'Russia and China are other controversial partners.';
+		const answer = 'The gauging network on its own will not recruit anyone.';
+		const second = 'Nerovia and Kessland are delicate partners too.';
 		await a.keyboard.type(answer);
 		await a.keyboard.press('Control+Enter');
 		await a.keyboard.type(second);
@@ -116,95 +107,95 @@ test.describe('interviews, citations and endnotes', () => {
 		// B sees the same turns, with the same labels, live.
 		await expect(turns(b)).toHaveCount(3, SLOW);
 		await expect.poll(() => textsOf(turns(b).nth(0).locator('p')), SLOW).toEqual([question]);
-		await expect(turns(b).nth(0).locator('p').first()).toHaveAttribute('data-label', 'TM:');
+		await expect(turns(b).nth(0).locator('p').first()).toHaveAttribute('data-label', 'BW:');
 		await expect.poll(() => textsOf(turns(b).nth(1).locator('p')), SLOW).toEqual([answer, second]);
-		await expect.poll(() => textsOf(b.locator('[data-testid=editor] .qa-block p[data-label="AG:"]'))).toEqual([answer, '']);
+		await expect.poll(() => textsOf(b.locator('[data-testid=editor] .qa-block p[data-label="AV:"]'))).toEqual([answer, '']);
 		await expect(turns(b).nth(1).locator('p').nth(1)).not.toHaveAttribute('data-label', /.*/);
 
 		// The print form, rendered by the server from the live document.
 		await expect
 			.poll(async () => (await markdownOf(a, pieceId)).split('\n\n').map((p) => p.trim()), SLOW)
-			.toEqual(expect.arrayContaining([`TM: ${question}`, `AG: ${answer}`, second]));
+			.toEqual(expect.arrayContaining([`BW: ${question}`, `AV: ${answer}`, second]));
 		const md = await markdownOf(a, pieceId);
-		expect(md).toContain(`TM: ${question}\n\nAG: ${answer}\n\n${second}\n`);
+		expect(md).toContain(`BW: ${question}\n\nAV: ${answer}\n\n${second}\n`);
 		expect(md).not.toMatch(/^G: /m);
 	});
 
-	test('an interview built by importing the sample transcript prints exactly as the bulletin did (the issue’s acceptance check), for both people', async ({
+	test('an interview built by importing the bulletin’s transcript prints exactly as the bulletin does (the issue’s acceptance check), for both people', async ({
 		browser
 	}) => {
 		const { a, b, pieceId } = await twoPeopleOn(browser, 'Imported interview', 'Interview');
-		const transcript = sampleInterview();
+		const transcript = bulletinInterview();
 
 		await a.getByRole('button', { name: 'Import transcript…' }).click();
 		const dialog = a.getByRole('dialog', { name: 'Import a transcript' });
 		await dialog.getByLabel('Transcript', { exact: true }).fill(transcript);
 		await dialog.getByRole('button', { name: 'Find speakers' }).click();
 
-		// TM is the template's interviewer; AG is someone new, who answers.
-		const tm = dialog.getByLabel('Participant for TM', { exact: true });
-		await expect(tm).toBeVisible(SLOW);
-		await tm.selectOption({ label: 'TM — Terrorism Monitor' });
-		await dialog.getByLabel('Participant for AG', { exact: true }).selectOption({ label: 'New participant…' });
-		await dialog.getByLabel('Name for AG', { exact: true }).fill('Antonio Giustozzi');
-		await dialog.getByLabel('Role for AG', { exact: true }).selectOption({ label: 'answers' });
-		await dialog.getByRole('button', { name: 'Import 14 turns' }).click();
-		await expect(dialog.getByRole('status')).toHaveText('Imported 14 turns.', SLOW);
+		// BW is the template's interviewer; AV is someone new, who answers.
+		const bw = dialog.getByLabel('Participant for BW', { exact: true });
+		await expect(bw).toBeVisible(SLOW);
+		await bw.selectOption({ label: 'BW — Basin Watch' });
+		await dialog.getByLabel('Participant for AV', { exact: true }).selectOption({ label: 'New participant…' });
+		await dialog.getByLabel('Name for AV', { exact: true }).fill('Anneli Varga');
+		await dialog.getByLabel('Role for AV', { exact: true }).selectOption({ label: 'answers' });
+		await dialog.getByRole('button', { name: 'Import 12 turns' }).click();
+		await expect(dialog.getByRole('status')).toHaveText('Imported 12 turns.', SLOW);
 		await expect(dialog).toBeHidden(SLOW);
 
-		// Both editors show the fourteen turns, labelled TM and AG alternately.
+		// Both editors show the twelve turns, labelled BW and AV alternately.
 		for (const page of [a, b]) {
-			await expect(turns(page)).toHaveCount(14, SLOW);
-			await expect(page.locator('[data-testid=editor] .qa-block > p:first-child')).toHaveCount(14);
+			await expect(turns(page)).toHaveCount(12, SLOW);
+			await expect(page.locator('[data-testid=editor] .qa-block > p:first-child')).toHaveCount(12);
 			const labels = await page.locator('[data-testid=editor] .qa-block > p:first-child').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-label')));
-			expect(labels).toEqual(Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? 'TM:' : 'AG:')));
+			expect(labels).toEqual(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'BW:' : 'AV:')));
 		}
-		await expect(b.getByLabel('Name of AG', { exact: true })).toHaveValue('Antonio Giustozzi', SLOW);
-		await expect(b.getByLabel('Role of AG', { exact: true })).toHaveValue('interviewee');
-		// TM was mapped onto the template's interviewer, not added a second time.
-		await expect(b.getByLabel('Name of TM', { exact: true })).toHaveCount(1);
-		await expect(b.getByLabel('Name of TM', { exact: true })).toHaveValue('Terrorism Monitor');
+		await expect(b.getByLabel('Name of AV', { exact: true })).toHaveValue('Anneli Varga', SLOW);
+		await expect(b.getByLabel('Role of AV', { exact: true })).toHaveValue('interviewee');
+		// BW was mapped onto the template's interviewer, not added a second time.
+		await expect(b.getByLabel('Name of BW', { exact: true })).toHaveCount(1);
+		await expect(b.getByLabel('Name of BW', { exact: true })).toHaveValue('Basin Watch');
 
-		// The acceptance check: the Markdown is the sample's text.
+		// The acceptance check: the Markdown is the bulletin's text.
 		const expected = normalise(transcript);
 		await expect.poll(async () => normalise(await markdownOf(b, pieceId)), SLOW).toBe(expected);
 	});
 
 	test('a citation picked from the source library and endnotes written by two people at once renumber live in text order', async ({ browser }) => {
-		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Panjshir resistance', 'Article');
+		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Sabotage on the Varesh Canal', 'Article');
 
-		// A writes at the end of the opening paragraph and cites Dawn from the library.
+		// A writes at the end of the opening paragraph and cites Varesh Daily from the library.
 		const opening = a.locator('[data-testid=editor] p').first();
 		await opening.click();
 		await a.keyboard.press('End');
-		await a.keyboard.type(' Fighters had not received weapons ');
+		await a.keyboard.type(' The embankment was cut in two places ');
 		await a.getByRole('button', { name: 'Cite', exact: true }).click();
 		const cite = a.getByRole('dialog', { name: 'Cite a source' });
 		const source = cite.getByLabel('Source', { exact: true });
-		await source.pressSequentially('Da');
-		// The autocomplete offers the library's Dawn.
-		await expect(cite.locator('#cite-sources option[value="Dawn"]')).toHaveCount(1, SLOW);
-		await source.fill('Dawn');
+		await source.pressSequentially('Va');
+		// The autocomplete offers the library's Varesh Daily.
+		await expect(cite.locator('#cite-sources option[value="Varesh Daily"]')).toHaveCount(1, SLOW);
+		await source.fill('Varesh Daily');
 		// Picking a library source fills in its link.
-		await expect(cite.getByLabel('Link', { exact: true })).toHaveValue('https://www.dawn.com/news/1');
-		await cite.getByLabel('Date as printed', { exact: true }).fill('August 26');
+		await expect(cite.getByLabel('Link', { exact: true })).toHaveValue('https://vareshdaily.example/news/1');
+		await cite.getByLabel('Date as printed', { exact: true }).fill('March 12');
 
 		// Meanwhile B types in another paragraph (the empty one after the heading).
 		const bLast = b.locator('[data-testid=editor] p').last();
 		await bLast.click();
-		await b.keyboard.type('Tajikistan is one of the few lifelines.');
+		await b.keyboard.type('A joint patrol would need both parliaments.');
 
 		await cite.getByRole('button', { name: 'Insert citation' }).click();
 		await expect(cite).toBeHidden();
 		const citation = a.locator('[data-testid=editor] a.citation');
-		await expect(citation).toHaveText('Dawn');
-		await expect(citation).toHaveAttribute('href', 'https://www.dawn.com/news/1');
-		await expect(citation).toHaveAttribute('data-date', 'August 26');
-		await expect(b.locator('[data-testid=editor] a.citation')).toContainText('Dawn', SLOW);
-		await expect(a.locator('[data-testid=editor] p').last()).toContainText('Tajikistan is one of the few lifelines.', SLOW);
+		await expect(citation).toHaveText('Varesh Daily');
+		await expect(citation).toHaveAttribute('href', 'https://vareshdaily.example/news/1');
+		await expect(citation).toHaveAttribute('data-date', 'March 12');
+		await expect(b.locator('[data-testid=editor] a.citation')).toContainText('Varesh Daily', SLOW);
+		await expect(a.locator('[data-testid=editor] p').last()).toContainText('A joint patrol would need both parliaments.', SLOW);
 
 		// A adds an endnote after the citation and writes it in the Notes panel.
-		const aNote = 'Dawn reported the complaint in an interview with Massoud.';
+		const aNote = 'Varesh Daily quoted the warden’s letter in full.';
 		await a.getByRole('button', { name: 'Note', exact: true }).click();
 		const refsA = a.locator('[data-testid=editor] sup.endnote-ref');
 		await expect(refsA).toHaveCount(1);
@@ -215,7 +206,7 @@ test.describe('interviews, citations and endnotes', () => {
 		await expect(b.getByLabel('[1]', { exact: true })).toHaveText(aNote, SLOW);
 
 		// B puts a note at the very start of the piece: it becomes [1], A's becomes [2], in both editors.
-		const bNote = 'Saleh had claimed the presidency after Ghani fled.';
+		const bNote = 'The pact was signed eleven days before the breach.';
 		await edB.text.click();
 		await b.keyboard.press('Control+Home');
 		await b.getByRole('button', { name: 'Note', exact: true }).click();
@@ -240,9 +231,9 @@ test.describe('interviews, citations and endnotes', () => {
 		// The print form: the citation with its parentheses and date, the numbers, the Notes in text order.
 		await expect.poll(() => markdownOf(a, pieceId), SLOW).toContain(`## Notes\n\n[1] ${bNote}\n\n[2] ${aNote}`);
 		const md = await markdownOf(a, pieceId);
-		expect(md).toContain('Fighters had not received weapons ([Dawn](https://www.dawn.com/news/1), August 26) [2]');
+		expect(md).toContain('The embankment was cut in two places ([Varesh Daily](https://vareshdaily.example/news/1), March 12) [2]');
 		expect(md).toMatch(/^\[1\]Open with the development/m);
-		expect(md).toContain('Tajikistan is one of the few lifelines.');
+		expect(md).toContain('A joint patrol would need both parliaments.');
 	});
 
 	test('two people typing in one endnote at the same moment both keep their words, in both Notes panels and in the print form', async ({ browser }) => {

@@ -9,7 +9,7 @@ import { EDITOR, SECOND_EDITOR, createPieceInUi, editorPage, openPiece, useGalle
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
 const SLOW = { timeout: 30_000 };
 
-const GUEST = { email: 'antonio@example.org', name: 'Antonio Giustozzi', password: 'a long guest passphrase' };
+const GUEST = { email: 'anneli@example.org', name: 'Anneli Varga', password: 'a long guest passphrase' };
 
 /** The serious or critical axe violations of the Participants panel as it is now (as in accessibility.spec.ts). */
 async function seriousViolationsInParticipants(page: Page): Promise<string[]> {
@@ -47,22 +47,22 @@ test.describe('participants linked to contributor profiles', () => {
 	test('one person links the guest to a contributor, changes and removes the link; the other sees it live; it survives a reload and shows read-only once the piece is locked', async ({
 		browser
 	}) => {
-		const giustozzi = await contributorId(GUEST.name);
+		const varga = await contributorId(GUEST.name);
 		const bea = await contributorId(SECOND_EDITOR.name);
 
 		const a = await galley.pageFor(browser, EDITOR);
-		const pieceId = await createPieceInUi(a, galley, 'Interview with Dr. Antonio Giustozzi', 'Interview');
+		const pieceId = await createPieceInUi(a, galley, 'Interview with Dr. Anneli Varga', 'Interview');
 		const edA = await openPiece(a, galley, pieceId);
 		const b = await galley.pageFor(browser, SECOND_EDITOR);
 		await openPiece(b, galley, pieceId);
 
 		// The template's participants are not linked to anyone.
 		await expect.poll(() => shownProfile(a, 'G'), SLOW).toBe('Not linked');
-		await expect.poll(() => shownProfile(b, 'TM'), SLOW).toBe('Not linked');
+		await expect.poll(() => shownProfile(b, 'BW'), SLOW).toBe('Not linked');
 		// The profiles are offered once loaded.
-		await expect(profileOf(a, 'G').locator(`option[value="${giustozzi}"]`)).toHaveText(GUEST.name, SLOW);
+		await expect(profileOf(a, 'G').locator(`option[value="${varga}"]`)).toHaveText(GUEST.name, SLOW);
 
-		// A links the guest to Antonio Giustozzi's profile; the guest still has the template's name, so A is
+		// A links the guest to Anneli Varga's profile; the guest still has the template's name, so A is
 		// offered the profile's name, and takes it.
 		await profileOf(a, 'G').selectOption({ label: GUEST.name });
 		await expect.poll(() => shownProfile(a, 'G')).toBe(GUEST.name);
@@ -75,14 +75,14 @@ test.describe('participants linked to contributor profiles', () => {
 
 		// B sees the link and the name, live; B was not offered anything.
 		await expect.poll(() => shownProfile(b, 'G'), SLOW).toBe(GUEST.name);
-		await expect(profileOf(b, 'G')).toHaveValue(giustozzi);
+		await expect(profileOf(b, 'G')).toHaveValue(varga);
 		await expect(b.getByLabel('Name of G', { exact: true })).toHaveValue(GUEST.name, SLOW);
 		await expect(b.getByRole('button', { name: /as the name/ })).toHaveCount(0);
 		// The interviewer's link is untouched.
-		await expect.poll(() => shownProfile(b, 'TM')).toBe('Not linked');
+		await expect.poll(() => shownProfile(b, 'BW')).toBe('Not linked');
 
 		// A changes the link, with the keyboard this time; B follows. The name is A's to keep: it stays.
-		// (the profiles are in name order: Antonio Giustozzi, Bea Berger, Eda Editor)
+		// (the profiles are in name order: Anneli Varga, Bea Berger, Eda Editor)
 		await profileOf(a, 'G').focus();
 		await a.keyboard.press('ArrowDown');
 		await expect(profileOf(a, 'G')).toHaveValue(bea);
@@ -117,8 +117,8 @@ test.describe('participants linked to contributor profiles', () => {
 			.content!.filter((n) => n.type === 'participant')
 			.map((n) => n.attrs);
 		expect(participants.map((p) => [p.label, p.contributorId])).toEqual([
-			['TM', null],
-			['G', giustozzi]
+			['BW', null],
+			['G', varga]
 		]);
 		const markdown = await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=markdown`);
 		expect(markdown.text).not.toContain(GUEST.name);

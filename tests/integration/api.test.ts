@@ -319,12 +319,12 @@ describe.each(databaseKinds())('API on %s', (kind) => {
 			interview = res.json.piece.id;
 		});
 
-		it('renders a new interview as json, markdown (with the TM: speaker label) and html', async () => {
+		it('renders a new interview as json, markdown (with the BW: speaker label) and html', async () => {
 			const json = await script.get(`/api/pieces/${interview}/content?format=json`);
 			expect(json.status).toBe(200);
 			expect(json.headers.get('content-type')).toBe('application/json');
 			expect(json.json.type).toBe('doc');
-			expect(JSON.stringify(json.json)).toContain('"label":"TM"');
+			expect(JSON.stringify(json.json)).toContain('"label":"BW"');
 			const byDefault = await script.get(`/api/pieces/${interview}/content`);
 			expect(byDefault.json).toEqual(json.json);
 
@@ -332,12 +332,12 @@ describe.each(databaseKinds())('API on %s', (kind) => {
 			expect(md.status).toBe(200);
 			expect(md.headers.get('content-type')).toMatch(/^text\/markdown/);
 			// a question line starts with the interviewer’s label
-			expect(md.text).toMatch(/^(\*\*)?TM:(\*\*)? /m);
+			expect(md.text).toMatch(/^(\*\*)?BW:(\*\*)? /m);
 
 			const html = await script.get(`/api/pieces/${interview}/content?format=html`);
 			expect(html.status).toBe(200);
 			expect(html.headers.get('content-type')).toMatch(/^text\/html/);
-			expect(html.text).toContain('<strong>TM:</strong>');
+			expect(html.text).toContain('<strong>BW:</strong>');
 		});
 
 		it('refuses an unknown format with 400 naming `format`', async () => {

@@ -203,8 +203,8 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		const legacy = new Y.Doc();
 		const element = new Y.XmlElement('participants');
 		element.setAttribute('list', [
-			{ id: 'p-tm', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer', contributorId: null },
-			{ id: 'p-ag', name: 'Guest', label: 'G', role: 'interviewee', contributorId: null }
+			{ id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer', contributorId: null },
+			{ id: 'p-av', name: 'Guest', label: 'G', role: 'interviewee', contributorId: null }
 		] as unknown as string);
 		legacy.getXmlFragment(BODY_FRAGMENT).insert(0, [element]);
 		const sql = postgres(database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
@@ -218,7 +218,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		}
 		// Read before anyone opens it: the JSON is in the current form already.
 		const before = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
-		expect(before.content[0].content!.map((c) => c.attrs.label)).toEqual(['TM', 'G']);
+		expect(before.content[0].content!.map((c) => c.attrs.label)).toEqual(['BW', 'G']);
 
 		const a = connect(pieceId, { token: editorToken });
 		const b = connect(pieceId, { token: editorToken });
@@ -226,17 +226,17 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		const participantsOf = (client: CollabClient) => client.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement;
 		for (const client of [a, b]) {
 			expect(participantsOf(client).getAttribute('list')).toBeUndefined();
-			expect(participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttribute('id'))).toEqual(['p-tm', 'p-ag']);
+			expect(participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttribute('id'))).toEqual(['p-bw', 'p-av']);
 		}
 		// Concurrent edits of different participants, as y-prosemirror writes them (only the changed attribute).
-		(participantsOf(a).get(1) as Y.XmlElement).setAttribute('name', 'Antonio Giustozzi');
-		(participantsOf(b).get(0) as Y.XmlElement).setAttribute('label', 'JZ');
+		(participantsOf(a).get(1) as Y.XmlElement).setAttribute('name', 'Anneli Varga');
+		(participantsOf(b).get(0) as Y.XmlElement).setAttribute('label', 'MH');
 		await eventually(() => {
 			for (const client of [a, b]) {
 				const attrs = participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttributes());
 				expect(attrs.map((p) => [p.id, p.name, p.label])).toEqual([
-					['p-tm', 'Terrorism Monitor', 'JZ'],
-					['p-ag', 'Antonio Giustozzi', 'G']
+					['p-bw', 'Basin Watch', 'MH'],
+					['p-av', 'Anneli Varga', 'G']
 				]);
 			}
 		});
@@ -244,8 +244,8 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		expect(await content(pieceId, 'markdown')).not.toContain('undefined');
 		const after = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
 		expect(after.content[0].content!.map((c) => [c.attrs.label, c.attrs.name, c.attrs.contributorId])).toEqual([
-			['JZ', 'Terrorism Monitor', null],
-			['G', 'Antonio Giustozzi', null]
+			['MH', 'Basin Watch', null],
+			['G', 'Anneli Varga', null]
 		]);
 		a.destroy();
 		b.destroy();

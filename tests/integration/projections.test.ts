@@ -151,11 +151,11 @@ const renameParticipant = (blocks: JSONContent[], id: string, to: { name: string
 	participant.attrs = { ...participant.attrs, ...to };
 };
 
-const INTERVIEWER = 'p-interviewer'; // the template's participants (TM asks, G answers)
+const INTERVIEWER = 'p-interviewer'; // the template's participants (BW asks, G answers)
 const GUEST = 'p-guest';
-const DAWN_1 = { source: 'Dawn', url: 'https://www.dawn.com/news/1850001', date: 'August 26' };
-const DAWN_2 = { source: 'Dawn', url: 'https://www.dawn.com/news/1851234', date: 'September 3' };
-const TASS = { source: 'TASS', url: 'https://tass.com/world/1925001', date: 'August 21' };
+const VARESH_1 = { source: 'Varesh Daily', url: 'https://vareshdaily.example/news/4471', date: 'March 12' };
+const VARESH_2 = { source: 'Varesh Daily', url: 'https://vareshdaily.example/news/4502', date: 'March 14' };
+const BASIN_WIRE = { source: 'Basin Wire', url: 'https://basinwire.example/2024/0312', date: 'March 12' };
 
 /** A piece's projection rows through the API, as a Bearer-token script (no cookie, no Origin) sees them. */
 async function rowsFromApi(api: TestClient, pieceId: string): Promise<Omit<Rows, 'endnotes'>> {
@@ -230,7 +230,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		const carlSignedIn = new TestClient(galley.url);
 		expect((await carlSignedIn.post('/api/auth/login', { email: CONTRIBUTOR.email, password: CONTRIBUTOR.password })).status).toBe(200);
 		carl = await tokenClient(carlSignedIn, 'projection tests');
-		pieceId = (await script.post('/api/pieces', { kind: 'interview', title: 'Interview with Dr. Antonio Giustozzi' })).json.piece.id;
+		pieceId = (await script.post('/api/pieces', { kind: 'interview', title: 'Interview with Dr. Anneli Varga' })).json.piece.id;
 		carlsPieceId = (await carl.post('/api/pieces', { kind: 'interview', title: 'Carl’s interview' })).json.piece.id;
 		expect(pieceId).toBeTruthy();
 		expect(carlsPieceId).toBeTruthy();
@@ -247,19 +247,19 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		a = connectCollab(galley.wsUrl, pieceId, { token: editorToken }, { presence: false });
 		b = connectCollab(galley.wsUrl, pieceId, { headers: { authorization: `Bearer ${editorToken}` } }, { presence: false });
 		await Promise.all([a.synced, b.synced]);
-		// The template: participants, lead-in, an empty question (TM) and an empty answer (G), without ids.
+		// The template: participants, lead-in, an empty question (BW) and an empty answer (G), without ids.
 		expect(rowsFromYjs(a.doc).qa.map((r) => [r.blockId, r.role, r.speaker, r.text])).toEqual([
-			[null, 'question', 'TM', ''],
+			[null, 'question', 'BW', ''],
 			[null, 'answer', 'G', '']
 		]);
 
 		// Round 1: seven edits in one synchronous run, alternating clients. Neither client has received
 		// anything from the other when it makes its edits (websocket messages are handled between runs).
 		edit(a, (blocks) => {
-			// A appends a question and an answer citing Dawn, after the template's blocks
+			// A appends a question and an answer citing Varesh Daily, after the template's blocks
 			blocks.push(
-				qa('a-q1', 'question', INTERVIEWER, paragraph(text('What drives the TTP’s resurgence?'))),
-				qa('a-a1', 'answer', GUEST, paragraph(text('The Taliban takeover emboldened it, as '), cite(DAWN_1.source, DAWN_1.url, DAWN_1.date), text(' reported.')))
+				qa('a-q1', 'question', INTERVIEWER, paragraph(text('What drives the Brigades’ resurgence?'))),
+				qa('a-a1', 'answer', GUEST, paragraph(text('The drought emboldened it, as '), cite(VARESH_1.source, VARESH_1.url, VARESH_1.date), text(' reported.')))
 			);
 		});
 		edit(b, (blocks) => {
@@ -269,12 +269,12 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 				at,
 				0,
 				qa('b-q0', 'question', INTERVIEWER, paragraph(text('How did you first study the region?'))),
-				qa('b-a0', 'answer', GUEST, paragraph(text('Through fieldwork in Helmand.'), note('n-b1', 'Fieldwork notes, 2006–2008.')))
+				qa('b-a0', 'answer', GUEST, paragraph(text('Through fieldwork in the Kessel Hills.'), note('n-b1', 'Fieldwork notes, 2006–2008.')))
 			);
 		});
 		edit(a, (blocks) => {
 			// A gives its answer a second paragraph, ending in an endnote
-			blocks[indexOfBlock(blocks, 'a-a1')].content!.push(paragraph(text('It now fights on two fronts.'), note('n-a1', 'See the UN monitoring team’s report.')));
+			blocks[indexOfBlock(blocks, 'a-a1')].content!.push(paragraph(text('It now fights on two fronts.'), note('n-a1', 'See the basin commission’s report.')));
 		});
 		edit(b, (blocks) => {
 			// B writes the template's question ...
@@ -293,48 +293,48 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 					INTERVIEWER,
 					paragraph(
 						text('Yet '),
-						cite(DAWN_2.source, DAWN_2.url, DAWN_2.date),
+						cite(VARESH_2.source, VARESH_2.url, VARESH_2.date),
 						text(' and '),
-						cite(TASS.source, TASS.url, TASS.date, 'TA'),
-						{ ...cite(TASS.source, TASS.url, TASS.date, 'SS'), marks: [{ type: 'bold' }, ...cite(TASS.source, TASS.url, TASS.date).marks!] },
+						cite(BASIN_WIRE.source, BASIN_WIRE.url, BASIN_WIRE.date, 'Basin'),
+						{ ...cite(BASIN_WIRE.source, BASIN_WIRE.url, BASIN_WIRE.date, ' Wire'), marks: [{ type: 'bold' }, ...cite(BASIN_WIRE.source, BASIN_WIRE.url, BASIN_WIRE.date).marks!] },
 						text(' disagree on its strength?')
 					)
 				)
 			);
 		});
-		edit(b, (blocks) => renameParticipant(blocks, GUEST, { name: 'Antonio Giustozzi', label: 'AG' }));
+		edit(b, (blocks) => renameParticipant(blocks, GUEST, { name: 'Anneli Varga', label: 'AV' }));
 		await convergedAndDurable(a, b);
 
 		// Round 2: each edits a block the other created, again without seeing the other's edit first.
 		edit(a, (blocks) => {
-			blocks[indexOfBlock(blocks, 'b-a0')].content![0].content![0] = text('Through fieldwork in Helmand and Kandahar.');
+			blocks[indexOfBlock(blocks, 'b-a0')].content![0].content![0] = text('Through fieldwork in the Kessel Hills and the Lower Marl.');
 		});
 		edit(b, (blocks) => {
-			blocks[indexOfBlock(blocks, 'a-q1')].content = [paragraph(text('What drives the TTP’s resurgence in 2025?'))];
+			blocks[indexOfBlock(blocks, 'a-q1')].content = [paragraph(text('What drives the Brigades’ resurgence in 2025?'))];
 		});
 		await convergedAndDurable(a, b);
 
 		// What the test's own edits make, written out by hand. The rename reached A's concurrent answers too.
-		const TM = { speaker: 'TM', speakerName: 'Terrorism Monitor', timestamp: null };
-		const AG = { speaker: 'AG', speakerName: 'Antonio Giustozzi', timestamp: null };
+		const BW = { speaker: 'BW', speakerName: 'Basin Watch', timestamp: null };
+		const AV = { speaker: 'AV', speakerName: 'Anneli Varga', timestamp: null };
 		expected = {
 			qa: [
-				{ position: 0, blockId: 'b-q0', role: 'question', ...TM, text: 'How did you first study the region?' },
-				{ position: 1, blockId: 'b-a0', role: 'answer', ...AG, text: 'Through fieldwork in Helmand and Kandahar.' },
-				{ position: 2, blockId: null, role: 'question', ...TM, text: 'Where does the movement stand today?' },
-				{ position: 3, blockId: 'a-q1', role: 'question', ...TM, text: 'What drives the TTP’s resurgence in 2025?' },
-				{ position: 4, blockId: 'a-a1', role: 'answer', ...AG, text: 'The Taliban takeover emboldened it, as Dawn reported.\n\nIt now fights on two fronts.' },
-				{ position: 5, blockId: 'a-q2', role: 'question', ...TM, text: 'Yet Dawn and TASS disagree on its strength?' }
+				{ position: 0, blockId: 'b-q0', role: 'question', ...BW, text: 'How did you first study the region?' },
+				{ position: 1, blockId: 'b-a0', role: 'answer', ...AV, text: 'Through fieldwork in the Kessel Hills and the Lower Marl.' },
+				{ position: 2, blockId: null, role: 'question', ...BW, text: 'Where does the movement stand today?' },
+				{ position: 3, blockId: 'a-q1', role: 'question', ...BW, text: 'What drives the Brigades’ resurgence in 2025?' },
+				{ position: 4, blockId: 'a-a1', role: 'answer', ...AV, text: 'The drought emboldened it, as Varesh Daily reported.\n\nIt now fights on two fronts.' },
+				{ position: 5, blockId: 'a-q2', role: 'question', ...BW, text: 'Yet Varesh Daily and Basin Wire disagree on its strength?' }
 			],
 			citations: [
-				{ position: 0, ...DAWN_1 },
-				{ position: 1, ...DAWN_2 },
-				{ position: 2, ...TASS }
+				{ position: 0, ...VARESH_1 },
+				{ position: 1, ...VARESH_2 },
+				{ position: 2, ...BASIN_WIRE }
 			],
 			// numbered by their place in the text: B's earlier note is 1, so A's (1 when A wrote it) is 2
 			endnotes: [
 				{ number: 1, noteId: 'n-b1', text: 'Fieldwork notes, 2006–2008.' },
-				{ number: 2, noteId: 'n-a1', text: 'See the UN monitoring team’s report.' }
+				{ number: 2, noteId: 'n-a1', text: 'See the basin commission’s report.' }
 			]
 		};
 		// The converged Yjs XML says the same (on both clients).
@@ -348,22 +348,22 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		await new Promise((r) => setTimeout(r, 1_500));
 		expect(await rowsFromApi(script, pieceId)).toEqual(servable);
 
-		// The issue's queries: all answers by AG (by label or name, any case), every citation of Dawn.
+		// The issue's queries: all answers by AV (by label or name, any case), every citation of Varesh Daily.
 		const answersByAg = expected.qa.filter((r) => r.role === 'answer');
-		for (const speaker of ['AG', 'ag', 'Antonio Giustozzi', 'antonio GIUSTOZZI']) {
+		for (const speaker of ['AV', 'av', 'Anneli Varga', 'anneli VARGA']) {
 			const res = await script.get(`/api/qa-blocks?speaker=${encodeURIComponent(speaker)}&role=answer`);
 			expect(res.status).toBe(200);
 			expect(res.json.qaBlocks.map((r: QaExpect) => r.blockId)).toEqual(answersByAg.map((r) => r.blockId));
 		}
-		expect((await script.get('/api/qa-blocks?speaker=AG&role=question')).json.qaBlocks).toEqual([]);
+		expect((await script.get('/api/qa-blocks?speaker=AV&role=question')).json.qaBlocks).toEqual([]);
 		expect((await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=G`)).json.qaBlocks).toEqual([]); // the old label is gone
 		expect((await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=Guest`)).json.qaBlocks).toEqual([]); // and the old name
 		const questions = (await script.get(`/api/qa-blocks?pieceId=${pieceId}&role=question`)).json.qaBlocks;
 		expect(questions.map((r: QaExpect) => r.position)).toEqual([0, 2, 3, 5]);
-		expect(questions.every((r: QaExpect & { pieceTitle: string }) => r.speaker === 'TM' && r.pieceTitle === 'Interview with Dr. Antonio Giustozzi')).toBe(true);
-		const dawn = (await script.get('/api/citations?source=dawn')).json.citations;
-		expect(dawn.map((r: CitationExpect) => [r.source, r.url, r.date])).toEqual([DAWN_1, DAWN_2].map((c) => [c.source, c.url, c.date]));
-		expect((await script.get('/api/citations?source=TASS')).json.citations.map((r: CitationExpect) => r.url)).toEqual([TASS.url]);
+		expect(questions.every((r: QaExpect & { pieceTitle: string }) => r.speaker === 'BW' && r.pieceTitle === 'Interview with Dr. Anneli Varga')).toBe(true);
+		const varesh = (await script.get('/api/citations?source=varesh%20daily')).json.citations;
+		expect(varesh.map((r: CitationExpect) => [r.source, r.url, r.date])).toEqual([VARESH_1, VARESH_2].map((c) => [c.source, c.url, c.date]));
+		expect((await script.get('/api/citations?source=Basin%20Wire')).json.citations.map((r: CitationExpect) => r.url)).toEqual([BASIN_WIRE.url]);
 		expect((await script.get('/api/citations?source=Daw')).json.citations).toEqual([]); // exact, not a prefix
 
 		// Directly in the database (Postgres can be read while the server runs; PGlite is read by the last test).
@@ -377,28 +377,28 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		// and renames the interviewer, whose turns include A's.
 		edit(a, (blocks) => void blocks.splice(indexOfBlock(blocks, 'b-a0'), 1));
 		edit(b, (blocks) => void blocks.splice(indexOfBlock(blocks, 'a-q2'), 1));
-		edit(b, (blocks) => renameParticipant(blocks, INTERVIEWER, { name: 'Jacob Zenn', label: 'JZ' }));
+		edit(b, (blocks) => renameParticipant(blocks, INTERVIEWER, { name: 'Maren Holt', label: 'MH' }));
 		await convergedAndDurable(a, b);
 
-		const JZ = { speaker: 'JZ', speakerName: 'Jacob Zenn' };
+		const MH = { speaker: 'MH', speakerName: 'Maren Holt' };
 		expected = {
 			qa: [
-				{ ...expected.qa[0], position: 0, ...JZ },
-				{ ...expected.qa[2], position: 1, ...JZ },
-				{ ...expected.qa[3], position: 2, ...JZ },
+				{ ...expected.qa[0], position: 0, ...MH },
+				{ ...expected.qa[2], position: 1, ...MH },
+				{ ...expected.qa[3], position: 2, ...MH },
 				{ ...expected.qa[4], position: 3 }
 			],
-			citations: [{ position: 0, ...DAWN_1 }],
-			endnotes: [{ number: 1, noteId: 'n-a1', text: 'See the UN monitoring team’s report.' }] // renumbered
+			citations: [{ position: 0, ...VARESH_1 }],
+			endnotes: [{ number: 1, noteId: 'n-a1', text: 'See the basin commission’s report.' }] // renumbered
 		};
 		expect(rowsFromYjs(a.doc)).toEqual(expected);
 		expect(rowsFromYjs(b.doc)).toEqual(expected);
 
 		const { endnotes: _, ...servable } = expected;
 		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
-		expect((await script.get('/api/citations?source=TASS')).json.citations).toEqual([]);
-		expect((await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=TM`)).json.qaBlocks).toEqual([]);
-		const byJz = (await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=jacob%20zenn`)).json.qaBlocks;
+		expect((await script.get('/api/citations?source=Basin%20Wire')).json.citations).toEqual([]);
+		expect((await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=BW`)).json.qaBlocks).toEqual([]);
+		const byJz = (await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=maren%20holt`)).json.qaBlocks;
 		expect(byJz.map((r: QaExpect) => r.blockId)).toEqual(['b-q0', null, 'a-q1']);
 
 		if (kind === 'postgres') {
@@ -414,7 +414,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		// the editor sees every piece: theirs and Carl's (the template's two empty turns)
 		expect(new Set(everything.map((r) => r.pieceId))).toEqual(new Set([pieceId, carlsPieceId]));
 		expect(everything.filter((r) => r.pieceId === carlsPieceId).map((r) => [r.role, r.speaker, r.text])).toEqual([
-			['question', 'TM', ''],
+			['question', 'BW', ''],
 			['answer', 'G', '']
 		]);
 
@@ -423,8 +423,8 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		expect(carlsRows.length).toBe(2);
 		expect(carlsRows.every((r) => r.pieceId === carlsPieceId)).toBe(true);
 		expect((await carl.get('/api/citations')).json.citations).toEqual([]);
-		expect((await carl.get('/api/citations?source=Dawn')).json.citations).toEqual([]);
-		expect((await carl.get('/api/qa-blocks?speaker=AG')).json.qaBlocks).toEqual([]);
+		expect((await carl.get('/api/citations?source=Varesh%20Daily')).json.citations).toEqual([]);
+		expect((await carl.get('/api/qa-blocks?speaker=AV')).json.qaBlocks).toEqual([]);
 		// naming a piece he may not see answers 404, as for the piece itself
 		expect((await carl.get(`/api/qa-blocks?pieceId=${pieceId}`)).status).toBe(404);
 		expect((await carl.get(`/api/citations?pieceId=${pieceId}`)).status).toBe(404);
@@ -448,7 +448,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		expect(await galley.stop()).toBe(0);
 
 		const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
-		const issueId = 'issue-xix-17';
+		const issueId = 'issue-vii-12';
 		try {
 			// The stored Yjs state (what a reload would serve) walks to the same rows the clients' copies did,
 			// and the tables hold exactly those rows.
@@ -466,7 +466,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 			doc.destroy();
 
 			// Put the editor's piece in an issue (there is no API for issues yet).
-			await handle.db.insert(bulletinIssues).values({ id: issueId, title: 'Terrorism Monitor', volume: 19, number: 17 });
+			await handle.db.insert(bulletinIssues).values({ id: issueId, title: 'Basin Watch', volume: 7, number: 12 });
 			await handle.db.update(pieces).set({ issueId }).where(eq(pieces.id, pieceId));
 			// As rows written before the speaker_name column existed: the next start rebuilds them.
 			await handle.db.update(qaBlocks).set({ speakerName: null }).where(eq(qaBlocks.pieceId, pieceId));
@@ -482,8 +482,8 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable));
 		const inIssue = (await script.get(`/api/qa-blocks?issueId=${issueId}`)).json.qaBlocks as (QaExpect & { pieceId: string; issueId: string })[];
 		expect(inIssue.map((r) => [r.pieceId, r.issueId, r.position])).toEqual(expected.qa.map((r) => [pieceId, issueId, r.position]));
-		const dawnInIssue = (await script.get(`/api/citations?issueId=${issueId}&source=Dawn`)).json.citations;
-		expect(dawnInIssue.map((r: CitationExpect) => r.url)).toEqual([DAWN_1.url]);
+		const vareshInIssue = (await script.get(`/api/citations?issueId=${issueId}&source=Varesh%20Daily`)).json.citations;
+		expect(vareshInIssue.map((r: CitationExpect) => r.url)).toEqual([VARESH_1.url]);
 		expect((await script.get('/api/citations?issueId=another-issue')).json.citations).toEqual([]);
 		const carlAgain = new TestClient(galley.url);
 		carlAgain.token = carl.token;

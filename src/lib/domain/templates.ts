@@ -7,12 +7,12 @@ const p = (text?: string, marks?: JSONContent['marks']): JSONContent =>
 
 /** The participants a new interview starts with: the bulletin asks, the guest answers. */
 export const DEFAULT_INTERVIEW_PARTICIPANTS = [
-	{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer' as const },
+	{ id: 'p-interviewer', name: 'Basin Watch', label: 'BW', role: 'interviewer' as const },
 	{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee' as const }
 ];
 
 /** The italic part of a new interview's lead-in (after the bulletin's name, which prints roman). */
-export const TEMPLATE_LEAD_IN = 'sat down with … for an interview on … The following has been lightly edited for grammar and clarity.';
+export const TEMPLATE_LEAD_IN = 'spoke with … about … The conversation has been condensed and edited for clarity.';
 
 /** What a new piece of each kind starts with, shaped like the bulletin prints it. */
 export function pieceTemplate(kind: PieceKind): JSONContent {
@@ -33,7 +33,7 @@ export function pieceTemplate(kind: PieceKind): JSONContent {
 				type: 'doc',
 				content: [
 					participantsNodeJSON(DEFAULT_INTERVIEW_PARTICIPANTS),
-					{ type: 'leadIn', content: [{ type: 'text', text: 'Terrorism Monitor ', marks: [{ type: 'italic' }] }, { type: 'text', text: TEMPLATE_LEAD_IN }] },
+					{ type: 'leadIn', content: [{ type: 'text', text: 'Basin Watch ', marks: [{ type: 'italic' }] }, { type: 'text', text: TEMPLATE_LEAD_IN }] },
 					{ type: 'qaBlock', attrs: { kind: 'question', speaker: 'p-interviewer' }, content: [p()] },
 					{ type: 'qaBlock', attrs: { kind: 'answer', speaker: 'p-guest' }, content: [p()] }
 				]

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,39 +8,17 @@ import {
 	type ParsedTranscript,
 	type TranscriptErrorCode
 } from './transcript';
+import { bulletinInterview, bulletinIssue, hasReferenceSample, referenceInterview, referenceSample } from '../../../tests/support/bulletin-issue';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-const SAMPLE_PATH = path.resolve(process.cwd(), '../shared/sample-issue.txt');
-let sampleCache: string | null = null;
-
-/** The real bulletin issue. Missing file = failing test with a clear message (never a skip). */
-function sampleIssue(): string {
-	if (sampleCache !== null) return sampleCache;
-	if (!fs.existsSync(SAMPLE_PATH)) {
-		throw new Error(
-			`Sample issue not found at ${SAMPLE_PATH}. The transcript tests read the real Terrorism Monitor issue ` +
-				`from ../shared/sample-issue.txt relative to the repo root (run vitest from /work/main).`
-		);
-	}
-	sampleCache = fs.readFileSync(SAMPLE_PATH, 'utf8');
-	return sampleCache;
-}
-
-/** From the line starting "Terrorism Monitor *sat down" to the end of the file, verbatim. */
-function sampleInterview(): string {
-	const raw = sampleIssue();
-	const start = raw.search(/^Terrorism Monitor \*sat down/m);
-	if (start === -1) throw new Error(`"Terrorism Monitor *sat down" not found in ${SAMPLE_PATH}`);
-	return raw.slice(start);
-}
-
 /**
- * An independent reading of the interview, not using the parser: paragraphs are separated by blank
- * lines; "TM: " / "AG: " start a block and every other paragraph continues the block above.
+ * An independent reading of an interview, not using the parser: paragraphs are separated by blank
+ * lines; a paragraph starting with one of `labels` and ": " starts a block and every other paragraph
+ * continues the block above.
  */
-function expectedInterview(text: string) {
+function expectedInterview(text: string, labels: [string, string] = ['BW', 'AV']) {
 	const paras = text
 		.replace(/\r\n/g, '\n')
 		.split(/\n[ \t]*\n/)
@@ -50,8 +26,9 @@ function expectedInterview(text: string) {
 		.filter((p) => p.length > 0);
 	const leadIn: string[] = [];
 	const blocks: { label: string; paragraphs: string[] }[] = [];
+	const labelRe = new RegExp(`^(${labels.join('|')}): (.*)$`, 's');
 	for (const p of paras) {
-		const m = /^(TM|AG): (.*)$/s.exec(p);
+		const m = labelRe.exec(p);
 		if (m) blocks.push({ label: m[1], paragraphs: [m[2]] });
 		else if (blocks.length === 0) leadIn.push(p);
 		else blocks[blocks.length - 1].paragraphs.push(p);
@@ -81,41 +58,41 @@ function shape(p: ParsedTranscript) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The real interview
+// The bulletin's interview (tests/fixtures/bulletin-issue.txt)
 
-describe('the Terrorism Monitor interview with Dr. Antonio Giustozzi', () => {
-	it('gives 14 blocks alternating TM and AG, 7 questions and 7 answers', () => {
-		const p = parseTranscript(sampleInterview());
-		expect(p.blocks).toHaveLength(14);
+describe('the Basin Watch interview with Dr. Anneli Varga', () => {
+	it('gives 12 blocks alternating BW and AV, 6 questions and 6 answers', () => {
+		const p = parseTranscript(bulletinInterview());
+		expect(p.blocks).toHaveLength(12);
 		expect(p.blocks.map((b) => b.speakerLabel)).toEqual(
-			Array.from({ length: 14 }, (_, i) => (i % 2 === 0 ? 'TM' : 'AG'))
+			Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? 'BW' : 'AV'))
 		);
 		expect(p.labels).toEqual([
-			{ label: 'TM', count: 7, firstLine: 3 },
-			{ label: 'AG', count: 7, firstLine: 5 }
+			{ label: 'BW', count: 6, firstLine: 3 },
+			{ label: 'AV', count: 6, firstLine: 5 }
 		]);
 		expect(p.blocks.every((b) => b.timestamp === null)).toBe(true);
 	});
 
 	it('keeps the italic lead-in paragraph verbatim', () => {
-		const p = parseTranscript(sampleInterview());
-		const firstLine = sampleInterview().split(/\r?\n/)[0];
-		expect(firstLine.startsWith('Terrorism Monitor *sat down with Dr. Antonio Giustozzi')).toBe(true);
-		expect(firstLine.endsWith('lightly edited for grammar and clarity.*')).toBe(true);
-		// The markers do not wrap the whole paragraph (it opens with roman "Terrorism Monitor "), so
+		const p = parseTranscript(bulletinInterview());
+		const firstLine = bulletinInterview().split(/\r?\n/)[0];
+		expect(firstLine.startsWith('Basin Watch *spoke with Dr. Anneli Varga, author of *Rivers Without Borders*')).toBe(true);
+		expect(firstLine.endsWith('condensed and edited for clarity.*')).toBe(true);
+		// The markers do not wrap the whole paragraph (it opens with roman "Basin Watch "), so
 		// nothing is stripped: removing only the trailing '*' would unbalance the inner italics.
 		expect(p.leadIn).toEqual([firstLine]);
 	});
 
 	it('gives every block exactly the text of its source paragraphs', () => {
-		const text = sampleInterview();
+		const text = bulletinInterview();
 		const p = parseTranscript(text);
 		const expected = expectedInterview(text);
-		expect(expected.blocks).toHaveLength(14); // the independent reading agrees on the shape
+		expect(expected.blocks).toHaveLength(12); // the independent reading agrees on the shape
 		expect(p.leadIn).toEqual(expected.leadIn);
 		expect(p.blocks.map((b) => ({ label: b.speakerLabel, paragraphs: b.paragraphs }))).toEqual(expected.blocks);
 		// Joined text, compared exactly, block by block and as a whole.
-		for (let i = 0; i < 14; i++) {
+		for (let i = 0; i < 12; i++) {
 			expect(p.blocks[i].paragraphs.join('\n\n')).toBe(expected.blocks[i].paragraphs.join('\n\n'));
 		}
 		const rebuilt = p.blocks.map((b) => `${b.speakerLabel}: ${b.paragraphs.join('\n\n')}`).join('\n\n');
@@ -128,60 +105,82 @@ describe('the Terrorism Monitor interview with Dr. Antonio Giustozzi', () => {
 	});
 
 	it('keeps continuation paragraphs, including ones broken mid-sentence by a page break, in their answer', () => {
-		const p = parseTranscript(sampleInterview());
-		expect(p.blocks.map((b) => b.paragraphs.length)).toEqual([1, 5, 1, 6, 1, 3, 1, 2, 1, 4, 1, 1, 1, 3]);
+		const p = parseTranscript(bulletinInterview());
+		expect(p.blocks.map((b) => b.paragraphs.length)).toEqual([1, 4, 1, 3, 1, 3, 1, 1, 1, 4, 1, 2]);
 
 		const a1 = p.blocks[1].paragraphs;
-		expect(a1[0].startsWith('I do not see the Taliban engaging with the press')).toBe(true);
-		expect(a1[3].endsWith('in the foreseeable future,')).toBe(true);
-		expect(a1[4]).toBe('so funding might have to come from somewhere else, probably through navigating regional rivalries.');
+		expect(a1[0].startsWith('The gauging network on its own will not recruit anyone;')).toBe(true);
+		expect(a1[2].endsWith('many more salaries before next spring,')).toBe(true);
+		expect(a1[3]).toBe('so the extra money would have to be found elsewhere, most likely among farmers who buy the water the pact no longer allows them to draw.');
 
 		const a5 = p.blocks[9].paragraphs;
-		expect(a5[0].endsWith('and the Sirajuddin/Haqqani network because of')).toBe(true);
-		expect(a5[1].startsWith('the latter demanding a disproportionate share of power')).toBe(true);
+		expect(a5[0].endsWith('rather than its trade, largely because of')).toBe(true);
+		expect(a5[1]).toBe('the money: the families still control most of it.');
 
-		const last = sampleInterview().trimEnd().split('\n').pop()!;
-		expect(p.blocks[13].paragraphs[2]).toBe(last);
+		const last = bulletinInterview().trimEnd().split('\n').pop()!;
+		expect(p.blocks[11].paragraphs[1]).toBe(last);
 	});
 
 	it('keeps brackets, quotes and dashes inside the text unchanged', () => {
-		const p = parseTranscript(sampleInterview());
-		expect(p.blocks[4].paragraphs[0]).toMatch(/^The ISKP attack at the Kabul airport \[on August 26\] that killed U\.S\. troops/);
+		const p = parseTranscript(bulletinInterview());
+		expect(p.blocks[4].paragraphs[0]).toMatch(/^The attack on the Halm weir \[on December 2\] was, in hindsight, predictable; which/);
 		expect(p.blocks[4].timestamp).toBeNull();
-		expect(p.blocks[1].paragraphs[1]).toContain('a close relationship [with either] could have');
-		expect(p.blocks[0].paragraphs[0]).toMatch(/^Do you see the Taliban's 'moderation,' including/);
-		expect(p.blocks[2].paragraphs[0]).toContain('the Taliban\'s "Islamic Emirate" or ISKP');
-		expect(p.blocks[7].paragraphs[1]).toContain('in the east\u2014something large and protected enough');
+		expect(p.blocks[1].paragraphs[1]).toContain('a close arrangement [with either] might read locally');
+		expect(p.blocks[0].paragraphs[0]).toMatch(/^Could the pact's 'success,' with its/);
+		expect(p.blocks[9].paragraphs[2]).toContain('the spokesman, "Tamas of the Salt Road," against');
+		expect(p.blocks[8].paragraphs[0]).toContain('the old salt-road families');
 	});
 
 	it('gives 1-based source line numbers', () => {
-		const lines = sampleInterview().split(/\r?\n/);
-		const p = parseTranscript(sampleInterview());
+		const lines = bulletinInterview().split(/\r?\n/);
+		const p = parseTranscript(bulletinInterview());
 		for (const b of p.blocks) {
 			expect(lines[b.line - 1].startsWith(`${b.speakerLabel}: `)).toBe(true);
 		}
-		expect(p.blocks.map((b) => b.line)).toEqual([3, 5, 15, 17, 29, 31, 37, 39, 43, 45, 53, 55, 57, 59]);
+		expect(p.blocks.map((b) => b.line)).toEqual([3, 5, 13, 15, 21, 23, 29, 31, 33, 35, 43, 45]);
 	});
 
-	it('finds no false speakers in the rest of the issue (the whole file parses to the same 14 blocks)', () => {
-		const whole = parseTranscript(sampleIssue());
-		const interview = parseTranscript(sampleInterview());
+	it('finds no false speakers in the rest of the issue (the whole file parses to the same 12 blocks)', () => {
+		const whole = parseTranscript(bulletinIssue());
+		const interview = parseTranscript(bulletinInterview());
 		expect(shape(whole)).toEqual(shape(interview));
-		expect(whole.labels.map((l) => l.label)).toEqual(['TM', 'AG']);
-		const offset = sampleIssue().slice(0, sampleIssue().indexOf(sampleInterview())).split('\n').length - 1;
+		expect(whole.labels.map((l) => l.label)).toEqual(['BW', 'AV']);
+		const offset = bulletinIssue().slice(0, bulletinIssue().indexOf(bulletinInterview())).split('\n').length - 1;
 		expect(whole.blocks.map((b) => b.line)).toEqual(interview.blocks.map((b) => b.line + offset));
-		expect(whole.leadIn.at(-2)).toBe('Terrorism Monitor Interview With Dr. Antonio Giustozzi');
+		expect(whole.leadIn.at(-2)).toBe('Basin Watch Interview With Dr. Anneli Varga');
 		expect(whole.leadIn.at(-1)).toBe(interview.leadIn[0]);
 	});
 
 	it('gives the same result with Windows line endings and a BOM', () => {
-		const lf = parseTranscript(sampleInterview());
-		const crlf = parseTranscript('\uFEFF' + sampleInterview().replace(/\r?\n/g, '\r\n'));
+		const lf = parseTranscript(bulletinInterview());
+		const crlf = parseTranscript('\uFEFF' + bulletinInterview().replace(/\r?\n/g, '\r\n'));
 		expect(crlf).toEqual(lf);
 	});
 
-	it('suggests TM as interviewer and AG as interviewee', () => {
-		expect(suggestRoles(parseTranscript(sampleInterview()))).toEqual({ TM: 'interviewer', AG: 'interviewee' });
+	it('suggests BW as interviewer and AV as interviewee', () => {
+		expect(suggestRoles(parseTranscript(bulletinInterview()))).toEqual({ BW: 'interviewer', AV: 'interviewee' });
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// The reference sample, an extra check where it lies beside the repository
+
+describe('the interview of the reference sample (when the reference sample is present)', () => {
+	it.runIf(hasReferenceSample)('parses to alternating question and answer blocks with exactly the text of its paragraphs (when the reference sample is present)', () => {
+		const { text, labels } = referenceInterview();
+		const p = parseTranscript(text);
+		const expected = expectedInterview(text, labels);
+		expect(p.labels.map((l) => l.label)).toEqual(labels);
+		expect(p.blocks.map((b) => b.speakerLabel)).toEqual(p.blocks.map((_, i) => labels[i % 2]));
+		expect(p.leadIn).toEqual(expected.leadIn);
+		expect(p.blocks.map((b) => ({ label: b.speakerLabel, paragraphs: b.paragraphs }))).toEqual(expected.blocks);
+		expect(suggestRoles(p)).toEqual({ [labels[0]]: 'interviewer', [labels[1]]: 'interviewee' });
+	});
+
+	it.runIf(hasReferenceSample)('finds no false speakers in the rest of the issue (when the reference sample is present)', () => {
+		const { text } = referenceInterview();
+		const whole = parseTranscript(referenceSample());
+		expect(shape(whole)).toEqual(shape(parseTranscript(text)));
 	});
 });
 
@@ -190,10 +189,10 @@ describe('the Terrorism Monitor interview with Dr. Antonio Giustozzi', () => {
 
 describe('speaker label forms', () => {
 	it('reads short uppercase initials, with or without a dot', () => {
-		const p = parseTranscript('TM: Question one?\nAG: Answer one.\nQ.: Dotted?\nABCDE: Five letters.');
+		const p = parseTranscript('BW: Question one?\nAV: Answer one.\nQ.: Dotted?\nABCDE: Five letters.');
 		expect(shape(p)).toEqual([
-			['TM', ['Question one?'], null],
-			['AG', ['Answer one.'], null],
+			['BW', ['Question one?'], null],
+			['AV', ['Answer one.'], null],
 			['Q', ['Dotted?'], null],
 			['ABCDE', ['Five letters.'], null]
 		]);
@@ -208,34 +207,34 @@ describe('speaker label forms', () => {
 			['Q', ['Why?'], null],
 			['A', ['Because.'], null]
 		]);
-		// "A. Q. Khan ..." is a name in a sentence, not an answer label.
-		const p = parseTranscript('Q: Who?\nA. Q. Khan built it.');
-		expect(shape(p)).toEqual([['Q', ['Who? A. Q. Khan built it.'], null]]);
+		// "A. B. Kerr ..." is a name in a sentence, not an answer label.
+		const p = parseTranscript('Q: Who?\nA. B. Kerr built it.');
+		expect(shape(p)).toEqual([['Q', ['Who? A. B. Kerr built it.'], null]]);
 	});
 
 	it('reads full names, with titles and particles', () => {
 		const p = parseTranscript(
 			[
-				'Antonio Giustozzi: One.',
-				'Dr. Antonio Giustozzi: Two.',
-				'Abu Bakr al-Baghdadi: Three.',
-				'Ursula von der Leyen: Four.',
-				"Conor O'Brien: Five.",
-				'Jean-Paul Sartre: Six.',
-				'Émile Durkheim: Seven.',
-				'Osama bin Laden: Eight.',
+				'Anneli Varga: One.',
+				'Dr. Anneli Varga: Two.',
+				'Yusuf Omar al-Hadri: Three.',
+				'Greta von der Aue: Four.',
+				"Niamh O'Dowd: Five.",
+				'Jean-Luc Marchetti: Six.',
+				'Émile Vautrin: Seven.',
+				'Tariq bin Saleem: Eight.',
 				'Interviewer: Nine.'
 			].join('\n')
 		);
 		expect(p.blocks.map((b) => [b.speakerLabel, b.paragraphs[0]])).toEqual([
-			['Antonio Giustozzi', 'One.'],
-			['Dr. Antonio Giustozzi', 'Two.'],
-			['Abu Bakr al-Baghdadi', 'Three.'],
-			['Ursula von der Leyen', 'Four.'],
-			["Conor O'Brien", 'Five.'],
-			['Jean-Paul Sartre', 'Six.'],
-			['Émile Durkheim', 'Seven.'],
-			['Osama bin Laden', 'Eight.'],
+			['Anneli Varga', 'One.'],
+			['Dr. Anneli Varga', 'Two.'],
+			['Yusuf Omar al-Hadri', 'Three.'],
+			['Greta von der Aue', 'Four.'],
+			["Niamh O'Dowd", 'Five.'],
+			['Jean-Luc Marchetti', 'Six.'],
+			['Émile Vautrin', 'Seven.'],
+			['Tariq bin Saleem', 'Eight.'],
 			['Interviewer', 'Nine.']
 		]);
 	});
@@ -246,7 +245,7 @@ describe('speaker label forms', () => {
 			'Thanks for joining us.',
 			'It is good to have you.',
 			'',
-			'Antonio Giustozzi  0:05',
+			'Anneli Varga  0:05',
 			'Glad to be here.',
 			'',
 			'Second paragraph.',
@@ -257,84 +256,84 @@ describe('speaker label forms', () => {
 		const p = parseTranscript(raw);
 		expect(shape(p)).toEqual([
 			['Speaker 1', ['Thanks for joining us. It is good to have you.'], '00:01:23'],
-			['Antonio Giustozzi', ['Glad to be here.', 'Second paragraph.'], '0:05'],
+			['Anneli Varga', ['Glad to be here.', 'Second paragraph.'], '0:05'],
 			['Speaker 1', ['Last one.'], '1:02:03']
 		]);
 		expect(p.blocks.map((b) => b.line)).toEqual([1, 5, 10]);
 		expect(p.labels).toEqual([
 			{ label: 'Speaker 1', count: 2, firstLine: 1 },
-			{ label: 'Antonio Giustozzi', count: 1, firstLine: 5 }
+			{ label: 'Anneli Varga', count: 1, firstLine: 5 }
 		]);
 	});
 
 	it('reads timestamp-first and timestamp-after-name forms', () => {
 		const p = parseTranscript(
 			[
-				'[00:01:23] Antonio Giustozzi: Bracketed first.',
-				'00:01:30 TM: Bare first.',
-				'(01:45) AG: Parenthesised mm:ss.',
-				'Antonio Giustozzi [00:02:00]: Bracketed after.',
+				'[00:01:23] Anneli Varga: Bracketed first.',
+				'00:01:30 BW: Bare first.',
+				'(01:45) AV: Parenthesised mm:ss.',
+				'Anneli Varga [00:02:00]: Bracketed after.',
 				'Speaker 2 (00:02:10): Rev style.',
 				'[00:02:20.500] Q: With a fraction.'
 			].join('\n')
 		);
 		expect(shape(p)).toEqual([
-			['Antonio Giustozzi', ['Bracketed first.'], '00:01:23'],
-			['TM', ['Bare first.'], '00:01:30'],
-			['AG', ['Parenthesised mm:ss.'], '01:45'],
-			['Antonio Giustozzi', ['Bracketed after.'], '00:02:00'],
+			['Anneli Varga', ['Bracketed first.'], '00:01:23'],
+			['BW', ['Bare first.'], '00:01:30'],
+			['AV', ['Parenthesised mm:ss.'], '01:45'],
+			['Anneli Varga', ['Bracketed after.'], '00:02:00'],
 			['Speaker 2', ['Rev style.'], '00:02:10'],
 			['Q', ['With a fraction.'], '00:02:20.500']
 		]);
 	});
 
 	it('rejects impossible timestamps rather than inventing a speaker', () => {
-		expectError('[00:99:23] Antonio Giustozzi: nope', 'no_speakers');
+		expectError('[00:99:23] Anneli Varga: nope', 'no_speakers');
 		expectError('Speaker 1  00:00:75\nnope', 'no_speakers');
 	});
 
 	it('reads Markdown bold labels', () => {
 		const p = parseTranscript(
-			['**TM:** Question?', '**AG**: Answer.', '__Q:__ Underscores.', '**Antonio Giustozzi:** Named.', '**[00:01:00] A:** Timed.'].join(
+			['**BW:** Question?', '**AV**: Answer.', '__Q:__ Underscores.', '**Anneli Varga:** Named.', '**[00:01:00] A:** Timed.'].join(
 				'\n'
 			)
 		);
 		expect(shape(p)).toEqual([
-			['TM', ['Question?'], null],
-			['AG', ['Answer.'], null],
+			['BW', ['Question?'], null],
+			['AV', ['Answer.'], null],
 			['Q', ['Underscores.'], null],
-			['Antonio Giustozzi', ['Named.'], null],
+			['Anneli Varga', ['Named.'], null],
 			['A', ['Timed.'], '00:01:00']
 		]);
 	});
 
 	it('normalises labels for grouping: bold, dots and spacing do not make new speakers', () => {
-		const p = parseTranscript('**TM:** a\nTM: b\nQ.: c\nQ: d\nAntonio\u00a0  Giustozzi: e\nAntonio Giustozzi: f');
+		const p = parseTranscript('**BW:** a\nBW: b\nQ.: c\nQ: d\nAnneli\u00a0  Varga: e\nAnneli Varga: f');
 		expect(p.labels).toEqual([
-			{ label: 'TM', count: 2, firstLine: 1 },
+			{ label: 'BW', count: 2, firstLine: 1 },
 			{ label: 'Q', count: 2, firstLine: 3 },
-			{ label: 'Antonio Giustozzi', count: 2, firstLine: 5 }
+			{ label: 'Anneli Varga', count: 2, firstLine: 5 }
 		]);
 	});
 
 	it('is case-sensitive: lower-case initials and names are not labels', () => {
-		expectError('tm: hello\nag: hi', 'no_speakers');
-		expectError('antonio giustozzi: hello', 'no_speakers');
+		expectError('bw: hello\nav: hi', 'no_speakers');
+		expectError('anneli varga: hello', 'no_speakers');
 	});
 
 	it('allows a label alone on its line with the text below', () => {
-		const p = parseTranscript('TM:\nQuestion on the next line?\n\nAG:\nAnswer.');
+		const p = parseTranscript('BW:\nQuestion on the next line?\n\nAV:\nAnswer.');
 		expect(shape(p)).toEqual([
-			['TM', ['Question on the next line?'], null],
-			['AG', ['Answer.'], null]
+			['BW', ['Question on the next line?'], null],
+			['AV', ['Answer.'], null]
 		]);
 	});
 
 	it('keeps a block with no text as a block with no paragraphs', () => {
-		const p = parseTranscript('TM:\n\nAG: Something.');
+		const p = parseTranscript('BW:\n\nAV: Something.');
 		expect(shape(p)).toEqual([
-			['TM', [], null],
-			['AG', ['Something.'], null]
+			['BW', [], null],
+			['AV', ['Something.'], null]
 		]);
 	});
 });
@@ -346,44 +345,44 @@ describe('things that are not speaker labels', () => {
 		"Editor's note: corrected on Monday.",
 		'Editor’s Note: curly apostrophe.',
 		'Update: the group later claimed it.',
-		'Source: Reuters.',
+		'Source: Basin Wire.',
 		'Correction: the date was wrong.',
 		'Warning: graphic content.',
 		'Example: a sentence.',
 		'Summary: the gist.',
 		'He said: this is not a speaker.',
-		'The Chinese: not a speaker either.',
+		'The Nerovians: not a speaker either.',
 		'However: a sentence.',
 		'In short: a sentence.',
-		'August 26: a date heading.',
+		'March 9: a date heading.',
 		'https://example.org/a: a URL',
 		'PS: postscript.',
-		'Kabul, August 2021: a dateline.',
-		'Taliban and Pakistan: lower-case joiner.',
+		'Port Selby, March 2024: a dateline.',
+		'Talmar and Nerovia: lower-case joiner.',
 		'A Very Long Heading With Many Many Words In It: too many words.',
 		'Aaaaaaaaaaaaaaaaaaaa Bbbbbbbbbbbbbbbbbbbbbbbb: too long.',
 		'The meeting was at 10:30: no.',
 		'10:30 was the time: no.',
-		'[on August 26] TM: a bracket that is not a timestamp.',
-		'<b>TM:</b> markup is not interpreted.',
-		'<p>AG: inside a paragraph tag.</p>',
-		'TM:no space after the colon',
-		'*TM:* single-star italics are not bold.'
+		'[on March 9] BW: a bracket that is not a timestamp.',
+		'<b>BW:</b> markup is not interpreted.',
+		'<p>AV: inside a paragraph tag.</p>',
+		'BW:no space after the colon',
+		'*BW:* single-star italics are not bold.'
 	];
 
 	it.each(notLabels)('%s', (line) => {
 		expectError(line, 'no_speakers');
 		// ... and as a continuation line it stays in the block above, unchanged.
-		const p = parseTranscript(`AG: First line.\n${line}`);
-		expect(shape(p)).toEqual([['AG', [`First line. ${line}`], null]]);
+		const p = parseTranscript(`AV: First line.\n${line}`);
+		expect(shape(p)).toEqual([['AV', [`First line. ${line}`], null]]);
 	});
 
 	it('keeps a "Note:" paragraph inside the answer above it', () => {
-		const p = parseTranscript('TM: Question?\n\nAG: Answer.\n\nNote: the answer was given in Dari.\n\nTM: Next?');
+		const p = parseTranscript('BW: Question?\n\nAV: Answer.\n\nNote: the answer was given in Talmari.\n\nBW: Next?');
 		expect(shape(p)).toEqual([
-			['TM', ['Question?'], null],
-			['AG', ['Answer.', 'Note: the answer was given in Dari.'], null],
-			['TM', ['Next?'], null]
+			['BW', ['Question?'], null],
+			['AV', ['Answer.', 'Note: the answer was given in Talmari.'], null],
+			['BW', ['Next?'], null]
 		]);
 	});
 });
@@ -393,42 +392,42 @@ describe('things that are not speaker labels', () => {
 
 describe('paragraphs, continuation lines and whitespace', () => {
 	it('joins consecutive lines with one space and splits paragraphs on blank lines', () => {
-		const p = parseTranscript('AG: one\ntwo\n   three   \n\n\n\nfour\n \t \nfive');
-		expect(shape(p)).toEqual([['AG', ['one two three', 'four', 'five'], null]]);
+		const p = parseTranscript('AV: one\ntwo\n   three   \n\n\n\nfour\n \t \nfive');
+		expect(shape(p)).toEqual([['AV', ['one two three', 'four', 'five'], null]]);
 	});
 
 	it('keeps inner whitespace of a line but trims tabs and nbsp at paragraph edges', () => {
-		const p = parseTranscript('AG:\t\u00a0 a  b\t\tc \u00a0\n\u00a0\td   e\u00a0');
+		const p = parseTranscript('AV:\t\u00a0 a  b\t\tc \u00a0\n\u00a0\td   e\u00a0');
 		expect(p.blocks[0].paragraphs).toEqual(['a  b\t\tc d   e']);
 	});
 
 	it('handles CRLF, lone CR and a BOM', () => {
-		const expected = [['TM', ['Hi there'], null], ['AG', ['Hello', 'Again'], null]];
-		expect(shape(parseTranscript('\uFEFFTM: Hi\r\nthere\r\nAG: Hello\r\n\r\nAgain\r\n'))).toEqual(expected);
-		expect(shape(parseTranscript('TM: Hi\rthere\rAG: Hello\r\rAgain'))).toEqual(expected);
+		const expected = [['BW', ['Hi there'], null], ['AV', ['Hello', 'Again'], null]];
+		expect(shape(parseTranscript('\uFEFFBW: Hi\r\nthere\r\nAV: Hello\r\n\r\nAgain\r\n'))).toEqual(expected);
+		expect(shape(parseTranscript('BW: Hi\rthere\rAV: Hello\r\rAgain'))).toEqual(expected);
 	});
 
 	it('collects everything before the first label as the lead-in, stripping surrounding italics', () => {
-		const p = parseTranscript('*We spoke to the author.*\n\n_Edited for length._\n\nPlain intro\nover two lines.\n\nTM: Go.');
+		const p = parseTranscript('*We spoke to the author.*\n\n_Edited for length._\n\nPlain intro\nover two lines.\n\nBW: Go.');
 		expect(p.leadIn).toEqual(['We spoke to the author.', 'Edited for length.', 'Plain intro over two lines.']);
 	});
 
 	it('leaves the lead-in alone when the markers do not wrap a single italic span', () => {
-		const p = parseTranscript('*One* and *two*\n\n**Bold lead**\n\n*Unclosed lead\n\nTM: Go.');
+		const p = parseTranscript('*One* and *two*\n\n**Bold lead**\n\n*Unclosed lead\n\nBW: Go.');
 		expect(p.leadIn).toEqual(['*One* and *two*', '**Bold lead**', '*Unclosed lead']);
 	});
 
 	it('has an empty lead-in when the transcript starts with a label', () => {
-		expect(parseTranscript('TM: Go.').leadIn).toEqual([]);
+		expect(parseTranscript('BW: Go.').leadIn).toEqual([]);
 	});
 
 	it('never interprets HTML or Markdown in the text', () => {
 		const html = '<script>alert("x")</script> <img src=x onerror=alert(1)> &amp; &lt;b&gt;';
 		const md = '**bold** _it_ [link](javascript:alert(1)) `code` # not a heading';
-		const p = parseTranscript(`TM: ${html}\n\nAG: ${md}\n<b>still AG</b>`);
+		const p = parseTranscript(`BW: ${html}\n\nAV: ${md}\n<b>still AV</b>`);
 		expect(shape(p)).toEqual([
-			['TM', [html], null],
-			['AG', [`${md} <b>still AG</b>`], null]
+			['BW', [html], null],
+			['AV', [`${md} <b>still AV</b>`], null]
 		]);
 	});
 });
@@ -445,7 +444,7 @@ describe('hostile input', () => {
 	});
 
 	it('rejects text with NUL bytes as binary', () => {
-		const e = expectError('TM: hello\u0000world\nAG: hi', 'binary');
+		const e = expectError('BW: hello\u0000world\nAV: hi', 'binary');
 		expect(e.message).toBe('This looks like a binary file, not a text transcript.');
 	});
 
@@ -453,43 +452,43 @@ describe('hostile input', () => {
 		// What a PNG/ZIP looks like after a lossy UTF-8 decode.
 		const bytes = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0xff, 0xfe, 0x01, 0x02, 0x03, 0x80, 0x81];
 		const decoded = new TextDecoder().decode(new Uint8Array(bytes.concat(bytes, bytes))).replace(/\0/g, '');
-		expectError(`TM: ${decoded}`, 'binary');
-		expectError('TM: ' + '\uFFFD'.repeat(20) + 'abc', 'binary');
+		expectError(`BW: ${decoded}`, 'binary');
+		expectError('BW: ' + '\uFFFD'.repeat(20) + 'abc', 'binary');
 	});
 
 	it('draws the binary line at 10% control characters', () => {
-		const text = 'TM: ' + 'a'.repeat(86); // 90 chars
+		const text = 'BW: ' + 'a'.repeat(86); // 90 chars
 		expectError(text + '\u0001'.repeat(11), 'binary'); // 11 / 101 > 10%
 		expect(parseTranscript(text + '\u0001'.repeat(10)).blocks).toHaveLength(1); // 10 / 100 is not > 10%
 		// Tabs, form feeds and line breaks are ordinary whitespace.
-		expect(parseTranscript('TM:\t\t\t\t\fa\n\n\n\n\n\nb\t\t\t').blocks[0].paragraphs).toEqual(['a', 'b']);
+		expect(parseTranscript('BW:\t\t\t\t\fa\n\n\n\n\n\nb\t\t\t').blocks[0].paragraphs).toEqual(['a', 'b']);
 	});
 
 	it('rejects more than 5 MiB of text and states the limit', () => {
 		expect(MAX_TRANSCRIPT_BYTES).toBe(5 * 1024 * 1024);
-		const sixMiB = 'TM: ' + 'a'.repeat(6 * 1024 * 1024);
+		const sixMiB = 'BW: ' + 'a'.repeat(6 * 1024 * 1024);
 		const e = expectError(sixMiB, 'too_large');
 		expect(e.message).toMatch(/5 MiB/);
 	});
 
 	it('measures the limit in UTF-8 bytes, not UTF-16 units', () => {
 		// 2,000,000 euro signs: 2 M code units but 6 M bytes.
-		expectError('TM: ' + '\u20ac'.repeat(2_000_000), 'too_large');
+		expectError('BW: ' + '\u20ac'.repeat(2_000_000), 'too_large');
 		// 1,300,000 emoji: 2.6 M code units, 5.2 M bytes (4 each), just under the limit.
-		const p = parseTranscript('TM: ' + '\u{1F600}'.repeat(1_300_000));
+		const p = parseTranscript('BW: ' + '\u{1F600}'.repeat(1_300_000));
 		expect(p.blocks[0].paragraphs[0].length).toBe(2_600_000);
-		expectError('TM: ' + '\u{1F600}'.repeat(1_311_000), 'too_large');
+		expectError('BW: ' + '\u{1F600}'.repeat(1_311_000), 'too_large');
 	});
 
 	it('accepts exactly the limit', () => {
-		const raw = 'TM: ' + 'a'.repeat(MAX_TRANSCRIPT_BYTES - 4);
+		const raw = 'BW: ' + 'a'.repeat(MAX_TRANSCRIPT_BYTES - 4);
 		expect(parseTranscript(raw).blocks).toHaveLength(1);
 		expectError(raw + 'a', 'too_large');
 	});
 
 	it('rejects text without speaker labels, with a helpful message', () => {
 		const e = expectError('Just an article.\n\nWith two paragraphs: and a colon.', 'no_speakers');
-		expect(e.message).toBe("No speaker labels found. Label each turn like 'TM: …' or 'Antonio Giustozzi: …'.");
+		expect(e.message).toBe("No speaker labels found. Label each turn like 'BW: …' or 'Anneli Varga: …'.");
 	});
 
 	it('throws a proper Error subclass', () => {
@@ -499,13 +498,13 @@ describe('hostile input', () => {
 	});
 
 	it('copes with many short lines and long lines quickly', () => {
-		const turns = Array.from({ length: 20_000 }, (_, i) => `${i % 2 ? 'AG' : 'TM'}: turn ${i}`).join('\n');
+		const turns = Array.from({ length: 20_000 }, (_, i) => `${i % 2 ? 'AV' : 'BW'}: turn ${i}`).join('\n');
 		const start = performance.now();
 		const p = parseTranscript(turns + '\n' + 'x: '.repeat(200_000));
 		expect(p.blocks).toHaveLength(20_000);
 		// Long runs of inner whitespace, stars and colons (inputs that make naive trim/label regexes backtrack).
 		const q = parseTranscript(
-			'AG: a' + ' '.repeat(300_000) + 'b' + '\t'.repeat(300_000) + 'c\n' + '**' + 'x'.repeat(500_000) + '\n' + 'A'.repeat(60) + ':'.repeat(100_000)
+			'AV: a' + ' '.repeat(300_000) + 'b' + '\t'.repeat(300_000) + 'c\n' + '**' + 'x'.repeat(500_000) + '\n' + 'A'.repeat(60) + ':'.repeat(100_000)
 		);
 		expect(q.blocks).toHaveLength(1);
 		expect(q.blocks[0].paragraphs[0].length).toBe(600_003 + 1 + 500_002 + 1 + 100_060);
@@ -525,22 +524,22 @@ describe('suggestRoles', () => {
 			'Speaker 2': 'interviewee',
 			'Speaker 3': 'interviewee'
 		});
-		expect(roles('Antonio Giustozzi: I start.\nTM: Then me.')).toEqual({
-			'Antonio Giustozzi': 'interviewer',
-			TM: 'interviewee'
+		expect(roles('Anneli Varga: I start.\nBW: Then me.')).toEqual({
+			'Anneli Varga': 'interviewer',
+			BW: 'interviewee'
 		});
 	});
 
 	it('recognises Q and Interviewer even when they do not speak first', () => {
 		expect(roles('A: answer first\nQ: question')).toEqual({ A: 'interviewee', Q: 'interviewer' });
-		expect(roles('Antonio Giustozzi: hello\nInterviewer: welcome')).toEqual({
-			'Antonio Giustozzi': 'interviewee',
+		expect(roles('Anneli Varga: hello\nInterviewer: welcome')).toEqual({
+			'Anneli Varga': 'interviewee',
 			Interviewer: 'interviewer'
 		});
 	});
 
 	it('gives every label a role', () => {
-		const p = parseTranscript(sampleInterview());
+		const p = parseTranscript(bulletinInterview());
 		expect(Object.keys(suggestRoles(p)).sort()).toEqual(p.labels.map((l) => l.label).sort());
 	});
 });
@@ -548,9 +547,9 @@ describe('suggestRoles', () => {
 // ---------------------------------------------------------------------------------------------
 // Properties
 
-const LABELS = ['TM', 'AG', 'Q', 'A', 'Antonio Giustozzi', 'Dr. Antonio Giustozzi', 'Speaker 1', 'Abu Bakr al-Baghdadi'];
+const LABELS = ['BW', 'AV', 'Q', 'A', 'Anneli Varga', 'Dr. Anneli Varga', 'Speaker 1', 'Yusuf Omar al-Hadri'];
 const TRICKY = [
-	':', ': ', 'TM: ', 'Note: ', '[00:01:23]', '00:01:23 ', '(0:05)', '[on August 26]', '**', '__', '*', '_',
+	':', ': ', 'BW: ', 'Note: ', '[00:01:23]', '00:01:23 ', '(0:05)', '[on March 9]', '**', '__', '*', '_',
 	'<script>alert(1)</script>', '&amp;', '"', "'", '\u2014', '\t', '\u00a0', '  ', 'Q. ', 'A. ', '\u{1F600}', 'é'
 ];
 const NOT_PRINTABLE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029\ufffd]/;
@@ -641,7 +640,7 @@ describe('properties', () => {
 	it('only ever throws TranscriptError, and its output is well-formed, for arbitrary text', () => {
 		fc.assert(
 			fc.property(
-				fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom(...TRICKY, '\n', '\r\n', '\n\n', 'TM: ', 'Speaker 1 00:00:01\n')), {
+				fc.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 30 }), fc.constantFrom(...TRICKY, '\n', '\r\n', '\n\n', 'BW: ', 'Speaker 1 00:00:01\n')), {
 					maxLength: 20
 				}).map((a) => a.join('')),
 				(raw) => {

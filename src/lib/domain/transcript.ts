@@ -1,8 +1,8 @@
 /**
  * Interview transcript parsing.
  *
- * Turns the plain text of an interview transcript ("TM: question" / "AG: answer", "Speaker 1  00:01:23",
- * "[00:01:23] Name: text", "**TM:** text", ...) into speaker blocks. Pure and dependency-free: no I/O,
+ * Turns the plain text of an interview transcript ("BW: question" / "AV: answer", "Speaker 1  00:01:23",
+ * "[00:01:23] Name: text", "**BW:** text", ...) into speaker blocks. Pure and dependency-free: no I/O,
  * no DOM, no Node APIs, so it runs the same in the browser and on the server. The parser never
  * interprets markup: HTML or Markdown inside a turn is returned as the literal text it was.
  */
@@ -91,7 +91,7 @@ const NON_SPEAKER_WORDS = new Set(
 	].map((w) => w.toLowerCase())
 );
 
-/** Words that begin ordinary sentences ("The Chinese: …", "In short: …") rather than names. */
+/** Words that begin ordinary sentences ("The Nerovians: …", "In short: …") rather than names. */
 const SENTENCE_STARTERS = new Set([
 	'the', 'an', 'this', 'that', 'these', 'those', 'he', 'she', 'it', 'they', 'we', 'i', 'you', 'in', 'on',
 	'at', 'for', 'but', 'and', 'or', 'if', 'when', 'as', 'so', 'here', 'there', 'what', 'why', 'how', 'who',
@@ -100,14 +100,14 @@ const SENTENCE_STARTERS = new Set([
 	'most', 'one', 'two', 'three', 'first', 'second', 'third', 'finally', 'meanwhile', 'yes', 'no'
 ]);
 
-/** Lower-case name particles allowed between capitalised words ("Abu Bakr al-Baghdadi", "Ursula von der Leyen"). */
+/** Lower-case name particles allowed between capitalised words ("Yusuf Omar al-Hadri", "Greta von der Aue"). */
 const PARTICLES = new Set([
 	'al', 'el', 'bin', 'ibn', 'bint', 'ben', 'de', 'da', 'das', 'do', 'dos', 'del', 'della', 'di', 'du', 'van',
 	'von', 'der', 'den', 'ter', 'ten', 'la', 'le', 'y', 'e', 'zu', 'af', 'av', 'st.'
 ]);
 
 const INITIALS_RE = /^(?:[A-Z]{1,5}\.?|(?:[A-Z]\.){2,5})$/;
-/** A capitalised name word: "Antonio", "Dr.", "O'Brien", "Jean-Paul", "al-Baghdadi", "Émile". */
+/** A capitalised name word: "Anneli", "Dr.", "O'Dowd", "Jean-Luc", "al-Hadri", "Émile". */
 const NAME_WORD_RE = /^(?:(?:al|el|ad|ar|as|at|an|ash|az|ul|bin|ibn)-)?\p{Lu}[\p{L}\p{M}'’.-]*$/u;
 const NUMBER_WORD_RE = /^\d{1,3}$/;
 /** Words that may be followed by a number in a label: "Speaker 1", "Unknown Speaker 2", "Participant 3". */
@@ -150,7 +150,7 @@ function speakerName(raw: string): string | null {
 			continue;
 		}
 		if (PARTICLES.has(w) && i > 0) continue;
-		// A trailing number after a role word: "Speaker 1", "Participant 12" (but not "August 26").
+		// A trailing number after a role word: "Speaker 1", "Participant 12" (but not "March 12").
 		if (NUMBER_WORD_RE.test(w) && i === words.length - 1 && i > 0 && NUMBERED_ROLES.has(words[i - 1].toLowerCase())) continue;
 		return null;
 	}
@@ -176,7 +176,7 @@ interface LabelMatch {
 
 /**
  * Parses the "head" of a labelled line, i.e. everything before the label's colon:
- * `TM`, `Antonio Giustozzi`, `[00:01:23] Name`, `00:01:23 Name`, `Name [00:01:23]`, `Name (00:01:23)`.
+ * `BW`, `Anneli Varga`, `[00:01:23] Name`, `00:01:23 Name`, `Name [00:01:23]`, `Name (00:01:23)`.
  */
 function parseHead(head: string): { label: string; timestamp: string | null } | null {
 	if (head.length > 120) return null; // a label (≤ 40 chars) plus a timestamp never gets near this
@@ -210,7 +210,7 @@ function trimEdges(s: string): string {
 	return s.trim();
 }
 
-/** Markdown bold label: `**TM:** text`, `**TM**: text`, `__TM:__ text`, `**[00:01:23] TM:** text`. */
+/** Markdown bold label: `**BW:** text`, `**BW**: text`, `__BW:__ text`, `**[00:01:23] BW:** text`. */
 const BOLD_RE = /^(\*\*|__)(.+?)\1(.*)$/;
 /**
  * otter.ai style: `Speaker 1  00:01:23` alone on its line, the text on the following lines.
@@ -267,7 +267,7 @@ function matchLabel(line: string): LabelMatch | null {
 		const parsed = parseHead(s.slice(0, i));
 		if (parsed) return { ...parsed, rest: trimEdges(s.slice(i + 1)) };
 	}
-	// "Q. What …" / "A. I …" (print-interview style, no colon). Only Q and A, and not "A. Q. Khan".
+	// "Q. What …" / "A. I …" (print-interview style, no colon). Only Q and A, and not "A. B. Kerr".
 	const qa = /^([QA])\.(?:[\s\u00a0]+(.*))?$/.exec(s);
 	if (qa && !/^\p{Lu}\.(?:\s|$)/u.test(qa[2] ?? '')) return { label: qa[1], timestamp: null, rest: trimEdges(qa[2] ?? '') };
 	return null;
@@ -380,7 +380,7 @@ export function parseTranscript(raw: string): ParsedTranscript {
 	if (blocks.length === 0) {
 		throw new TranscriptError(
 			'no_speakers',
-			"No speaker labels found. Label each turn like 'TM: …' or 'Antonio Giustozzi: …'."
+			"No speaker labels found. Label each turn like 'BW: …' or 'Anneli Varga: …'."
 		);
 	}
 

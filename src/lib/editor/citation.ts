@@ -3,12 +3,12 @@ import { Mark, mergeAttributes } from '@tiptap/core';
 export interface CitationAttrs {
 	/** The source in the library this was cited from (null for a one-off). */
 	sourceId: string | null;
-	/** The source's name as printed: "Dawn", "Twitter/@hamimafghan". Copied when citing, so a later library edit does not rewrite this piece. */
+	/** The source's name as printed: "Varesh Daily", "Social/@wardenwatch". Copied when citing, so a later library edit does not rewrite this piece. */
 	source: string;
 	url: string | null;
-	/** The date as written: "August 26", "December 26, 2014". */
+	/** The date as written: "March 12", "December 3, 2023". */
 	date: string;
-	/** Printed in brackets after the link: "UAE" in `([The National](#) [UAE], August 21)`. */
+	/** Printed in brackets after the link: "Nerovia" in `([The Nerovia Courier](#) [Nerovia], February 26)`. */
 	qualifier: string | null;
 }
 
@@ -29,7 +29,7 @@ export function safeCitationUrl(url: unknown): string | null {
 /**
  * An inline source citation. The mark covers the source's name; the parentheses, the date and the
  * qualifier are drawn from the attributes (in the editor with CSS, in exports by the print form), so the
- * piece prints exactly `([Dawn](https://…), August 26)`.
+ * piece prints exactly `([Varesh Daily](https://…), March 12)`.
  */
 export const Citation = Mark.create({
 	name: 'citation',

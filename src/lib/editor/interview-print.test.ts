@@ -1,40 +1,49 @@
 import { describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import { parseTranscript } from '../domain/transcript';
 import { interviewContent } from './transcript-import';
 import { renderMarkdown, renderHTML } from '../server/content/render';
 import { jsonFromYjsState, yjsStateFromJSON } from '../server/content/document';
 import type { JSONContent } from '@tiptap/core';
 import { participantsNodeJSON } from './participants';
+import {
+	BULLETIN_INTERVIEW_SPEAKERS,
+	bulletinInterview,
+	hasReferenceSample,
+	referenceInterview
+} from '../../../tests/support/bulletin-issue';
 
-const sample = fs.readFileSync(path.resolve(process.cwd(), '../shared/sample-issue.txt'), 'utf8');
-const interviewText = sample.slice(sample.indexOf('Terrorism Monitor *sat down')).trim();
+const interviewText = bulletinInterview().trim();
 
-function interviewDoc(): JSONContent {
-	const { participants, leadIn, blocks } = interviewContent(parseTranscript(interviewText), [], {
-		TM: { name: 'Terrorism Monitor', role: 'interviewer' },
-		AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
-	});
+function interviewDoc(text = interviewText, speakers: Parameters<typeof interviewContent>[2] = BULLETIN_INTERVIEW_SPEAKERS): JSONContent {
+	const { participants, leadIn, blocks } = interviewContent(parseTranscript(text), [], speakers);
 	return { type: 'doc', content: [participantsNodeJSON(participants), leadIn!, ...blocks] };
 }
 
+/** Markdown through Yjs and back, as the server renders it. */
+const printed = (doc: JSONContent) => renderMarkdown(jsonFromYjsState(yjsStateFromJSON(doc))).trim();
+
 describe('interview print form', () => {
-	it('renders the imported sample interview as Markdown exactly as the bulletin prints it', () => {
-		// through Yjs and back, as the server does
-		const json = jsonFromYjsState(yjsStateFromJSON(interviewDoc()));
-		const markdown = renderMarkdown(json).trim();
-		expect(markdown).toBe(interviewText.replace(/\n{2,}/g, '\n\n'));
+	it('renders the imported bulletin interview as Markdown exactly as the bulletin prints it', () => {
+		expect(printed(interviewDoc())).toBe(interviewText.replace(/\n{2,}/g, '\n\n'));
+	});
+
+	it.runIf(hasReferenceSample)('renders the imported interview of the reference sample exactly as it was printed (when the reference sample is present)', () => {
+		const { text, labels } = referenceInterview();
+		const doc = interviewDoc(text.trim(), {
+			[labels[0]]: { name: 'Interviewer', role: 'interviewer' },
+			[labels[1]]: { name: 'Guest', role: 'interviewee' }
+		});
+		expect(printed(doc)).toBe(text.trim().replace(/\n{2,}/g, '\n\n'));
 	});
 
 	it('relabels every block when a participant label changes', () => {
 		const doc = interviewDoc();
-		const ag = doc.content![0].content!.find((p) => p.attrs!.label === 'AG')!;
-		ag.attrs = { ...ag.attrs, label: 'GIUSTOZZI' };
+		const av = doc.content![0].content!.find((p) => p.attrs!.label === 'AV')!;
+		av.attrs = { ...av.attrs, label: 'VARGA' };
 		const markdown = renderMarkdown(doc);
-		expect(markdown.match(/^GIUSTOZZI: /gm)).toHaveLength(7);
-		expect(markdown.match(/^AG: /gm)).toBeNull();
-		expect(markdown.match(/^TM: /gm)).toHaveLength(7);
+		expect(markdown.match(/^VARGA: /gm)).toHaveLength(6);
+		expect(markdown.match(/^AV: /gm)).toBeNull();
+		expect(markdown.match(/^BW: /gm)).toHaveLength(6);
 	});
 
 	it('prints citations with parentheses and dates, grouping adjacent ones', () => {
@@ -46,15 +55,15 @@ describe('interview print form', () => {
 		const doc: JSONContent = {
 			type: 'doc',
 			content: [
-				{ type: 'paragraph', content: [{ type: 'text', text: 'Fighters lacked weapons ' }, cite('Dawn', 'https://dawn.com/x', 'August 26'), { type: 'text', text: '.' }] },
-				{ type: 'paragraph', content: [{ type: 'text', text: 'Claimed ' }, cite('Jihadology', '#', 'March 4'), cite('Jihadology', '#', 'March 11'), { type: 'text', text: '.' }] },
-				{ type: 'paragraph', content: [{ type: 'text', text: 'Saleh ' }, cite('The National', '#', 'August 21', 'UAE'), { type: 'text', text: '.' }] }
+				{ type: 'paragraph', content: [{ type: 'text', text: 'The embankment was cut ' }, cite('Varesh Daily', 'https://vareshdaily.example/news/4471', 'March 12'), { type: 'text', text: '.' }] },
+				{ type: 'paragraph', content: [{ type: 'text', text: 'Claimed ' }, cite('Varesh Daily', '#', 'January 8'), cite('Varesh Daily', '#', 'January 30'), { type: 'text', text: '.' }] },
+				{ type: 'paragraph', content: [{ type: 'text', text: 'The pact ' }, cite('The Nerovia Courier', '#', 'February 26', 'Nerovia'), { type: 'text', text: '.' }] }
 			]
 		};
 		expect(renderMarkdown(doc).trim().split('\n\n')).toEqual([
-			'Fighters lacked weapons ([Dawn](https://dawn.com/x), August 26).',
-			'Claimed ([Jihadology](#), March 4; [Jihadology](#), March 11).',
-			'Saleh ([The National](#) [UAE], August 21).'
+			'The embankment was cut ([Varesh Daily](https://vareshdaily.example/news/4471), March 12).',
+			'Claimed ([Varesh Daily](#), January 8; [Varesh Daily](#), January 30).',
+			'The pact ([The Nerovia Courier](#) [Nerovia], February 26).'
 		]);
 	});
 

@@ -299,7 +299,7 @@ function labelDecorations(state: EditorState): DecorationSet {
 
 /**
  * A question or an answer of an interview: one or more paragraphs spoken by one participant. The label
- * ("TM:") is not text: it is drawn from the participant, so renaming the participant relabels every block.
+ * ("BW:") is not text: it is drawn from the participant, so renaming the participant relabels every block.
  */
 export const QaBlock = Node.create({
 	name: 'qaBlock',

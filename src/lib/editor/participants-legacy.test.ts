@@ -1,7 +1,5 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
-import fs from 'node:fs';
-import path from 'node:path';
 import * as Y from 'yjs';
 import { Editor, generateHTML, generateJSON, type JSONContent } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
@@ -12,12 +10,13 @@ import { interviewContent } from './transcript-import';
 import { parseTranscript } from '../domain/transcript';
 import { renderMarkdown } from '../server/content/render';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../server/content/document';
+import { BULLETIN_INTERVIEW_SPEAKERS, bulletinInterview, hasReferenceSample, referenceInterview } from '../../../tests/support/bulletin-issue';
 
 // Documents stored before editor schema 3 keep the participants as one JSON attribute (`list`) of the
 // `participants` element. They must read the same, convert once, and then merge like new ones.
 
 const LEGACY: Participant[] = [
-	{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer', contributorId: null },
+	{ id: 'p-interviewer', name: 'Basin Watch', label: 'BW', role: 'interviewer', contributorId: null },
 	{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee', contributorId: 'c-old' }
 ];
 
@@ -66,20 +65,27 @@ describe('legacy participants (schema 2: one `list` attribute)', () => {
 		// The server's JSON is in the current form already.
 		expect(json.content![0]).toEqual(participantsNodeJSON(LEGACY));
 		expect(participantsFromJSON(json)).toEqual(LEGACY);
-		expect(renderMarkdown(json)).toBe('TM: Why?\n\nG: Because.\n');
+		expect(renderMarkdown(json)).toBe('BW: Why?\n\nG: Because.\n');
 		// The raw legacy JSON (what y-prosemirror yields before the upgrade) reads the same.
 		expect(participantsFromJSON({ type: 'doc', content: [{ type: 'participants', attrs: { list: LEGACY } }] })).toEqual(LEGACY);
 	});
 
-	it('print the sample interview exactly, from a legacy document', () => {
-		const sample = fs.readFileSync(path.resolve(process.cwd(), '../shared/sample-issue.txt'), 'utf8');
-		const text = sample.slice(sample.indexOf('Terrorism Monitor *sat down')).trim();
-		const { participants, leadIn, blocks } = interviewContent(parseTranscript(text), [], {
-			TM: { name: 'Terrorism Monitor', role: 'interviewer' },
-			AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
-		});
+	/** The interview's Markdown when its participants are stored the legacy way. */
+	function printedFromLegacy(text: string, speakers: Parameters<typeof interviewContent>[2]): string {
+		const { participants, leadIn, blocks } = interviewContent(parseTranscript(text), [], speakers);
 		const legacy: JSONContent = { type: 'doc', content: [{ type: 'participants', attrs: { list: participants } }, leadIn!, ...blocks] };
-		expect(renderMarkdown(legacy).trim()).toBe(text.replace(/\n{2,}/g, '\n\n'));
+		return renderMarkdown(legacy).trim();
+	}
+
+	it('print the bulletin interview exactly, from a legacy document', () => {
+		const text = bulletinInterview().trim();
+		expect(printedFromLegacy(text, BULLETIN_INTERVIEW_SPEAKERS)).toBe(text.replace(/\n{2,}/g, '\n\n'));
+	});
+
+	it.runIf(hasReferenceSample)('print the interview of the reference sample exactly, from a legacy document (when the reference sample is present)', () => {
+		const { text, labels } = referenceInterview();
+		const speakers = { [labels[0]]: { name: 'Interviewer', role: 'interviewer' as const }, [labels[1]]: { name: 'Guest', role: 'interviewee' as const } };
+		expect(printedFromLegacy(text.trim(), speakers)).toBe(text.trim().replace(/\n{2,}/g, '\n\n'));
 	});
 
 	it('are converted by the server on load, once; then concurrent edits of different participants merge', () => {
@@ -89,7 +95,7 @@ describe('legacy participants (schema 2: one `list` attribute)', () => {
 		expect(participantsElement(server).getAttribute('list')).toBeUndefined();
 		expect(childIds(server)).toEqual(['p-interviewer', 'p-guest']);
 		expect(participantsElement(server).toArray().map((c) => (c as Y.XmlElement).getAttributes())).toEqual([
-			{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer' },
+			{ id: 'p-interviewer', name: 'Basin Watch', label: 'BW', role: 'interviewer' },
 			{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee', contributorId: 'c-old' }
 		]);
 		expect(upgradeLegacyParticipants(server.getXmlFragment(BODY_FRAGMENT))).toBe(false); // nothing left to do
@@ -100,13 +106,13 @@ describe('legacy participants (schema 2: one `list` attribute)', () => {
 		Y.applyUpdate(b, Y.encodeStateAsUpdate(server));
 		const editorA = collaborativeEditor(a);
 		const editorB = collaborativeEditor(b);
-		expect(editorA.commands.updateParticipant('p-guest', { name: 'Antonio Giustozzi' })).toBe(true);
-		expect(editorB.commands.updateParticipant('p-interviewer', { label: 'JZ' })).toBe(true);
+		expect(editorA.commands.updateParticipant('p-guest', { name: 'Anneli Varga' })).toBe(true);
+		expect(editorB.commands.updateParticipant('p-interviewer', { label: 'MH' })).toBe(true);
 		exchange(a, b);
 		for (const editor of [editorA, editorB]) {
 			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name, p.label, p.contributorId])).toEqual([
-				['p-interviewer', 'Terrorism Monitor', 'JZ', null],
-				['p-guest', 'Antonio Giustozzi', 'G', 'c-old']
+				['p-interviewer', 'Basin Watch', 'MH', null],
+				['p-guest', 'Anneli Varga', 'G', 'c-old']
 			]);
 		}
 	});
@@ -115,11 +121,11 @@ describe('legacy participants (schema 2: one `list` attribute)', () => {
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, legacyState());
 		const editor = collaborativeEditor(doc);
-		expect(editor.commands.updateParticipant('p-guest', { label: 'AG' })).toBe(true);
+		expect(editor.commands.updateParticipant('p-guest', { label: 'AV' })).toBe(true);
 		expect(participantsElement(doc).getAttribute('list')).toBeUndefined();
 		expect(childIds(doc)).toEqual(['p-interviewer', 'p-guest']);
-		expect(participantsOf(editor.state.doc).map((p) => p.label)).toEqual(['TM', 'AG']);
-		expect(renderMarkdown(jsonFromYDoc(doc))).toBe('TM: Why?\n\nAG: Because.\n');
+		expect(participantsOf(editor.state.doc).map((p) => p.label)).toEqual(['BW', 'AV']);
+		expect(renderMarkdown(jsonFromYDoc(doc))).toBe('BW: Why?\n\nAV: Because.\n');
 	});
 
 	it('converted twice at once (two copies), read each participant once; the next edit removes the duplicates', () => {
@@ -130,13 +136,13 @@ describe('legacy participants (schema 2: one `list` attribute)', () => {
 		Y.applyUpdate(b, legacy);
 		const editorA = collaborativeEditor(a);
 		const editorB = collaborativeEditor(b);
-		expect(editorA.commands.updateParticipant('p-guest', { name: 'Antonio Giustozzi' })).toBe(true);
+		expect(editorA.commands.updateParticipant('p-guest', { name: 'Anneli Varga' })).toBe(true);
 		expect(upgradeLegacyParticipants(b.getXmlFragment(BODY_FRAGMENT))).toBe(true);
 		exchange(a, b);
 		expect(childIds(a)).toHaveLength(4);
 		expect(participantsOf(editorA.state.doc).map((p) => p.id)).toEqual(participantsOf(editorB.state.doc).map((p) => p.id));
 		expect(participantsOf(editorA.state.doc).map((p) => p.id).sort()).toEqual(['p-guest', 'p-interviewer']);
-		expect(editorB.commands.updateParticipant('p-interviewer', { label: 'JZ' })).toBe(true);
+		expect(editorB.commands.updateParticipant('p-interviewer', { label: 'MH' })).toBe(true);
 		exchange(a, b);
 		expect(childIds(a)).toHaveLength(2);
 		expect(childIds(b)).toHaveLength(2);

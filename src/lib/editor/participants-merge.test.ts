@@ -35,12 +35,12 @@ const edit = (editor: Editor, id: string, patch: Partial<Participant>) =>
 describe('concurrent edits of different participants', () => {
 	it('keeps a rename of one participant and a relabel of the other', () => {
 		const { a, b, editorA, editorB } = twoCopies();
-		expect(edit(editorA, 'p-guest', { name: 'Antonio Giustozzi' })).toBe(true);
-		expect(edit(editorB, 'p-interviewer', { label: 'JZ' })).toBe(true);
+		expect(edit(editorA, 'p-guest', { name: 'Anneli Varga' })).toBe(true);
+		expect(edit(editorB, 'p-interviewer', { label: 'MH' })).toBe(true);
 		exchange(a, b);
 		const expected = [
-			{ id: 'p-interviewer', name: 'Terrorism Monitor', label: 'JZ', role: 'interviewer', contributorId: null },
-			{ id: 'p-guest', name: 'Antonio Giustozzi', label: 'G', role: 'interviewee', contributorId: null }
+			{ id: 'p-interviewer', name: 'Basin Watch', label: 'MH', role: 'interviewer', contributorId: null },
+			{ id: 'p-guest', name: 'Anneli Varga', label: 'G', role: 'interviewee', contributorId: null }
 		];
 		expect(participantsOf(editorA.state.doc)).toEqual(expected);
 		expect(participantsOf(editorB.state.doc)).toEqual(expected);
@@ -48,29 +48,29 @@ describe('concurrent edits of different participants', () => {
 
 	it('keeps a rename and a contributor link made at the same moment, even on the same participant', () => {
 		const { a, b, editorA, editorB } = twoCopies();
-		expect(edit(editorA, 'p-interviewer', { name: 'Jacob Zenn' })).toBe(true);
-		expect(editorB.commands.linkParticipant('p-guest', { id: 'c-ag', name: 'Antonio Giustozzi' })).toBe(true);
+		expect(edit(editorA, 'p-interviewer', { name: 'Maren Holt' })).toBe(true);
+		expect(editorB.commands.linkParticipant('p-guest', { id: 'c-av', name: 'Anneli Varga' })).toBe(true);
 		// A second pair: one renames the guest while the other links the same guest (different attributes).
-		expect(edit(editorA, 'p-guest', { label: 'AG' })).toBe(true);
+		expect(edit(editorA, 'p-guest', { label: 'AV' })).toBe(true);
 		exchange(a, b);
 		for (const editor of [editorA, editorB]) {
 			expect(participantsOf(editor.state.doc)).toEqual([
-				{ id: 'p-interviewer', name: 'Jacob Zenn', label: 'TM', role: 'interviewer', contributorId: null },
-				{ id: 'p-guest', name: 'Guest', label: 'AG', role: 'interviewee', contributorId: 'c-ag' }
+				{ id: 'p-interviewer', name: 'Maren Holt', label: 'BW', role: 'interviewer', contributorId: null },
+				{ id: 'p-guest', name: 'Guest', label: 'AV', role: 'interviewee', contributorId: 'c-av' }
 			]);
 		}
 	});
 
 	it('keeps a participant added by one while the other renames an existing one', () => {
 		const { a, b, editorA, editorB } = twoCopies();
-		expect(edit(editorA, 'p-guest', { name: 'Antonio Giustozzi', label: 'AG' })).toBe(true);
+		expect(edit(editorA, 'p-guest', { name: 'Anneli Varga', label: 'AV' })).toBe(true);
 		const added: Participant = { id: 'p-second', name: 'Second guest', label: 'SG', role: 'interviewee', contributorId: null };
 		expect(editorB.commands.setParticipants([...participantsOf(editorB.state.doc), added])).toBe(true);
 		exchange(a, b);
 		for (const editor of [editorA, editorB]) {
 			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name, p.label])).toEqual([
-				['p-interviewer', 'Terrorism Monitor', 'TM'],
-				['p-guest', 'Antonio Giustozzi', 'AG'],
+				['p-interviewer', 'Basin Watch', 'BW'],
+				['p-guest', 'Anneli Varga', 'AV'],
 				['p-second', 'Second guest', 'SG']
 			]);
 		}
@@ -78,11 +78,11 @@ describe('concurrent edits of different participants', () => {
 
 	it('keeps a rename when another removes a different participant', () => {
 		const { a, b, editorA, editorB } = twoCopies();
-		expect(edit(editorA, 'p-interviewer', { name: 'Jacob Zenn' })).toBe(true);
+		expect(edit(editorA, 'p-interviewer', { name: 'Maren Holt' })).toBe(true);
 		expect(editorB.commands.setParticipants(participantsOf(editorB.state.doc).filter((p) => p.id !== 'p-guest'))).toBe(true);
 		exchange(a, b);
 		for (const editor of [editorA, editorB]) {
-			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name])).toEqual([['p-interviewer', 'Jacob Zenn']]);
+			expect(participantsOf(editor.state.doc).map((p) => [p.id, p.name])).toEqual([['p-interviewer', 'Maren Holt']]);
 		}
 	});
 });

@@ -9,44 +9,44 @@ import { pieceTemplate } from '../domain/templates';
 import { renderMarkdown } from '../server/content/render';
 import { jsonFromYDoc, yjsStateFromJSON } from '../server/content/document';
 
-const giustozzi = { id: 'c-ag', name: 'Antonio Giustozzi' };
+const varga = { id: 'c-av', name: 'Anneli Varga' };
 const list: Participant[] = [
-	{ id: 'p-tm', name: 'Terrorism Monitor', label: 'TM', role: 'interviewer', contributorId: null },
-	{ id: 'p-ag', name: '', label: 'AG', role: 'interviewee', contributorId: null }
+	{ id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer', contributorId: null },
+	{ id: 'p-av', name: '', label: 'AV', role: 'interviewee', contributorId: null }
 ];
 
 describe('linking participants to contributors', () => {
 	it('links an unnamed participant and gives it the contributor’s name, touching nobody else', () => {
-		const next = linkParticipant(list, 'p-ag', giustozzi);
-		expect(next[1]).toEqual({ id: 'p-ag', name: 'Antonio Giustozzi', label: 'AG', role: 'interviewee', contributorId: 'c-ag' });
+		const next = linkParticipant(list, 'p-av', varga);
+		expect(next[1]).toEqual({ id: 'p-av', name: 'Anneli Varga', label: 'AV', role: 'interviewee', contributorId: 'c-av' });
 		expect(next[0]).toBe(list[0]);
 		expect(list[1].contributorId).toBeNull(); // not mutated
 	});
 
 	it('keeps a participant’s own name, and offers the profile’s only when it differs', () => {
-		const named = linkParticipant([{ ...list[1], name: 'Guest' }], 'p-ag', giustozzi);
+		const named = linkParticipant([{ ...list[1], name: 'Guest' }], 'p-av', varga);
 		expect(named[0].name).toBe('Guest');
-		expect(named[0].contributorId).toBe('c-ag');
-		expect(profileNameToOffer(named[0], [giustozzi])).toBe('Antonio Giustozzi');
-		expect(profileNameToOffer({ ...named[0], name: ' Antonio Giustozzi ' }, [giustozzi])).toBeNull();
-		expect(profileNameToOffer(list[0], [giustozzi])).toBeNull(); // not linked
+		expect(named[0].contributorId).toBe('c-av');
+		expect(profileNameToOffer(named[0], [varga])).toBe('Anneli Varga');
+		expect(profileNameToOffer({ ...named[0], name: ' Anneli Varga ' }, [varga])).toBeNull();
+		expect(profileNameToOffer(list[0], [varga])).toBeNull(); // not linked
 	});
 
 	it('changes and removes a link; a blank name is filled, whitespace does not count as a name', () => {
 		const other = { id: 'c-bb', name: 'Bea Berger' };
-		const linked = linkParticipant([{ ...list[1], name: '  ' }], 'p-ag', giustozzi);
-		expect(linked[0].name).toBe('Antonio Giustozzi');
-		const changed = linkParticipant(linked, 'p-ag', other);
-		expect(changed[0]).toMatchObject({ contributorId: 'c-bb', name: 'Antonio Giustozzi' });
-		const unlinked = linkParticipant(changed, 'p-ag', null);
-		expect(unlinked[0]).toMatchObject({ contributorId: null, name: 'Antonio Giustozzi', label: 'AG' });
+		const linked = linkParticipant([{ ...list[1], name: '  ' }], 'p-av', varga);
+		expect(linked[0].name).toBe('Anneli Varga');
+		const changed = linkParticipant(linked, 'p-av', other);
+		expect(changed[0]).toMatchObject({ contributorId: 'c-bb', name: 'Anneli Varga' });
+		const unlinked = linkParticipant(changed, 'p-av', null);
+		expect(unlinked[0]).toMatchObject({ contributorId: null, name: 'Anneli Varga', label: 'AV' });
 	});
 
 	it('tells a link to a loaded profile from one to a profile not among those loaded', () => {
-		const linked = { ...list[1], contributorId: 'c-ag' };
-		expect(linkedContributor(linked, [giustozzi])).toBe(giustozzi);
+		const linked = { ...list[1], contributorId: 'c-av' };
+		expect(linkedContributor(linked, [varga])).toBe(varga);
 		expect(linkedContributor(linked, [])).toBeUndefined();
-		expect(linkedContributor(list[1], [giustozzi])).toBeNull();
+		expect(linkedContributor(list[1], [varga])).toBeNull();
 	});
 
 	it('keeps only a string contributor id when reading a stored list', () => {
@@ -74,9 +74,9 @@ describe('the linkParticipant command', () => {
 		const editorB = collaborativeEditor(b);
 		const markdownBefore = renderMarkdown(jsonFromYDoc(a));
 
-		expect(editorA.commands.linkParticipant('p-guest', giustozzi)).toBe(true);
+		expect(editorA.commands.linkParticipant('p-guest', varga)).toBe(true);
 		const guest = participantsOf(editorB.state.doc).find((p) => p.id === 'p-guest');
-		expect(guest).toMatchObject({ name: 'Guest', label: 'G', contributorId: 'c-ag' });
+		expect(guest).toMatchObject({ name: 'Guest', label: 'G', contributorId: 'c-av' });
 		expect(participantsOf(editorB.state.doc).find((p) => p.id === 'p-interviewer')?.contributorId).toBeNull();
 		// The link is not printed: the print form has no place for it.
 		expect(renderMarkdown(jsonFromYDoc(b))).toBe(markdownBefore);
@@ -84,6 +84,6 @@ describe('the linkParticipant command', () => {
 		expect(editorA.commands.linkParticipant('p-guest', null)).toBe(true);
 		expect(participantsOf(editorB.state.doc).find((p) => p.id === 'p-guest')?.contributorId).toBeNull();
 		// No such participant: nothing to do.
-		expect(editorA.commands.linkParticipant('p-nobody', giustozzi)).toBe(false);
+		expect(editorA.commands.linkParticipant('p-nobody', varga)).toBe(false);
 	});
 });

@@ -7,7 +7,7 @@ import { endnoteContentJSON } from './endnote';
 // parentheses and dates, endnotes numbered in text order with a Notes section at the end.
 
 export interface PrintOptions {
-	/** Put "TM: " as bold text at the start of each Q&A block (HTML); Markdown adds it itself. */
+	/** Put "BW: " as bold text at the start of each Q&A block (HTML); Markdown adds it itself. */
 	inlineLabels?: boolean;
 	/** The authors' bios that end the piece (before its Notes), one entry per author, paragraphs split by blank lines. */
 	bios?: string[];
@@ -136,7 +136,7 @@ export function leadInMarkdown(node: JSONContent, escape: (s: string) => string 
 	return out;
 }
 
-/** The reverse, for imports: `Terrorism Monitor *sat down with … *The Taliban at War* …*` to lead-in content. */
+/** The reverse, for imports: `Basin Watch *spoke with … *Rivers Without Borders* …*` to lead-in content. */
 export function leadInFromMarkdown(text: string): JSONContent[] {
 	if (!text.includes('*')) return text ? [{ type: 'text', text }] : [];
 	const parts = text.split('*');

@@ -81,14 +81,14 @@ export const AcceptInviteBody = z.object({ name: personName, password }).meta({ 
 const filterText = (description: string) =>
 	z.string().trim().min(1, 'must not be empty').max(300, 'must be at most 300 characters').optional().meta({ description });
 export const CitationsQuery = z.object({
-	source: filterText('Only citations of this source, by name (case-insensitive, exact): `Dawn`'),
+	source: filterText('Only citations of this source, by name (case-insensitive, exact): `Varesh Daily`'),
 	issueId: filterText('Only pieces of this bulletin issue'),
 	pieceId: filterText('Only this piece (404 when the caller may not see it)')
 });
 export const QaBlocksQuery = z.object({
 	pieceId: filterText('Only this piece (404 when the caller may not see it)'),
 	issueId: filterText('Only pieces of this bulletin issue'),
-	speaker: filterText('Only turns of this participant, by label or name (case-insensitive, exact): `AG` or `Antonio Giustozzi`'),
+	speaker: filterText('Only turns of this participant, by label or name (case-insensitive, exact): `AV` or `Anneli Varga`'),
 	role: z.enum(['question', 'answer'], { error: 'must be one of question, answer' }).optional().meta({ description: 'Only questions or only answers' })
 });
 
@@ -133,7 +133,7 @@ const CitationRow = z
 		position: z.number().int().meta({ description: 'Order of the citation in its piece, from 0' }),
 		source: z.string().meta({ description: 'The source’s name as printed' }),
 		url: z.string().nullable(),
-		date: z.string().nullable().meta({ description: 'The date as written: "August 26"' })
+		date: z.string().nullable().meta({ description: 'The date as written: "March 12"' })
 	})
 	.meta({ id: 'Citation' });
 const QaBlockRow = z
@@ -144,7 +144,7 @@ const QaBlockRow = z
 		position: z.number().int().meta({ description: 'Order of the turn in its piece, from 0' }),
 		blockId: z.string().nullable().meta({ description: 'The turn’s stable id in the document' }),
 		role: z.enum(['question', 'answer']),
-		speaker: z.string().meta({ description: 'The participant’s label as printed ("AG"), their name when they have no label, "?" when unknown' }),
+		speaker: z.string().meta({ description: 'The participant’s label as printed ("AV"), their name when they have no label, "?" when unknown' }),
 		speakerName: z.string().nullable(),
 		text: z.string().meta({ description: 'Plain text; paragraphs separated by a blank line' }),
 		timestamp: z.string().nullable()

@@ -19,7 +19,7 @@ function paragraphWith(doc: Y.Doc, runs: [string, Record<string, unknown>?][]): 
 	return text;
 }
 
-const citation = (url: string | null) => ({ sourceId: null, source: 'Dawn', url, date: 'August 26', qualifier: null });
+const citation = (url: string | null) => ({ sourceId: null, source: 'Varesh Daily', url, date: 'March 12', qualifier: null });
 
 function updateOf(change: (doc: Y.Doc) => void): Uint8Array {
 	const doc = new Y.Doc();
@@ -54,11 +54,11 @@ describe('unsafe links sent straight over the websocket', () => {
 		const seenByLive: unknown[] = [];
 		live.doc.on('update', () => seenByLive.push(citationOf(live.doc)));
 
-		const bad = updateOf((doc) => paragraphWith(doc, [['See ', {}], ['Dawn', { citation: citation('javascript:alert(1)') }]]));
+		const bad = updateOf((doc) => paragraphWith(doc, [['See ', {}], ['Varesh Daily', { citation: citation('javascript:alert(1)') }]]));
 		expect(live.applyClientUpdate(bad, sender).linksNeutralised).toBe(1);
 		expect(seenByLive).toEqual([undefined]); // one change, already corrected ("See " comes first)
 		const delta = ((live.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
-		expect(delta).toEqual([{ insert: 'See ' }, { insert: 'Dawn', attributes: { citation: citation(null) } }]);
+		expect(delta).toEqual([{ insert: 'See ' }, { insert: 'Varesh Daily', attributes: { citation: citation(null) } }]);
 		// the sender's copy, given its own update and what the server sent back, converges on the corrected one
 		const senderCopy = new Y.Doc();
 		Y.applyUpdate(senderCopy, bad);
@@ -75,36 +75,36 @@ describe('unsafe links sent straight over the websocket', () => {
 		const client = new Y.Doc();
 		const updates: Uint8Array[] = [];
 		client.on('update', (u: Uint8Array) => updates.push(u));
-		const text = paragraphWith(client, [['Dawn', {}]]); // the paragraph and its text
+		const text = paragraphWith(client, [['Varesh Daily', {}]]); // the paragraph and its text
 		const dependency = Y.mergeUpdates(updates.splice(0));
 		text.format(0, 4, { link: { href: 'javascript:steal()' } }); // the link, which needs them
 		live.applyClientUpdate(updates[0], sender); // waits: its text is not there yet
 		live.applyClientUpdate(dependency, sender); // releases it
 		const delta = ((live.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
-		expect(delta).toEqual([{ insert: 'Dawn' }]);
+		expect(delta).toEqual([{ insert: 'Varesh Daily' }]);
 		live.destroy();
 	});
 
 	it('keeps the citation (source, date) without its link, removes a bad link, leaves good ones alone', () => {
 		const doc = new Y.Doc();
 		const text = paragraphWith(doc, [
-			['Dawn', { citation: citation('javascript:alert(1)') }],
+			['Varesh Daily', { citation: citation('javascript:alert(1)') }],
 			[' said; ', {}],
 			['click', { link: { href: 'javascript:steal()' } }],
 			[' and ', {}],
-			['TASS', { citation: { ...citation('https://tass.com/1'), source: 'TASS' } }],
+			['Basin Wire', { citation: { ...citation('https://basinwire.example/1'), source: 'Basin Wire' } }],
 			[' or ', {}],
-			['Dawn again', { 'citation--a1b2c3d4': citation(' data:text/html,<script>') }],
+			['Varesh Daily again', { 'citation--a1b2c3d4': citation(' data:text/html,<script>') }],
 			[' by ', {}],
 			['mail', { link: { href: 'mailto:desk@example.org' } }]
 		]);
 		expect(neutraliseUnsafeLinks(bodyTexts(doc))).toBe(3);
 		expect(text.toDelta()).toEqual([
-			{ insert: 'Dawn', attributes: { citation: citation(null) } },
+			{ insert: 'Varesh Daily', attributes: { citation: citation(null) } },
 			{ insert: ' said; click and ' },
-			{ insert: 'TASS', attributes: { citation: { ...citation('https://tass.com/1'), source: 'TASS' } } },
+			{ insert: 'Basin Wire', attributes: { citation: { ...citation('https://basinwire.example/1'), source: 'Basin Wire' } } },
 			{ insert: ' or ' },
-			{ insert: 'Dawn again', attributes: { 'citation--a1b2c3d4': citation(null) } },
+			{ insert: 'Varesh Daily again', attributes: { 'citation--a1b2c3d4': citation(null) } },
 			{ insert: ' by ' },
 			{ insert: 'mail', attributes: { link: { href: 'mailto:desk@example.org' } } }
 		]);

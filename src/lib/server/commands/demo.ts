@@ -6,33 +6,37 @@ import { createAccount, findUserByEmail } from './accounts';
 import { createPiece, setPieceAuthors } from './pieces';
 import { newId } from '../auth/tokens';
 import { bioFromText } from '../queries/contributors';
-import { DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
+import { DEMO_ISSUE, DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
 import { parseTranscript } from '../../domain/transcript';
 import { interviewContent } from '../../editor/transcript-import';
 import { participantsNodeJSON } from '../../editor/participants';
 
-/** An interview document from a transcript in the bulletin's print form (lead-in, then `TM:` / `AG:` turns). */
+/** An interview document from a transcript in the bulletin's print form (lead-in, then `BW:` / `AV:` turns). */
 function demoInterview(source: string): JSONContent {
 	const { participants, leadIn, blocks } = interviewContent(parseTranscript(source), [], {
-		TM: { name: 'Terrorism Monitor', role: 'interviewer' },
-		AG: { name: 'Antonio Giustozzi', role: 'interviewee' }
+		BW: { name: DEMO_ISSUE.title, role: 'interviewer' },
+		AV: { name: 'Anneli Varga', role: 'interviewee' }
 	});
 	return { type: 'doc', content: [participantsNodeJSON(participants), ...(leadIn ? [leadIn] : []), ...blocks] };
 }
+
+/** Plain text, with Markdown's backslash escapes (`\$`, `\*`) read as the characters they escape. */
+const plain = (text: string): JSONContent => ({ type: 'text', text: text.replace(/\\([\\`*_{}[\]()#+\-.!$])/g, '$1') });
 
 const CITATION_ITEM = /\[([^\]]+)\]\(([^)\s]*)\)(?: \[([^\]]+)\])?, ([^;()]+)/g;
 const CITATION_GROUP = /\((\[[^\]]+\]\([^)\s]*\)(?: \[[^\]]+\])?, [^;()]+(?:; \[[^\]]+\]\([^)\s]*\)(?: \[[^\]]+\])?, [^;()]+)*)\)/g;
 
 /**
- * Inline text in the bulletin's print form to editor content: `([Dawn](#), August 26)` becomes a
- * citation, `[n]` an endnote (with the note's text from `notes`), `[text](url)` a link, `*text*` italic.
+ * Inline text in the bulletin's print form to editor content: `([Varesh Daily](#), March 14)` becomes a
+ * citation, `[n]` an endnote (with the note's text from `notes`), `[text](url)` a link, `*text*` italic,
+ * and a backslash-escaped character (`\$40 million`) the character itself.
  */
 function inline(text: string, notes: string[] = []): JSONContent[] {
 	const out: JSONContent[] = [];
 	const re = new RegExp(`${CITATION_GROUP.source}|\\s?\\[(\\d{1,3})\\](?!\\()|\\[([^\\]]+)\\]\\(([^)\\s]+)\\)|\\*([^*]+)\\*`, 'g');
 	let last = 0;
 	for (const m of text.matchAll(re)) {
-		if (m.index > last) out.push({ type: 'text', text: text.slice(last, m.index) });
+		if (m.index > last) out.push(plain(text.slice(last, m.index)));
 		if (m[1]) {
 			for (const c of m[1].matchAll(CITATION_ITEM)) {
 				const url = c[2] && c[2] !== '#' ? c[2] : null;
@@ -46,11 +50,11 @@ function inline(text: string, notes: string[] = []): JSONContent[] {
 		else out.push({ type: 'text', text: m[5], marks: [{ type: 'italic' }] });
 		last = m.index + m[0].length;
 	}
-	if (last < text.length) out.push({ type: 'text', text: text.slice(last) });
+	if (last < text.length) out.push(plain(text.slice(last)));
 	return out;
 }
 
-/** Paragraphs separated by blank lines; a line starting with `## ` is a section heading; `TM:`-style labels are bold. */
+/** Paragraphs separated by blank lines; a line starting with `## ` is a section heading; `BW:`-style labels are bold. */
 export function demoDocument(source: string): JSONContent {
 	// A trailing "Notes" section becomes the endnotes' text.
 	const [bodyText, notesText] = source.split(/\n\s*Notes\s*\n/);
@@ -74,7 +78,7 @@ export function demoDocument(source: string): JSONContent {
 }
 
 /**
- * Demo accounts and a demo issue built from a real bulletin issue, for `npm run demo`. Idempotent: run it
+ * Demo accounts and the demo issue (Galley's made-up Basin Watch, Volume VII, Issue 12), for `npm run demo`. Idempotent: run it
  * again and it only prints the credentials. Never called by a plain `npm start`.
  */
 export async function seedDemo(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void): Promise<void> {
@@ -86,7 +90,7 @@ export async function seedDemo(db: Database, log: (msg: string, extra?: Record<s
 			await db.update(contributors).set({ affiliation: person.affiliation, bio: bioFromText(person.bio) }).where(eq(contributors.userId, ids[person.email]));
 		}
 		const issueId = newId();
-		await db.insert(bulletinIssues).values({ id: issueId, title: 'Terrorism Monitor', volume: 19, number: 17 });
+		await db.insert(bulletinIssues).values({ id: issueId, ...DEMO_ISSUE });
 		for (const piece of DEMO_PIECES) {
 			const id = await createPiece(db, {
 				kind: piece.kind,

@@ -10,14 +10,14 @@ const small: JSONContent = {
 	type: 'doc',
 	content: [
 		{ type: 'heading', attrs: { level: 2 }, content: [text('Findings')] },
-		{ type: 'paragraph', content: [text('TM:', [{ type: 'bold' }]), text(' a '), text('quiet', [{ type: 'italic' }]), text(' answer, see '), text('source', link('https://example.org/a'))] },
+		{ type: 'paragraph', content: [text('BW:', [{ type: 'bold' }]), text(' a '), text('quiet', [{ type: 'italic' }]), text(' answer, see '), text('source', link('https://example.org/a'))] },
 		{ type: 'bulletList', content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('one')] }] }, { type: 'listItem', content: [{ type: 'paragraph', content: [text('two')] }] }] }
 	]
 };
 
 describe('renderMarkdown', () => {
 	it('renders headings, marks, links and lists', () => {
-		expect(renderMarkdown(small)).toBe('## Findings\n\n**TM:** a *quiet* answer, see [source](https://example.org/a)\n\n- one\n\n- two\n');
+		expect(renderMarkdown(small)).toBe('## Findings\n\n**BW:** a *quiet* answer, see [source](https://example.org/a)\n\n- one\n\n- two\n');
 	});
 
 	it('keeps asterisks, brackets and underscores as typed (the bulletin’s print form, not strict Markdown)', () => {
@@ -35,7 +35,7 @@ describe('renderHTML', () => {
 	it('renders the same small document as HTML', () => {
 		const html = renderHTML(small);
 		expect(html).toContain('<h2>Findings</h2>');
-		expect(html).toContain('<strong>TM:</strong> a <em>quiet</em> answer, see <a');
+		expect(html).toContain('<strong>BW:</strong> a <em>quiet</em> answer, see <a');
 		expect(html).toMatch(/<a [^>]*href="https:\/\/example\.org\/a"[^>]*>source<\/a>/);
 		expect(html).toContain('<ul><li><p>one</p></li><li><p>two</p></li></ul>');
 	});

@@ -6,7 +6,7 @@ import { authorizePiece } from '$lib/server/api/pieces';
 import { listCitations } from '$lib/server/queries/projections';
 import type { RequestHandler } from './$types';
 
-/** Citations across the pieces the caller may read ("every citation of Dawn in this issue"). */
+/** Citations across the pieces the caller may read ("every citation of Varesh Daily in this issue"). */
 export const GET: RequestHandler = route(async ({ locals, url }) => {
 	const actor = requireActor(locals);
 	const query = readQuery(url, CitationsQuery);

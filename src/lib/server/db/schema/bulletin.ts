@@ -3,7 +3,7 @@ import { users, contributors } from './accounts';
 import { bytea } from './types';
 import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
 
-/** An issue of the bulletin: "VOLUME XIX, ISSUE 17". Named bulletin_issues to keep "issue" unambiguous. */
+/** An issue of the bulletin: "VOLUME VII, ISSUE 12". Named bulletin_issues to keep "issue" unambiguous. */
 export const bulletinIssues = pgTable('bulletin_issues', {
 	id: text('id').primaryKey(),
 	title: text('title').notNull(),

@@ -13,9 +13,9 @@ export const qaBlocks = pgTable(
 		position: integer('position').notNull(),
 		blockId: text('block_id'),
 		kind: text('kind', { enum: ['question', 'answer'] }).notNull(),
-		/** The speaker's label as printed ("AG"), or their name when they have no label; "?" for an unknown speaker. */
+		/** The speaker's label as printed ("AV"), or their name when they have no label; "?" for an unknown speaker. */
 		speaker: text('speaker').notNull(),
-		/** The speaker's full name ("Antonio Giustozzi"); null for an unknown speaker. */
+		/** The speaker's full name ("Anneli Varga"); null for an unknown speaker. */
 		speakerName: text('speaker_name'),
 		text: text('text').notNull(),
 		timestamp: text('timestamp')
@@ -23,7 +23,7 @@ export const qaBlocks = pgTable(
 	(t) => [index('qa_blocks_piece_idx').on(t.pieceId, t.position), index('qa_blocks_speaker_idx').on(t.speaker)]
 );
 
-/** The library of sources a citation can point at (Dawn, TASS, Express Tribune ...). */
+/** The library of sources a citation can point at (Varesh Daily, Radio Kessland, Basin Wire ...). */
 export const sources = pgTable('sources', {
 	id: text('id').primaryKey(),
 	name: text('name').notNull(),
@@ -31,7 +31,7 @@ export const sources = pgTable('sources', {
 	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 });
 
-/** One inline citation `([Dawn](https://…), August 26)` as it stands in a piece. */
+/** One inline citation `([Varesh Daily](https://…), March 12)` as it stands in a piece. */
 export const citations = pgTable(
 	'citations',
 	{
