@@ -20,6 +20,7 @@ import { writeProjections } from '../content/projections';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
 import { QuietSchedule } from './quiet-schedule';
+import { Withdrawals } from './withdrawals';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -44,8 +45,6 @@ const COMPACTION_QUIET_MS = 2_000;
 /** …or at once when this many pile up (a load merges every row: their number stays bounded). */
 const COMPACT_NOW_ROWS = 2_000;
 const KEEPALIVE_MS = 10_000;
-/** How long a revoked credential is remembered for connections that were still loading their document. */
-const REVOKED_REMEMBERED_MS = 60_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -79,7 +78,7 @@ export class CollabServer {
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
-			this.relay.onCredentialRevoked = (credential) => void this.closeCredential(credential);
+			this.relay.onCredentialRevoked = (credential) => this.withdrawals.closeCredential(credential);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
 		}
@@ -204,8 +203,9 @@ export class CollabServer {
 		await this.use(pieceId, (live) => {
 			ws.off('message', hold);
 			if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
-			if (actor.credential && this.revoked.has(actor.credential)) {
-				ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
+			const refusal = this.withdrawals.refusal(actor);
+			if (refusal) {
+				ws.close(refusal.code, refusal.reason);
 				return this.maybeUnload(live);
 			}
 			// Rights changed while this connection waited for the document: the re-check missed it.
@@ -367,28 +367,11 @@ export class CollabServer {
 	 */
 	async credentialRevoked(credential: string): Promise<void> {
 		this.relay?.announceCredentialRevoked(credential);
-		await this.closeCredential(credential);
+		this.withdrawals.closeCredential(credential);
 	}
 
-	/**
-	 * Recently revoked credentials: a connection authenticated just before the revocation may still be
-	 * waiting for its document to load (not among the peers yet); it is refused when it gets there.
-	 */
-	private revoked = new Map<string, number>();
-
-	private async closeCredential(credential: string): Promise<void> {
-		const now = Date.now();
-		this.revoked.set(credential, now);
-		for (const [key, at] of this.revoked) if (now - at > REVOKED_REMEMBERED_MS) this.revoked.delete(key);
-		// only loaded documents: one still loading has no peers yet (see attach), and must not delay this
-		for (const live of [...this.loaded.values()]) {
-			for (const peer of [...live.peers]) {
-				if (peer instanceof CollabConnection && peer.actor.credential === credential) {
-					peer.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
-				}
-			}
-		}
-	}
+	/** Revoked sign-ins and the connections they opened (see credentialRevoked). */
+	private withdrawals = new Withdrawals(() => this.loaded.values());
 
 	/**
 	 * Rebuild the projections of pieces whose Q&A rows lack the speaker's name (written before migration
