@@ -2,11 +2,20 @@ import { galley } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/guards';
 import { canGlobal } from '$lib/server/policies';
 import { listOpenInvites, listPeople } from '$lib/server/commands/accounts';
+import { listPeopleAudit } from '$lib/server/commands/people-audit';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requireUser(locals, url);
 	const { db } = await galley();
 	const canInvite = canGlobal(actor, 'invite_people');
-	return { people: await listPeople(db), invites: canInvite ? await listOpenInvites(db) : [], canInvite };
+	const canManage = actor.role === 'editor'; // what the People page offers; the API asks the policies per person
+	return {
+		people: await listPeople(db),
+		invites: canInvite ? await listOpenInvites(db) : [],
+		audit: canGlobal(actor, 'read_people_audit') ? await listPeopleAudit(db, 50) : [],
+		canInvite,
+		canManage,
+		me: actor.id
+	};
 };

@@ -79,6 +79,7 @@ export class CollabServer {
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
 			this.relay.onCredentialRevoked = (credential) => this.withdrawals.closeCredential(credential);
+			this.relay.onAccountChanged = (userId) => this.withdrawals.closeAccount(userId);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
 		}
@@ -170,6 +171,7 @@ export class CollabServer {
 		if (!isAllowedOrigin(req.headers.origin, req.headers.host, this.opts.origin)) {
 			return refuse(socket, 403, 'Forbidden');
 		}
+		const authenticatedAt = Date.now();
 		const actor = await authenticate(this.opts.db, {
 			authorization: req.headers.authorization,
 			cookie: req.headers.cookie,
@@ -187,7 +189,7 @@ export class CollabServer {
 				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
 				return;
 			}
-			this.attach(ws, pieceId, actor, access, rightsSeen).catch((err) => {
+			this.attach(ws, pieceId, actor, access, rightsSeen, authenticatedAt).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
 				this.log('could not load document', { pieceId, error: String(err) });
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
@@ -195,7 +197,7 @@ export class CollabServer {
 		});
 	}
 
-	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number) {
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number, authenticatedAt: number) {
 		// Hold messages that arrive while the document loads.
 		const early: [Buffer, boolean][] = [];
 		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
@@ -203,7 +205,7 @@ export class CollabServer {
 		await this.use(pieceId, (live) => {
 			ws.off('message', hold);
 			if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
-			const refusal = this.withdrawals.refusal(actor);
+			const refusal = this.withdrawals.refusal(actor, authenticatedAt);
 			if (refusal) {
 				ws.close(refusal.code, refusal.reason);
 				return this.maybeUnload(live);
@@ -370,7 +372,16 @@ export class CollabServer {
 		this.withdrawals.closeCredential(credential);
 	}
 
-	/** Revoked sign-ins and the connections they opened (see credentialRevoked). */
+	/**
+	 * A person's role changed: close their connections, here and on the other processes, with 4001 so their
+	 * clients reconnect with the new rights. (A removed person's sign-ins are revoked: credentialRevoked.)
+	 */
+	accountChanged(userId: string): void {
+		this.relay?.announceAccountChanged(userId);
+		this.withdrawals.closeAccount(userId);
+	}
+
+	/** Revoked sign-ins and the connections they opened (see credentialRevoked), changed accounts (accountChanged). */
 	private withdrawals = new Withdrawals(() => this.loaded.values());
 
 	/**
