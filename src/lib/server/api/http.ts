@@ -50,13 +50,44 @@ export function requireActor(locals: App.Locals): Actor {
 	return locals.actor;
 }
 
-/** Wrap a route handler so thrown ApiFailures become their responses. */
+/** What a unique violation of a known index means to the caller (the index name → field and message). */
+const UNIQUE_CONFLICTS: Record<string, { field?: string; message: string }> = {
+	users_email_idx: { field: 'email', message: 'This e-mail address already has an account' }
+};
+
+/**
+ * The unique violation (SQLSTATE 23505) behind an error, if it is one: Postgres (postgres.js) and PGlite
+ * both report the code; drizzle wraps the driver's error as its `cause`. Returns the violated index's name.
+ */
+export function uniqueViolation(err: unknown): { constraint: string | null } | null {
+	for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+		const { code, constraint_name, constraint } = e as { code?: unknown; constraint_name?: unknown; constraint?: unknown };
+		if (code === '23505') {
+			const name = typeof constraint_name === 'string' ? constraint_name : typeof constraint === 'string' ? constraint : null;
+			return { constraint: name };
+		}
+	}
+	return null;
+}
+
+/** A unique violation as the API answers it: 409, naming the field when the index is known. */
+export function conflictResponse(violation: { constraint: string | null }): Response {
+	const known = violation.constraint ? UNIQUE_CONFLICTS[violation.constraint] : undefined;
+	return apiError(409, known?.message ?? 'This conflicts with something that already exists', known?.field);
+}
+
+/**
+ * Wrap a route handler so thrown ApiFailures become their responses, and a unique violation (two requests
+ * creating the same thing at once) a 409 rather than a 500.
+ */
 export function route<E>(fn: (event: E) => Promise<Response>): (event: E) => Promise<Response> {
 	return async (event) => {
 		try {
 			return await fn(event);
 		} catch (err) {
 			if (err instanceof ApiFailure) return err.response;
+			const violation = uniqueViolation(err);
+			if (violation) return conflictResponse(violation);
 			throw err;
 		}
 	};

@@ -18,6 +18,8 @@ const KIND_RIGHTS = 4;
 const channelFor = (pieceId: string) => `galley:piece:${pieceId}`;
 /** One channel for all processes: a sign-in (session or API token) was revoked; payload is its credential key. */
 const CREDENTIALS_CHANNEL = 'galley:credentials-revoked';
+/** On the same channel, a payload `account:<userId>`: that person's role changed (their connections reconnect). */
+const ACCOUNT_CHANGED = 'account:';
 
 class RelayPeer implements DocumentPeer {
 	readonly remote = true;
@@ -46,6 +48,8 @@ export class CollabRelay {
 	onRightsChanged: (pieceId: string) => void = () => {};
 	/** Called when another process says a credential was revoked. */
 	onCredentialRevoked: (credential: string) => void = () => {};
+	/** Called when another process says a person's account changed. */
+	onAccountChanged: (userId: string) => void = () => {};
 
 	constructor(
 		url: string,
@@ -96,6 +100,10 @@ export class CollabRelay {
 		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(credential)])).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
 	}
 
+	announceAccountChanged(userId: string): void {
+		this.announceCredentialRevoked(ACCOUNT_CHANGED + userId);
+	}
+
 	publish(pieceId: string, kind: number, payload: Uint8Array): void {
 		const message = Buffer.allocUnsafe(17 + payload.length);
 		message[0] = kind;
@@ -107,7 +115,9 @@ export class CollabRelay {
 	private receive(channel: string, message: Buffer): void {
 		if (channel === CREDENTIALS_CHANNEL) {
 			if (message.length > 16 && Buffer.compare(message.subarray(0, 16), Buffer.from(this.id)) !== 0) {
-				this.onCredentialRevoked(message.subarray(16).toString());
+				const payload = message.subarray(16).toString();
+				if (payload.startsWith(ACCOUNT_CHANGED)) this.onAccountChanged(payload.slice(ACCOUNT_CHANGED.length));
+				else this.onCredentialRevoked(payload);
 			}
 			return;
 		}

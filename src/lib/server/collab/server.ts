@@ -21,6 +21,7 @@ import { upgradeLegacyParticipants } from '../../editor/interview';
 import { upgradeLegacyEndnotes } from '../../editor/endnote';
 import { QuietSchedule } from './quiet-schedule';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
+import { Withdrawals } from './withdrawals';
 
 export interface CollabServerOptions {
 	db: Database;
@@ -45,8 +46,6 @@ const COMPACTION_QUIET_MS = 2_000;
 /** …or at once when this many pile up (a load merges every row: their number stays bounded). */
 const COMPACT_NOW_ROWS = 2_000;
 const KEEPALIVE_MS = 10_000;
-/** How long a revoked credential is remembered for connections that were still loading their document. */
-const REVOKED_REMEMBERED_MS = 60_000;
 
 /**
  * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
@@ -80,7 +79,8 @@ export class CollabServer {
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
-			this.relay.onCredentialRevoked = (credential) => void this.closeCredential(credential);
+			this.relay.onCredentialRevoked = (credential) => this.withdrawals.closeCredential(credential);
+			this.relay.onAccountChanged = (userId) => this.withdrawals.closeAccount(userId);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
 		}
@@ -167,14 +167,14 @@ export class CollabServer {
 	}
 
 	/** An authenticated, authorized upgrade: open the websocket and attach it to the piece's document. */
-	private accept(req: IncomingMessage, socket: Duplex, head: Buffer, { url, pieceId, actor, access, rightsSeen }: UpgradeGrant) {
+	private accept(req: IncomingMessage, socket: Duplex, head: Buffer, { url, pieceId, actor, access, rightsSeen, authenticatedAt }: UpgradeGrant) {
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			const schema = url.searchParams.get('schema');
 			if (schema !== null && Number(schema) !== EDITOR_SCHEMA_VERSION) {
 				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
 				return;
 			}
-			this.attach(ws, pieceId, actor, access, rightsSeen).catch((err) => {
+			this.attach(ws, pieceId, actor, access, rightsSeen, authenticatedAt).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
 				this.log('could not load document', { pieceId, error: String(err) });
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
@@ -182,7 +182,7 @@ export class CollabServer {
 		});
 	}
 
-	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number) {
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number, authenticatedAt: number) {
 		// Hold messages that arrive while the document loads.
 		const early: [Buffer, boolean][] = [];
 		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
@@ -190,8 +190,9 @@ export class CollabServer {
 		await this.use(pieceId, (live) => {
 			ws.off('message', hold);
 			if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
-			if (actor.credential && this.revoked.has(actor.credential)) {
-				ws.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
+			const refusal = this.withdrawals.refusal(actor, authenticatedAt);
+			if (refusal) {
+				ws.close(refusal.code, refusal.reason);
 				return this.maybeUnload(live);
 			}
 			// Rights changed while this connection waited for the document: the re-check missed it.
@@ -354,28 +355,20 @@ export class CollabServer {
 	 */
 	async credentialRevoked(credential: string): Promise<void> {
 		this.relay?.announceCredentialRevoked(credential);
-		await this.closeCredential(credential);
+		this.withdrawals.closeCredential(credential);
 	}
 
 	/**
-	 * Recently revoked credentials: a connection authenticated just before the revocation may still be
-	 * waiting for its document to load (not among the peers yet); it is refused when it gets there.
+	 * A person's role changed: close their connections, here and on the other processes, with 4001 so their
+	 * clients reconnect with the new rights. (A removed person's sign-ins are revoked: credentialRevoked.)
 	 */
-	private revoked = new Map<string, number>();
-
-	private async closeCredential(credential: string): Promise<void> {
-		const now = Date.now();
-		this.revoked.set(credential, now);
-		for (const [key, at] of this.revoked) if (now - at > REVOKED_REMEMBERED_MS) this.revoked.delete(key);
-		// only loaded documents: one still loading has no peers yet (see attach), and must not delay this
-		for (const live of [...this.loaded.values()]) {
-			for (const peer of [...live.peers]) {
-				if (peer instanceof CollabConnection && peer.actor.credential === credential) {
-					peer.close(CLOSE.FORBIDDEN, 'your sign-in was revoked');
-				}
-			}
-		}
+	accountChanged(userId: string): void {
+		this.relay?.announceAccountChanged(userId);
+		this.withdrawals.closeAccount(userId);
 	}
+
+	/** Revoked sign-ins and the connections they opened (see credentialRevoked), changed accounts (accountChanged). */
+	private withdrawals = new Withdrawals(() => this.loaded.values());
 
 	/**
 	 * Rebuild the projections of pieces whose Q&A rows lack the speaker's name (written before migration

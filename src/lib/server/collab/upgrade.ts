@@ -30,6 +30,8 @@ export interface UpgradeGrant {
 	access: 'edit' | 'view';
 	/** The piece's rights version read before its subject was loaded. */
 	rightsSeen: number;
+	/** When the credential was checked: a withdrawal after it still closes the connection (see Withdrawals). */
+	authenticatedAt: number;
 }
 
 /**
@@ -59,6 +61,7 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	if (!isAllowedOrigin(req.headers.origin, req.headers.host, host.origin)) {
 		return refuse(socket, 403, 'Forbidden');
 	}
+	const authenticatedAt = Date.now();
 	const actor = await authenticate(host.db, {
 		authorization: req.headers.authorization,
 		cookie: req.headers.cookie,
@@ -70,7 +73,7 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	const access = subject ? collabAccess(actor, subject) : 'none';
 	// A piece the actor may not see answers as one that does not exist (as HTTP does): ids are not confirmed.
 	if (access === 'none') return refuse(socket, 404, 'Not Found');
-	return { url, pieceId, actor, access, rightsSeen };
+	return { url, pieceId, actor, access, rightsSeen, authenticatedAt };
 }
 
 function refuse(socket: Duplex, status: number, text: string): null {

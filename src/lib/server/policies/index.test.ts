@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/sessions';
 import { REVIEW_STATES, type ReviewState } from '../../domain/pieces';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { canGlobal, canManageToken, canPiece, canSeeEmail, canSource, collabAccess, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
+import { canGlobal, canManageToken, canPerson, canPiece, canSeeEmail, canSource, collabAccess, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
 
 const editor: Actor = { id: 'ed', email: 'ed@example.org', name: 'Ed', role: 'editor', color: '#000', via: 'session' };
 const alice: Actor = { id: 'alice', email: 'a@example.org', name: 'Alice', role: 'contributor', color: '#111', via: 'session' };
@@ -27,6 +27,26 @@ describe('canGlobal', () => {
 		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token'] as const) {
 			expect(canGlobal(null, action)).toBe(false);
 		}
+	});
+});
+
+describe('canPerson', () => {
+	it('lets only the editor change roles, issue reset links and read the people audit', () => {
+		for (const action of ['change_role', 'issue_reset_link'] as const) {
+			expect(canPerson(editor, action, alice)).toBe(true);
+			expect(canPerson(editor, action, editor)).toBe(true);
+			expect(canPerson(alice, action, bob)).toBe(false);
+			expect(canPerson(alice, action, alice)).toBe(false);
+			expect(canPerson(null, action, alice)).toBe(false);
+		}
+		expect(canGlobal(editor, 'read_people_audit')).toBe(true);
+		expect(canGlobal(alice, 'read_people_audit')).toBe(false);
+	});
+	it('lets the editor remove anyone but themselves, and nobody else remove anyone', () => {
+		expect(canPerson(editor, 'remove', alice)).toBe(true);
+		expect(canPerson(editor, 'remove', editor)).toBe(false);
+		expect(canPerson(alice, 'remove', bob)).toBe(false);
+		expect(canPerson(alice, 'remove', alice)).toBe(false);
 	});
 });
 

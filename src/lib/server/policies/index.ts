@@ -16,7 +16,7 @@ export interface PieceSubject {
 }
 
 export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete';
-export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token';
+export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token' | 'read_people_audit';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 	if (!actor) return false;
@@ -27,7 +27,26 @@ export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 		case 'create_token':
 			return true;
 		case 'invite_people':
+		case 'read_people_audit':
 			return actor.role === 'editor';
+	}
+}
+
+/** What can be done to a person's account (besides changing one's own password, which everyone may). */
+export type PersonAction = 'change_role' | 'remove' | 'issue_reset_link';
+
+/**
+ * The editor manages people: roles (their own too; the last editor cannot step down, which the command
+ * refuses with a conflict), reset links, removal (never of themselves: they would lock themselves out).
+ */
+export function canPerson(actor: Actor | null, action: PersonAction, person: { id: string }): boolean {
+	if (!actor || actor.role !== 'editor') return false;
+	switch (action) {
+		case 'change_role':
+		case 'issue_reset_link':
+			return true;
+		case 'remove':
+			return person.id !== actor.id;
 	}
 }
 

@@ -27,10 +27,11 @@ export const POST: RequestHandler = route(async ({ locals, request }) => {
 	const { db, config } = await galley();
 	try {
 		if (body.password) {
-			const id = await createAccount(db, { email: body.email, name: body.name, password: body.password, role: body.role });
+			const id = await createAccount(db, { email: body.email, name: body.name, password: body.password, role: body.role, by: { id: actor.id, name: actor.name } });
 			return json({ user: publicUser({ id, email: body.email.toLowerCase(), name: body.name, role: body.role, color: colorFor(id) }) }, { status: 201 });
 		}
-		const { token } = await createInvite(db, { email: body.email, name: body.name, role: body.role, invitedBy: actor.id });
+		// replaces an open invite for the same address (one open invite per e-mail)
+		const { token } = await createInvite(db, { email: body.email, name: body.name, role: body.role, by: { id: actor.id, name: actor.name } });
 		return json({ inviteUrl: `${publicOrigin(config.origin, request.headers.get('host'))}/invite/${token}` }, { status: 201 });
 	} catch (err) {
 		if (err instanceof EmailTaken) return apiError(409, err.message, 'email');

@@ -61,9 +61,11 @@ export const invites = pgTable(
 			.references(() => users.id),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+		/** Revoked by the editor, replaced by a newer invite for the same e-mail, or closed when that e-mail joined. */
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('invites_token_idx').on(t.tokenHash)]
+	(t) => [uniqueIndex('invites_token_idx').on(t.tokenHash), index('invites_email_idx').on(t.email)]
 );
 
 /** A contributor's public profile: what ends a piece as the author's bio. May exist without an account. */

@@ -1,3 +1,4 @@
 export * from './accounts';
 export * from './bulletin';
 export * from './projections';
+export * from './people';
