@@ -6,6 +6,7 @@ import { and, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { qaBlocks } from '../db/schema';
 import { authenticate, type Actor } from '../auth/sessions';
+import type { RateLimits } from '../auth/rate-limits';
 import { collabAccess } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { DocumentStore } from './persistence';
@@ -29,6 +30,10 @@ export interface CollabServerOptions {
 	groupCommitWindowMs?: number;
 	/** Redis URL: relay updates and awareness to other Galley processes serving the same documents. */
 	redisUrl?: string | null;
+	/** Rate limits on upgrades (auth/rate-limits.ts); none when absent. */
+	limits?: Pick<RateLimits, 'refuseUpgrade'>;
+	/** The session cookie's name for this origin's scheme (auth/sessions.ts sessionCookieName). */
+	sessionCookie?: string;
 }
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
@@ -174,9 +179,11 @@ export class CollabServer {
 		const actor = await authenticate(this.opts.db, {
 			authorization: req.headers.authorization,
 			cookie: req.headers.cookie,
-			queryToken: url.searchParams.get('token')
+			queryToken: url.searchParams.get('token'),
+			sessionCookie: this.opts.sessionCookie
 		});
 		if (!actor) return refuse(socket, 401, 'Unauthorized');
+		if (await this.opts.limits?.refuseUpgrade(req, socket, actor.id)) return;
 		const rightsSeen = this.rightsVersion(pieceId);
 		const subject = await loadPieceSubject(this.opts.db, pieceId, actor.id);
 		const access = subject ? collabAccess(actor, subject) : 'none';

@@ -5,6 +5,7 @@ import { AcceptInviteBody } from '$lib/server/api/contract';
 import { acceptInvite, EmailTaken, findOpenInvite } from '$lib/server/commands/accounts';
 import { publicUser, startSession } from '$lib/server/api/session-cookie';
 import { colorFor } from '$lib/domain/people';
+import { tooManyRequests } from '$lib/server/api/too-many';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = route(async ({ params }) => {
@@ -14,9 +15,11 @@ export const GET: RequestHandler = route(async ({ params }) => {
 	return json({ email: invite.email, name: invite.name, role: invite.role });
 });
 
-export const POST: RequestHandler = route(async ({ params, request, cookies }) => {
+export const POST: RequestHandler = route(async ({ params, request, cookies, getClientAddress }) => {
+	const { db, config, limits } = await galley();
+	const limited = await limits.inviteAttempt(getClientAddress());
+	if (limited) return tooManyRequests(limited);
 	const body = await readJson(request, AcceptInviteBody);
-	const { db, config } = await galley();
 	const invite = await findOpenInvite(db, params.token);
 	if (!invite) return apiError(404, 'This invite link is not valid any more: ask the editor for a new one');
 	try {
