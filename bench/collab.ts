@@ -505,7 +505,7 @@ class GalleyTarget implements Target {
 		envVars: Record<string, string>,
 		private dbUrl: string | null
 	) {
-		this.server = new ServerProcess(name, [entry], { PORT: '0', HOST: '127.0.0.1', ORIGIN: '', NODE_ENV: 'production', ...envVars }, /^GALLEY_LISTENING (\d+)/, new LogCollector(GALLEY_BENIGN));
+		this.server = new ServerProcess(name, [entry], { PORT: '0', HOST: '127.0.0.1', ORIGIN: '', NODE_ENV: 'production', GALLEY_RATE_LIMITS: 'off', ...envVars }, /^GALLEY_LISTENING (\d+)/, new LogCollector(GALLEY_BENIGN));
 	}
 	private get wsBase() {
 		return `ws://127.0.0.1:${this.server.port}/collab`;

@@ -1,19 +1,29 @@
 import { sequence } from '@sveltejs/kit/hooks';
 import { json, type Handle } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
-import { authenticate, SESSION_COOKIE } from '$lib/server/auth/sessions';
+import { authenticate, sessionCookieName } from '$lib/server/auth/sessions';
+import { setSessionCookie } from '$lib/server/api/session-cookie';
 import { isAllowedOrigin } from '$lib/server/origin';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Who is asking: Bearer token or session cookie. */
+/**
+ * Who is asking: Bearer token or session cookie (`__Host-galley_session` on https, `galley_session` on http;
+ * only that one). A session whose expiry this request pushed forward gets its cookie renewed to match.
+ */
 const session: Handle = async ({ event, resolve }) => {
-	const { db } = await galley();
-	event.locals.sessionToken = event.cookies.get(SESSION_COOKIE) ?? null;
-	event.locals.actor = await authenticate(db, {
+	const { db, config } = await galley();
+	const cookieName = sessionCookieName(config.secureCookies);
+	const sessionToken = event.cookies.get(cookieName) ?? null;
+	event.locals.sessionToken = sessionToken;
+	const actor = await authenticate(db, {
 		authorization: event.request.headers.get('authorization'),
-		cookie: event.request.headers.get('cookie')
+		cookie: event.request.headers.get('cookie'),
+		sessionCookie: cookieName
 	});
+	if (actor?.renewedUntil && sessionToken) setSessionCookie(event.cookies, sessionToken, actor.renewedUntil, config.secureCookies);
+	if (actor) delete actor.renewedUntil;
+	event.locals.actor = actor;
 	return resolve(event);
 };
 
@@ -26,8 +36,8 @@ const csrf: Handle = async ({ event, resolve }) => {
 	if (!UNSAFE.has(event.request.method)) return resolve(event);
 	if (event.locals.actor?.via === 'token') return resolve(event);
 	const origin = event.request.headers.get('origin');
-	const hasCookie = event.cookies.get(SESSION_COOKIE) !== undefined;
 	const { config } = await galley();
+	const hasCookie = event.cookies.get(sessionCookieName(config.secureCookies)) !== undefined;
 	const sameOrigin = isAllowedOrigin(origin, event.request.headers.get('host'), config.origin);
 	if ((origin && !sameOrigin) || (!origin && hasCookie)) {
 		return json(

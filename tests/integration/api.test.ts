@@ -158,24 +158,7 @@ describe.each(databaseKinds())('API on %s', (kind) => {
 			expect(res.json.error.field).toBe('password');
 		});
 
-		it('locks an address+e-mail out with 429 after 10 failed logins, even for the right password', async () => {
-			const victim = { email: 'locked@example.org', name: 'Lou Locked', password: 'the right password', role: 'contributor' };
-			expect((await editor.post('/api/people', victim)).status).toBe(201);
-			const anon = new TestClient(galley.url);
-			for (let i = 0; i < 10; i++) {
-				const res = await anon.post('/api/auth/login', { email: victim.email, password: `wrong ${i}` });
-				expect(res.status, `attempt ${i + 1}`).toBe(401);
-			}
-			const limited = await anon.post('/api/auth/login', { email: victim.email, password: 'wrong again' });
-			expect(limited.status).toBe(429);
-			expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
-			const right = await anon.post('/api/auth/login', { email: victim.email.toUpperCase(), password: victim.password });
-			expect(right.status).toBe(429);
-			expect(anon.cookie).toBeNull();
-			// the limit is per e-mail: others still sign in
-			const other = new TestClient(galley.url);
-			expect((await other.post('/api/auth/login', { email: EDITOR.email, password: EDITOR.password })).status).toBe(200);
-		});
+		// Sign-in rate limits (per address, per account; no lock-out of the right password): rate-limits.test.ts
 
 		it('signs out: the old session cookie stops working', async () => {
 			const session = new TestClient(galley.url);

@@ -13,8 +13,13 @@ export interface GalleyConfig {
 	redisUrl: string | null;
 	/** Load demo accounts and a demo issue at start (npm run demo). */
 	demo: boolean;
-	/** Cookie `Secure` flag; on when the origin is https. */
+	/** Cookie `Secure` flag and the `__Host-` session cookie name; on when the origin is https. */
 	secureCookies: boolean;
+	/** adapter-node's ADDRESS_HEADER / XFF_DEPTH: where the client address is read behind a proxy. */
+	addressHeader: string | null;
+	xffDepth: number;
+	/** Rate limits on (GALLEY_RATE_LIMITS=off turns them off, for benchmarks and load tests). */
+	rateLimits: boolean;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
@@ -30,6 +35,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error('DATABASE_URL must be a postgres:// URL (leave it unset for the embedded database)');
 	}
+	const xffDepth = Number(env.XFF_DEPTH ?? 1);
+	if (!Number.isInteger(xffDepth) || xffDepth < 1) throw new Error(`XFF_DEPTH must be a positive integer, got "${env.XFF_DEPTH}"`);
+	if (env.GALLEY_RATE_LIMITS && env.GALLEY_RATE_LIMITS !== 'off' && env.GALLEY_RATE_LIMITS !== 'on') {
+		throw new Error(`GALLEY_RATE_LIMITS must be "on" or "off", got "${env.GALLEY_RATE_LIMITS}"`);
+	}
 	return {
 		port,
 		host: env.HOST ?? '127.0.0.1',
@@ -39,6 +49,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
 		origin,
 		redisUrl: env.REDIS_URL?.trim() || null,
 		demo: env.GALLEY_DEMO === '1',
-		secureCookies: origin ? origin.startsWith('https:') : false
+		secureCookies: origin ? origin.startsWith('https:') : false,
+		addressHeader: env.ADDRESS_HEADER?.trim().toLowerCase() || null,
+		xffDepth,
+		rateLimits: env.GALLEY_RATE_LIMITS !== 'off'
 	};
 }

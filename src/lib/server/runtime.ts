@@ -1,7 +1,8 @@
-import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { GalleyConfig } from './config';
 import { openDatabase, type Database, type DatabaseHandle } from './db/client';
 import { CollabServer } from './collab/server';
+import { createRateLimits, type RateLimits } from './auth/rate-limits';
+import { deleteExpiredSessions, sessionCookieName } from './auth/sessions';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -13,8 +14,14 @@ export interface Galley {
 	database: DatabaseHandle;
 	db: Database;
 	collab: CollabServer;
-	loginLimiter: RateLimiterMemory;
+	/** Sign-in, invite and websocket upgrade limits (auth/rate-limits.ts). */
+	limits: RateLimits;
+	/** Stops what runs beside the collab server: the expired-session sweep, the limits' Redis client. */
+	stopHousekeeping(): Promise<void>;
 }
+
+/** Expired sessions are deleted at start and this often. */
+const SESSION_SWEEP_MS = 60 * 60 * 1000;
 
 const KEY = Symbol.for('galley.runtime');
 type Holder = { [KEY]?: Promise<Galley> };
@@ -24,12 +31,27 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 	holder[KEY] ??= (async () => {
 		const database = await openDatabase(config);
 		await database.migrate(config.migrationsDir);
-		const collab = new CollabServer({ db: database.db, origin: config.origin, log, redisUrl: config.redisUrl });
-		await collab.relay?.ready();
+		const limiting = createRateLimits(config, log);
+		const collab = new CollabServer({
+			db: database.db,
+			origin: config.origin,
+			log,
+			redisUrl: config.redisUrl,
+			limits: limiting.limits,
+			sessionCookie: sessionCookieName(config.secureCookies)
+		});
+		await Promise.all([collab.relay?.ready(), limiting.ready()]);
 		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));
-		// 10 failed logins per e-mail+address in 15 minutes, then a wait.
-		const loginLimiter = new RateLimiterMemory({ points: 10, duration: 15 * 60, blockDuration: 5 * 60 });
-		return { config, database, db: database.db, collab, loginLimiter };
+		const sweep = () =>
+			deleteExpiredSessions(database.db).catch((err) => (log ?? console.error)('deleting expired sessions failed', { error: String(err) }));
+		await sweep();
+		const sweeper = setInterval(sweep, SESSION_SWEEP_MS);
+		sweeper.unref();
+		const stopHousekeeping = async () => {
+			clearInterval(sweeper);
+			await limiting.close();
+		};
+		return { config, database, db: database.db, collab, limits: limiting.limits, stopHousekeeping };
 	})();
 	holder[KEY].catch(() => delete holder[KEY]);
 	return holder[KEY];
@@ -48,5 +70,6 @@ export async function stopGalley(): Promise<void> {
 	delete holder[KEY];
 	if (!g) return;
 	await g.collab.stop();
+	await g.stopHousekeeping();
 	await g.database.close();
 }

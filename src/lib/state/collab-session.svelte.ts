@@ -5,6 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
+import { localCopyName, trackLocalCopy } from './local-copies';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
 export type SaveStatus = 'loading' | 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
@@ -88,8 +89,15 @@ export class CollabSession {
 	/** The IndexedDB copy has loaded (or there is none): before that we cannot know what it holds. */
 	private localCopyLoaded = false;
 
+	/** Stops signing out from counting this page's edits. */
+	private untrack: () => void;
+
+	readonly pieceId: string;
+
 	constructor(pieceId: string, user: { name: string; color: string }) {
-		this.local = new IndexeddbPersistence(`galley-piece-${pieceId}`, this.doc);
+		this.pieceId = pieceId;
+		this.local = new IndexeddbPersistence(localCopyName(pieceId), this.doc);
+		this.untrack = trackLocalCopy(this);
 		this.watchLocalCopy();
 		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
 		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
@@ -232,7 +240,13 @@ export class CollabSession {
 		return this.connection === 'connected' ? 'saving' : 'offline-unsaved';
 	}
 
+	/** Edits on this page (or loaded from its IndexedDB copy) that the server has not acknowledged yet. */
+	get hasUnsavedEdits(): boolean {
+		return !this.durable && (this.waitingForFrame !== null || this.unsentEdits);
+	}
+
 	destroy() {
+		this.untrack();
 		this.provider.destroy();
 		this.local.destroy();
 		this.doc.destroy();

@@ -10,7 +10,34 @@ const personName = z.string().trim().min(1, 'is required').max(120, 'must be at 
 
 export const SetupBody = z.object({ email, name: personName, password }).meta({ id: 'SetupBody' });
 export const LoginBody = z.object({ email: z.string().min(1, 'is required').max(254), password: z.string().min(1, 'is required').max(200) }).meta({ id: 'LoginBody' });
-export const TokenBody = z.object({ name: z.string().trim().min(1, 'is required').max(80) }).meta({ id: 'TokenBody' });
+export const TOKEN_MAX_DAYS = 3650;
+export const TokenBody = z
+	.object({
+		name: z.string().trim().min(1, 'is required').max(80),
+		expiresAt: z.iso
+			.datetime({ offset: true, error: 'must be a date and time such as 2027-01-31T00:00:00Z' })
+			.optional()
+			.meta({ description: 'When the token stops working (ISO 8601). Omit both this and expiresInDays for a token that never expires' }),
+		expiresInDays: z
+			.number({ error: 'must be a whole number of days' })
+			.int('must be a whole number of days')
+			.min(1, 'must be at least 1')
+			.max(TOKEN_MAX_DAYS, `must be at most ${TOKEN_MAX_DAYS}`)
+			.optional()
+			.meta({ description: 'The token stops working this many days from now' })
+	})
+	.refine((b) => b.expiresAt === undefined || b.expiresInDays === undefined, { message: 'send expiresAt or expiresInDays, not both', path: ['expiresAt'] })
+	.meta({ id: 'TokenBody' });
+const ApiTokenInfo = z
+	.object({
+		id: z.string(),
+		name: z.string(),
+		createdAt: z.string(),
+		lastUsedAt: z.string().nullable(),
+		expiresAt: z.string().nullable().meta({ description: 'Null: never expires' }),
+		expired: z.boolean().meta({ description: 'Past its expiry: refused with 401 like a revoked token' })
+	})
+	.meta({ id: 'ApiToken' });
 export const CreatePieceBody = z
 	.object({
 		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }),
@@ -180,7 +207,7 @@ export function openApiDocument() {
 			description:
 				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`.'
 		},
-		components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'galley_session' } } },
+		components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'galley_session', description: '`__Host-galley_session` when the server’s origin is https' } } },
 		security: [{ bearer: [] }, { cookie: [] }],
 		paths: {
 			'/api/health': { get: { security: [], responses: { '200': ok('The database answers', z.object({ ok: z.literal(true), database: z.string() })), '503': err('The database does not answer') } } },
@@ -188,7 +215,7 @@ export function openApiDocument() {
 				get: { security: [], responses: { '200': ok('Whether the first account exists', z.object({ needed: z.boolean() })) } },
 				post: { security: [], requestBody: jsonBody(SetupBody), responses: { '201': ok('First account (the editor) created and signed in', z.object({ user: User })), '400': err('Invalid body'), '409': err('Already set up') } }
 			},
-			'/api/auth/login': { post: { security: [], requestBody: jsonBody(LoginBody), responses: { '200': ok('Signed in; session cookie set', z.object({ user: User })), '400': err('Invalid body'), '401': err('Wrong e-mail or password'), '429': err('Too many failed attempts') } } },
+			'/api/auth/login': { post: { security: [], requestBody: jsonBody(LoginBody), responses: { '200': ok('Signed in; session cookie set', z.object({ user: User })), '400': err('Invalid body'), '401': err('Wrong e-mail or password'), '429': err('Too many failed attempts from this address, or the account is slowed after many failures (Retry-After says how long)') } } },
 			'/api/auth/logout': { post: { responses: { '200': ok('Signed out', z.object({ ok: z.literal(true) })) } } },
 			'/api/me': { get: { responses: { '200': ok('The caller', z.object({ user: User })), '401': err('Not signed in') } } },
 			'/api/me/password': {
@@ -203,8 +230,15 @@ export function openApiDocument() {
 				}
 			},
 			'/api/tokens': {
-				get: { responses: { '200': ok('The caller’s API tokens (never the secret)', z.object({ tokens: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastUsedAt: z.string().nullable() })) })) } },
-				post: { requestBody: jsonBody(TokenBody), responses: { '201': ok('Token created; `token` is shown only this once', z.object({ id: z.string(), name: z.string(), token: z.string() })), '400': err('Invalid body'), '401': err('Not signed in') } }
+				get: { responses: { '200': ok('The caller’s API tokens, expired ones included (never the secret)', z.object({ tokens: z.array(ApiTokenInfo) })) } },
+				post: {
+					requestBody: jsonBody(TokenBody),
+					responses: {
+						'201': ok('Token created; `token` is shown only this once', z.object({ id: z.string(), name: z.string(), token: z.string(), createdAt: z.string(), expiresAt: z.string().nullable() })),
+						'400': err('Invalid body (an expiry in the past, or both expiresAt and expiresInDays)'),
+						'401': err('Not signed in')
+					}
+				}
 			},
 			'/api/tokens/{id}': { delete: { requestParams: { path: z.object({ id: z.string() }) }, responses: { '200': ok('Revoked', z.object({ ok: z.literal(true) })), '404': err('No such token of the caller’s (another’s token answers the same)') } } },
 			'/api/pieces': {
@@ -405,7 +439,8 @@ export function openApiDocument() {
 						'201': ok('Account created and signed in; every open invite for the e-mail is closed', z.object({ user: User })),
 						'400': err('Invalid body'),
 						'404': err('Revoked, replaced, expired or unknown invite'),
-						'409': err('Already accepted (an invite is accepted once: of concurrent accepts one gets 201, the others 409), or the e-mail has an account')
+						'409': err('Already accepted (an invite is accepted once: of concurrent accepts one gets 201, the others 409), or the e-mail has an account'),
+						'429': err('Too many attempts from this address (Retry-After says how long)')
 					}
 				}
 			},

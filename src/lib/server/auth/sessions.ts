@@ -1,11 +1,20 @@
-import { and, eq, gt, isNull } from 'drizzle-orm';
+import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { apiTokens, sessions, users } from '../db/schema';
 import { generateToken, hashToken, newId } from './tokens';
 import type { Role } from '../../domain/pieces';
 
+/** The session cookie on http; see sessionCookieName. */
 export const SESSION_COOKIE = 'galley_session';
-const SESSION_DAYS = 30;
+/** The session cookie on https: `__Host-` makes browsers insist on Secure, Path=/ and no Domain. */
+export const SECURE_SESSION_COOKIE = '__Host-galley_session';
+const DAY_MS = 24 * 3600 * 1000;
+/** A session not used for this long expires… */
+export const SESSION_IDLE_DAYS = 14;
+/** …and every session expires this long after sign-in, used or not. */
+export const SESSION_MAX_DAYS = 90;
+/** Using a session pushes its expiry forward at most this often (not a write per request). */
+export const SESSION_REFRESH_MS = 3600 * 1000;
 export const API_TOKEN_PREFIX = 'glly_';
 
 /** The signed-in person as every policy and route sees them. */
@@ -30,11 +39,28 @@ export function apiTokenCredential(tokenId: string): string {
 	return `token:${tokenId}`;
 }
 
+/** The session cookie this server sets and accepts: `__Host-galley_session` when its origin is https. */
+export function sessionCookieName(secure: boolean): string {
+	return secure ? SECURE_SESSION_COOKIE : SESSION_COOKIE;
+}
+
+/** A session's expiry when used at `now`: idle time from now, never past the cap from its creation. */
+function slidExpiry(createdAt: Date, now: number): Date {
+	return new Date(Math.min(now + SESSION_IDLE_DAYS * DAY_MS, createdAt.getTime() + SESSION_MAX_DAYS * DAY_MS));
+}
+
 export async function createSession(db: Database, userId: string): Promise<{ token: string; expiresAt: Date }> {
 	const token = generateToken();
-	const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-	await db.insert(sessions).values({ id: hashToken(token), userId, expiresAt });
+	const now = new Date();
+	const expiresAt = slidExpiry(now, now.getTime());
+	await db.insert(sessions).values({ id: hashToken(token), userId, expiresAt, createdAt: now });
 	return { token, expiresAt };
+}
+
+/** Delete every expired session (at start and periodically; `sessions_expires_idx` keeps it cheap). */
+export async function deleteExpiredSessions(db: Database): Promise<number> {
+	const rows = await db.delete(sessions).where(lte(sessions.expiresAt, new Date())).returning({ id: sessions.id });
+	return rows.length;
 }
 
 export async function deleteSession(db: Database, token: string): Promise<void> {
@@ -43,23 +69,49 @@ export async function deleteSession(db: Database, token: string): Promise<void> 
 
 const actorColumns = { id: users.id, email: users.email, name: users.name, role: users.role, color: users.color };
 
-export async function actorFromSession(db: Database, token: string): Promise<Actor | null> {
-	const rows = await db
-		.select(actorColumns)
-		.from(sessions)
-		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(and(eq(sessions.id, hashToken(token)), gt(sessions.expiresAt, new Date()), isNull(users.disabledAt)))
-		.limit(1);
-	return rows[0] ? { ...rows[0], via: 'session', credential: sessionCredential(token) } : null;
+export interface SessionActor extends Actor {
+	/** Set when this use pushed the session's expiry forward: the cookie should be renewed to match. */
+	renewedUntil?: Date;
 }
 
-export async function createApiToken(db: Database, userId: string, name: string) {
+/**
+ * The actor of a session cookie. Sliding expiry: a use more than SESSION_REFRESH_MS after the last renewal
+ * moves the expiry to SESSION_IDLE_DAYS from now, capped at SESSION_MAX_DAYS after sign-in. An expired
+ * session found here is deleted.
+ */
+export async function actorFromSession(db: Database, token: string): Promise<SessionActor | null> {
+	const id = hashToken(token);
+	const rows = await db
+		.select({ ...actorColumns, expiresAt: sessions.expiresAt, createdAt: sessions.createdAt })
+		.from(sessions)
+		.innerJoin(users, eq(users.id, sessions.userId))
+		.where(and(eq(sessions.id, id), isNull(users.disabledAt)))
+		.limit(1);
+	const row = rows[0];
+	if (!row) return null;
+	const now = Date.now();
+	if (row.expiresAt.getTime() <= now) {
+		await db.delete(sessions).where(and(eq(sessions.id, id), lte(sessions.expiresAt, new Date(now))));
+		return null;
+	}
+	const { expiresAt, createdAt, ...actor } = row;
+	const result: SessionActor = { ...actor, via: 'session', credential: sessionCredential(token) };
+	const next = slidExpiry(createdAt, now);
+	if (next.getTime() - expiresAt.getTime() >= SESSION_REFRESH_MS) {
+		await db.update(sessions).set({ expiresAt: next }).where(eq(sessions.id, id));
+		result.renewedUntil = next;
+	}
+	return result;
+}
+
+/** A new API token; with `expiresAt`, it is refused (401) from then on. */
+export async function createApiToken(db: Database, userId: string, name: string, expiresAt: Date | null = null) {
 	const token = generateToken(API_TOKEN_PREFIX);
 	const id = newId();
 	const [row] = await db
 		.insert(apiTokens)
-		.values({ id, userId, name, tokenHash: hashToken(token) })
-		.returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt });
+		.values({ id, userId, name, tokenHash: hashToken(token), expiresAt })
+		.returning({ id: apiTokens.id, name: apiTokens.name, createdAt: apiTokens.createdAt, expiresAt: apiTokens.expiresAt });
 	return { ...row, token };
 }
 
@@ -68,7 +120,14 @@ export async function actorFromApiToken(db: Database, token: string): Promise<Ac
 		.select({ ...actorColumns, tokenId: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt })
 		.from(apiTokens)
 		.innerJoin(users, eq(users.id, apiTokens.userId))
-		.where(and(eq(apiTokens.tokenHash, hashToken(token)), isNull(apiTokens.revokedAt), isNull(users.disabledAt)))
+		.where(
+			and(
+				eq(apiTokens.tokenHash, hashToken(token)),
+				isNull(apiTokens.revokedAt),
+				or(isNull(apiTokens.expiresAt), gt(apiTokens.expiresAt, new Date())),
+				isNull(users.disabledAt)
+			)
+		)
 		.limit(1);
 	const row = rows[0];
 	if (!row) return null;
@@ -100,11 +159,17 @@ export function readCookie(header: string | undefined, name: string): string | n
 /** Resolve who is asking: `Authorization: Bearer …` first, then `?token=`, then the session cookie. */
 export async function authenticate(
 	db: Database,
-	req: { authorization?: string | null; cookie?: string | null; queryToken?: string | null }
-): Promise<Actor | null> {
+	req: {
+		authorization?: string | null;
+		cookie?: string | null;
+		queryToken?: string | null;
+		/** The session cookie's name for the server's scheme (sessionCookieName); `galley_session` when absent. */
+		sessionCookie?: string;
+	}
+): Promise<SessionActor | null> {
 	const bearer = req.authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1] ?? req.queryToken ?? null;
 	if (bearer) return actorFromApiToken(db, bearer);
-	const cookie = readCookie(req.cookie ?? undefined, SESSION_COOKIE);
+	const cookie = readCookie(req.cookie ?? undefined, req.sessionCookie ?? SESSION_COOKIE);
 	if (cookie) return actorFromSession(db, cookie);
 	return null;
 }

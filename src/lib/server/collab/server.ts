@@ -6,6 +6,7 @@ import { and, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { qaBlocks } from '../db/schema';
 import type { Actor } from '../auth/sessions';
+import type { RateLimits } from '../auth/rate-limits';
 import { collabAccess } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { DocumentStore } from './persistence';
@@ -31,6 +32,10 @@ export interface CollabServerOptions {
 	groupCommitWindowMs?: number;
 	/** Redis URL: relay updates and awareness to other Galley processes serving the same documents. */
 	redisUrl?: string | null;
+	/** Rate limits on upgrades (auth/rate-limits.ts); none when absent. */
+	limits?: Pick<RateLimits, 'refuseUpgrade'>;
+	/** The session cookie's name for this origin's scheme (auth/sessions.ts sessionCookieName). */
+	sessionCookie?: string;
 }
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
@@ -160,6 +165,8 @@ export class CollabServer {
 		return {
 			db: this.opts.db,
 			origin: this.opts.origin,
+			sessionCookie: this.opts.sessionCookie,
+			limits: this.opts.limits,
 			stopping: () => this.stopping,
 			rightsVersion: (pieceId) => this.rightsVersion(pieceId),
 			log: this.log

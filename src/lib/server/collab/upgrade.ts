@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Database } from '../db/client';
 import { authenticate, type Actor } from '../auth/sessions';
+import type { RateLimits } from '../auth/rate-limits';
 import { collabAccess } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { pieceIdFromCollabPath } from '../../domain/collab';
@@ -16,6 +17,10 @@ export interface UpgradeHost {
 	db: Database;
 	/** The app's configured origin; null derives it from the Host header. */
 	origin: string | null;
+	/** The session cookie's name for this origin's scheme (auth/sessions.ts sessionCookieName). */
+	sessionCookie?: string;
+	/** Rate limits on upgrades (auth/rate-limits.ts); none when absent. */
+	limits?: Pick<RateLimits, 'refuseUpgrade'>;
 	stopping(): boolean;
 	/** Counts the rights changes of a piece seen by this process (see CollabServer.attach). */
 	rightsVersion(pieceId: string): number;
@@ -65,9 +70,11 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	const actor = await authenticate(host.db, {
 		authorization: req.headers.authorization,
 		cookie: req.headers.cookie,
-		queryToken: url.searchParams.get('token')
+		queryToken: url.searchParams.get('token'),
+		sessionCookie: host.sessionCookie
 	});
 	if (!actor) return refuse(socket, 401, 'Unauthorized');
+	if (await host.limits?.refuseUpgrade(req, socket, actor.id)) return null;
 	const rightsSeen = host.rightsVersion(pieceId);
 	const subject = await loadPieceSubject(host.db, pieceId, actor.id);
 	const access = subject ? collabAccess(actor, subject) : 'none';

@@ -18,7 +18,10 @@ export const POST: RequestHandler = route(async ({ locals, request }) => {
 	const actor = requireActor(locals);
 	if (!canGlobal(actor, 'create_token')) return apiError(403, 'You may not create API tokens');
 	const body = await readJson(request, TokenBody);
+	const expiresAt =
+		body.expiresAt !== undefined ? new Date(body.expiresAt) : body.expiresInDays !== undefined ? new Date(Date.now() + body.expiresInDays * 24 * 3600 * 1000) : null;
+	if (expiresAt && expiresAt.getTime() <= Date.now()) return apiError(400, 'expiresAt: must be in the future', 'expiresAt');
 	const { db } = await galley();
-	const created = await createApiToken(db, actor.id, body.name);
+	const created = await createApiToken(db, actor.id, body.name, expiresAt);
 	return json(created, { status: 201 });
 });

@@ -5,6 +5,7 @@ import { AcceptInviteBody } from '$lib/server/api/contract';
 import { acceptInvite, CLOSED_INVITE_MESSAGES, findInvite, InviteClosed, type InviteState } from '$lib/server/commands/accounts';
 import { publicUser, startSession } from '$lib/server/api/session-cookie';
 import { colorFor } from '$lib/domain/people';
+import { tooManyRequests } from '$lib/server/api/too-many';
 import type { RequestHandler } from './$types';
 
 /**
@@ -26,9 +27,11 @@ export const GET: RequestHandler = route(async ({ params }) => {
 	return json({ email: invite.email, name: invite.name, role: invite.role });
 });
 
-export const POST: RequestHandler = route(async ({ params, request, cookies }) => {
+export const POST: RequestHandler = route(async ({ params, request, cookies, getClientAddress }) => {
+	const { db, config, limits } = await galley();
+	const limited = await limits.inviteAttempt(getClientAddress());
+	if (limited) return tooManyRequests(limited);
 	const body = await readJson(request, AcceptInviteBody);
-	const { db, config } = await galley();
 	const found = await findInvite(db, params.token);
 	if (!found) return closed('unknown', true);
 	if (found.state !== 'open') return closed(found.state, true);
