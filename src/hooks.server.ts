@@ -3,6 +3,7 @@ import { json, type Handle } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
 import { authenticate, SESSION_COOKIE } from '$lib/server/auth/sessions';
 import { isAllowedOrigin } from '$lib/server/origin';
+import { bodyLimit } from '$lib/server/api/body-limit';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -47,4 +48,5 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(session, csrf, headers);
+// `headers` first, so that it also covers the answers the other hooks make themselves.
+export const handle = sequence(headers, bodyLimit, session, csrf);

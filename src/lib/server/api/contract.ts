@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
+import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -150,7 +151,8 @@ export function openApiDocument() {
 			title: 'Galley API',
 			version: '1.0.0',
 			description:
-				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`.'
+				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`. ' +
+				`Request bodies are limited to ${formatMiB(MAX_REQUEST_BODY_BYTES)} on every route, declared or chunked: over it, 413.`
 		},
 		components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'galley_session' } } },
 		security: [{ bearer: [] }, { cookie: [] }],
@@ -193,7 +195,7 @@ export function openApiDocument() {
 						'400': err('Invalid body'),
 						'403': err('Not allowed to edit this piece'),
 						'404': err('No such piece'),
-						'413': err('Larger than 5 MiB'),
+						'413': err(`The body, or the transcript’s text, is larger than ${formatMiB(MAX_REQUEST_BODY_BYTES)}`),
 						'415': err('Neither text/plain nor JSON'),
 						'422': err('Empty, binary, or no speaker labels')
 					}
