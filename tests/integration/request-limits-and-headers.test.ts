@@ -121,4 +121,45 @@ describe('request limits and security headers', () => {
 			expect(pieces.filter((p) => p.kind === 'brief')).toEqual([]);
 		});
 	});
+
+	describe('security headers', () => {
+		it('sends pages with a Content-Security-Policy (nonce for the hydration script, no framing) and the other headers', async () => {
+			const res = await fetch(galley.url + '/login');
+			expect(res.status).toBe(200);
+			const csp = res.headers.get('content-security-policy') ?? '';
+			const directives = Object.fromEntries(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+			expect(directives['default-src']).toBe("'self'");
+			expect(directives['script-src']).toMatch(/^'self' 'nonce-[A-Za-z0-9+/=]+'$/);
+			expect(directives['connect-src']).toBe("'self'");
+			expect(directives['object-src']).toBe("'none'");
+			expect(directives['frame-ancestors']).toBe("'none'");
+			// the nonce is the one on the inline hydration script
+			const nonce = /'nonce-([^']+)'/.exec(directives['script-src'])![1];
+			expect(await res.text()).toContain(`<script nonce="${nonce}">`);
+			expect(res.headers.get('x-frame-options')).toBe('DENY');
+			expect(res.headers.get('referrer-policy')).toBe('same-origin');
+			expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+		});
+
+		it('serves the HTML and Markdown exports as sandboxed attachments named after the piece, and JSON as before', async () => {
+			const html = await fetch(`${galley.url}/api/pieces/${interview}/content?format=html`, { headers: auth });
+			expect(html.status).toBe(200);
+			expect(html.headers.get('content-type')).toMatch(/^text\/html/);
+			expect(html.headers.get('content-security-policy')).toBe('sandbox');
+			expect(html.headers.get('content-disposition')).toBe('attachment; filename="Elections-Kabul-2026-draft.html"');
+			expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+
+			const md = await fetch(`${galley.url}/api/pieces/${interview}/content?format=markdown`, { headers: auth });
+			expect(md.status).toBe(200);
+			expect(md.headers.get('content-security-policy')).toBe('sandbox');
+			expect(md.headers.get('content-disposition')).toBe('attachment; filename="Elections-Kabul-2026-draft.md"');
+			expect(md.headers.get('x-content-type-options')).toBe('nosniff');
+
+			const json = await fetch(`${galley.url}/api/pieces/${interview}/content?format=json`, { headers: auth });
+			expect(json.status).toBe(200);
+			expect(json.headers.get('content-type')).toBe('application/json');
+			expect(json.headers.get('content-disposition')).toBeNull();
+			expect(json.headers.get('content-security-policy')).toBeNull();
+		});
+	});
 });

@@ -212,7 +212,15 @@ export function openApiDocument() {
 				get: {
 					requestParams: { path: pieceId, query: z.object({ format: z.enum(CONTENT_FORMATS).optional().meta({ description: 'json (default), markdown or html' }) }) },
 					responses: {
-						'200': { description: 'The content rendered on the server from the Yjs state', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } } },
+						'200': {
+							description:
+								'The content rendered on the server from the Yjs state. Markdown and HTML are exports: sent as attachments named after the piece, sandboxed so a browser never runs them as a page of the app',
+							headers: z.object({
+								'content-disposition': z.string().optional().meta({ description: 'markdown and html: `attachment; filename="<title>.md|.html"` (the title in ASCII letters, digits and dashes)' }),
+								'content-security-policy': z.string().optional().meta({ description: 'markdown and html: `sandbox`' })
+							}),
+							content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } }
+						},
 						'400': err('Unknown format'),
 						'404': err('No such piece')
 					}
