@@ -4,6 +4,7 @@ import http from 'node:http';
 import { readConfig } from '../src/lib/server/config';
 import { startGalley, stopGalley } from '../src/lib/server/runtime';
 import { seedDemo } from '../src/lib/server/commands/demo';
+import { MAX_REQUEST_BODY_BYTES } from '../src/lib/domain/limits';
 
 const log = (msg: string, extra?: Record<string, unknown>) =>
 	console.log(JSON.stringify({ time: new Date().toISOString(), msg, ...extra }));
@@ -14,6 +15,12 @@ async function main() {
 	// config treats empty as unset: hand it exactly what our config decided.
 	if (config.origin) process.env.ORIGIN = config.origin;
 	else delete process.env.ORIGIN;
+	// One body limit (adapter-node's default is 512 KiB): adapter-node enforces it on the body as it streams
+	// in, and hooks.server.ts answers over-limit requests with 413 in the API's error shape.
+	if (process.env.BODY_SIZE_LIMIT && process.env.BODY_SIZE_LIMIT !== String(MAX_REQUEST_BODY_BYTES)) {
+		log('BODY_SIZE_LIMIT is ignored: Galley accepts request bodies up to its own limit', { limit: MAX_REQUEST_BODY_BYTES });
+	}
+	process.env.BODY_SIZE_LIMIT = String(MAX_REQUEST_BODY_BYTES);
 	const galley = await startGalley(config, log);
 	log('database ready', { kind: galley.database.kind, ...(galley.database.kind === 'pglite' ? { dataDir: config.dataDir } : {}) });
 	if (config.demo) await seedDemo(galley.db, log);

@@ -4,6 +4,7 @@ import { galley } from '$lib/server/runtime';
 import { authenticate, sessionCookieName } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/api/session-cookie';
 import { isAllowedOrigin } from '$lib/server/origin';
+import { bodyLimit } from '$lib/server/api/body-limit';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -57,4 +58,5 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handle = sequence(session, csrf, headers);
+// `headers` first, so that it also covers the answers the other hooks make themselves.
+export const handle = sequence(headers, bodyLimit, session, csrf);

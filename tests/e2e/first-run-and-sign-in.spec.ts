@@ -1,6 +1,6 @@
 // First run and signing in, through the UI; each describe block on its own fresh instance.
 import { test, expect } from '@playwright/test';
-import { EDITOR, useGalley } from './helpers';
+import { EDITOR, createPieceInUi, cspViolations, editorPage, pieceText, typeAtEnd, useGalley } from './helpers';
 
 test.describe('first run', () => {
 	const galley = useGalley({ empty: true });
@@ -62,6 +62,36 @@ test.describe('signing in and out', () => {
 		// The session is really gone, not just hidden: a signed-in page sends us back to sign in.
 		await page.goto(galley.url + '/pieces');
 		await expect(page).toHaveURL(/\/login\?next=%2Fpieces$/);
+	});
+
+	test('the Content-Security-Policy blocks nothing of the app while signing in, creating a piece and co-editing it, and does block an injected script', async ({ page }) => {
+		const violations = await cspViolations(page);
+		await page.goto(galley.url + '/login');
+		await page.getByLabel('E-mail').fill(EDITOR.email);
+		await page.getByLabel('Password').fill(EDITOR.password);
+		await page.getByRole('button', { name: 'Sign in' }).click();
+		await expect(page).toHaveURL(/\/pieces$/);
+
+		// The editor: the hydration script, TipTap's inline styles, the collaboration websocket.
+		await createPieceInUi(page, galley, 'Under a strict policy');
+		const ed = editorPage(page);
+		await expect(ed.connection).toHaveText('Connected');
+		await expect(ed.text).toHaveAttribute('contenteditable', 'true');
+		await typeAtEnd(page, ed.text, ' Typed under the policy.');
+		await expect(ed.save).toHaveText('Saved');
+		await page.reload();
+		await expect(ed.connection).toHaveText('Connected');
+		await expect.poll(() => pieceText(ed.text)).toContain('Typed under the policy.');
+		expect(violations).toEqual([]);
+
+		// The watch sees a violation when there is one: a script injected into the page is blocked.
+		await page.evaluate(() => {
+			const script = document.createElement('script');
+			script.textContent = 'window.injected = true';
+			document.body.append(script);
+		});
+		await expect.poll(() => violations.length).toBeGreaterThan(0);
+		expect(await page.evaluate(() => (window as unknown as { injected?: boolean }).injected)).toBeUndefined();
 	});
 
 	test('before the app has started in the page, the sign-in form cannot be sent natively with the password in the URL', async ({ browser }) => {

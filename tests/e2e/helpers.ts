@@ -185,6 +185,29 @@ export async function signIn(context: BrowserContext, galley: { url: string }, p
 	expect(res.status(), await res.text()).toBe(200);
 }
 
+/**
+ * Collect the Content Security Policy violations `page` reports from now on: `securitypolicyviolation` events
+ * in its documents, and console messages about the policy (what Chromium logs when it blocks something).
+ */
+export async function cspViolations(page: Page): Promise<string[]> {
+	const violations: string[] = [];
+	await page.exposeBinding('__galleyCspViolation', (_source, text: string) => void violations.push(text));
+	await page.addInitScript(() => {
+		document.addEventListener(
+			'securitypolicyviolation',
+			(e) => {
+				const report = (window as unknown as { __galleyCspViolation(text: string): void }).__galleyCspViolation;
+				report(`${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}`);
+			},
+			true
+		);
+	});
+	page.on('console', (message) => {
+		if (/Content.Security.Policy/i.test(message.text())) violations.push(`console: ${message.text()}`);
+	});
+	return violations;
+}
+
 /** The parts of the piece editor page. */
 export function editorPage(page: Page) {
 	return {

@@ -54,38 +54,109 @@ export interface RunningGalley {
 	kill(): Promise<void>;
 	/** SIGTERM, a graceful stop; resolves with the exit code. */
 	stop(): Promise<number | null>;
+	/** The server's own pid (with `unreaped`, not the pid of `process`, its parent). */
+	pid: number;
 }
 
 const ENTRY = path.resolve('build/galley-server.js');
 
-/** Spawn the built server on port 0 and wait for it to listen. Run `npm run build` first. */
-export async function startGalley(env: Record<string, string>, opts: { port?: number } = {}): Promise<RunningGalley> {
+/**
+ * A parent that starts the server and does not reap it, as a supervisor may not have yet when it restarts a
+ * crashed server: after kill -9 the server stays a zombie (its pid still exists). SIGTERM makes the parent
+ * reap it and exit.
+ */
+const NON_REAPING_PARENT = [
+	'-e',
+	'my $pid; $SIG{TERM} = sub { waitpid($pid, 0) if $pid; exit 0 }; $pid = fork() // die "fork: $!"; ' +
+		'if (!$pid) { exec @ARGV or die "exec: $!" } print STDERR "GALLEY_PID $pid\\n"; sleep 60 while 1',
+	'--'
+];
+
+/** The state letter of process `pid` (`Z` for a zombie), or null once it is gone. */
+function processState(pid: number): string | null {
+	try {
+		return /^\d+ \(.*\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))?.[1] ?? null;
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Spawn the built server on port 0 and wait for it to listen. Run `npm run build` first.
+ * `unreaped`: run it under NON_REAPING_PARENT; `kill()` then leaves a zombie, and `stop()` also ends the parent.
+ */
+export async function startGalley(env: Record<string, string>, opts: { port?: number; unreaped?: boolean } = {}): Promise<RunningGalley> {
 	if (!fs.existsSync(ENTRY)) throw new Error('No build: run `npm run build` first (npm test does).');
-	const child = spawn(process.execPath, [ENTRY], {
+	const [command, args] = opts.unreaped ? ['perl', [...NON_REAPING_PARENT, process.execPath, ENTRY]] : [process.execPath, [ENTRY]];
+	const child = spawn(command, args, {
 		env: { ...process.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', ORIGIN: '', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
+	const serverPid = () => (opts.unreaped ? Number(/GALLEY_PID (\d+)/.exec(out)?.[1] ?? 0) : child.pid!);
 	const port = await new Promise<number>((resolve, reject) => {
-		const timer = setTimeout(() => reject(new Error(`Galley did not start in 60 s:\n${out}`)), 60_000);
+		const fail = (message: string) => {
+			clearTimeout(timer);
+			clearInterval(watch);
+			if (child.exitCode === null) child.kill(opts.unreaped ? 'SIGTERM' : 'SIGKILL');
+			reject(new Error(message));
+		};
+		const timer = setTimeout(() => {
+			if (opts.unreaped && serverPid()) process.kill(serverPid(), 'SIGKILL');
+			fail(`Galley did not start in 60 s:\n${out}`);
+		}, 60_000);
+		// Under a non-reaping parent, a server that exits stays a zombie: watch for that.
+		const watch = setInterval(() => {
+			if (opts.unreaped && serverPid() && processState(serverPid()) === 'Z') fail(`Galley exited before listening:\n${out}`);
+		}, 100);
 		const onData = () => {
 			const m = /GALLEY_LISTENING (\d+)/.exec(out);
 			if (m) {
 				clearTimeout(timer);
+				clearInterval(watch);
 				resolve(Number(m[1]));
 			}
 		};
 		child.stdout!.on('data', onData);
-		child.on('exit', (code) => {
-			clearTimeout(timer);
-			reject(new Error(`Galley exited with ${code} before listening:\n${out}`));
-		});
+		child.on('exit', (code) => fail(`Galley exited with ${code} before listening:\n${out}`));
 	});
 	const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+	if (opts.unreaped) {
+		const pid = serverPid();
+		return {
+			port,
+			pid,
+			url: `http://127.0.0.1:${port}`,
+			wsUrl: `ws://127.0.0.1:${port}/collab`,
+			process: child,
+			output: () => out,
+			async kill() {
+				process.kill(pid, 'SIGKILL');
+				await eventually(() => {
+					if (processState(pid) !== 'Z') throw new Error(`server ${pid} is not a zombie yet`);
+				});
+			},
+			/** SIGTERM to the server, then to its parent, which reaps it. Resolves with null (the code is the parent's to read). */
+			async stop() {
+				if (child.exitCode !== null) return null;
+				const state = processState(pid);
+				if (state !== null && state !== 'Z') {
+					process.kill(pid, 'SIGTERM');
+					await eventually(() => {
+						if (processState(pid) !== 'Z') throw new Error(`server ${pid} has not stopped`);
+					}, { timeout: 15_000 });
+				}
+				child.kill('SIGTERM');
+				await exited;
+				return null;
+			}
+		};
+	}
 	return {
 		port,
+		pid: child.pid!,
 		url: `http://127.0.0.1:${port}`,
 		wsUrl: `ws://127.0.0.1:${port}/collab`,
 		process: child,

@@ -6,6 +6,7 @@
  * no DOM, no Node APIs, so it runs the same in the browser and on the server. The parser never
  * interprets markup: HTML or Markdown inside a turn is returned as the literal text it was.
  */
+import { formatMiB, MAX_REQUEST_BODY_BYTES } from './limits';
 
 export interface TranscriptBlock {
 	/** The label as found in the transcript, normalised for grouping (whitespace collapsed, `Q.` → `Q`). */
@@ -38,8 +39,8 @@ export class TranscriptError extends Error {
 	}
 }
 
-/** 5 MiB of UTF-8 text. */
-export const MAX_TRANSCRIPT_BYTES = 5 * 1024 * 1024;
+/** 5 MiB of UTF-8 text: the request body limit (see limits.ts). */
+export const MAX_TRANSCRIPT_BYTES = MAX_REQUEST_BODY_BYTES;
 
 export interface ParticipantMapping {
 	[label: string]: { participantId: string; role: 'interviewer' | 'interviewee' };
@@ -306,10 +307,6 @@ function looksBinary(s: string): boolean {
 			(c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
 	}
 	return bad > s.length * 0.1;
-}
-
-function formatMiB(bytes: number): string {
-	return `${(bytes / (1024 * 1024)).toFixed(bytes % (1024 * 1024) === 0 ? 0 : 1)} MiB`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
+import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -205,7 +206,8 @@ export function openApiDocument() {
 			title: 'Galley API',
 			version: '1.0.0',
 			description:
-				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`.'
+				'JSON API of Galley. Authenticate with the session cookie (browser) or `Authorization: Bearer <token>` (scripts; create a token with POST /api/tokens). Errors are `{ "error": { "message", "field"? } }`. ' +
+				`Request bodies are limited to ${formatMiB(MAX_REQUEST_BODY_BYTES)} on every route, declared or chunked: over it, 413.`
 		},
 		components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' }, cookie: { type: 'apiKey', in: 'cookie', name: 'galley_session', description: '`__Host-galley_session` when the server’s origin is https' } } },
 		security: [{ bearer: [] }, { cookie: [] }],
@@ -283,7 +285,7 @@ export function openApiDocument() {
 						'403': err('Not allowed to edit this piece'),
 						'404': err('No such piece'),
 						'409': err('The piece is approved or published (locked) until the editor reopens it'),
-						'413': err('Larger than 5 MiB'),
+						'413': err(`The body, or the transcript’s text, is larger than ${formatMiB(MAX_REQUEST_BODY_BYTES)}`),
 						'415': err('Neither text/plain nor JSON'),
 						'422': err('Empty, binary, or no speaker labels')
 					}
@@ -309,7 +311,15 @@ export function openApiDocument() {
 				get: {
 					requestParams: { path: pieceId, query: z.object({ format: z.enum(CONTENT_FORMATS).optional().meta({ description: 'json (default), markdown or html' }) }) },
 					responses: {
-						'200': { description: 'The content rendered on the server from the Yjs state', content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } } },
+						'200': {
+							description:
+								'The content rendered on the server from the Yjs state. Markdown and HTML are exports: sent as attachments named after the piece, sandboxed so a browser never runs them as a page of the app',
+							headers: z.object({
+								'content-disposition': z.string().optional().meta({ description: 'markdown and html: `attachment; filename="<title>.md|.html"` (the title in ASCII letters, digits and dashes)' }),
+								'content-security-policy': z.string().optional().meta({ description: 'markdown and html: `sandbox`' })
+							}),
+							content: { 'application/json': { schema: z.object({}).passthrough() }, 'text/markdown': { schema: z.string() }, 'text/html': { schema: z.string() } }
+						},
 						'400': err('Unknown format'),
 						'404': err('No such piece')
 					}

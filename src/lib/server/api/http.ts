@@ -1,10 +1,31 @@
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { Actor } from '../auth/sessions';
+import { BODY_TOO_LARGE_MESSAGE } from '$lib/domain/limits';
 
 /** A JSON error: `{ "error": { "message": "...", "field": "title" } }`. */
 export function apiError(status: number, message: string, field?: string): Response {
 	return json({ error: { message, ...(field ? { field } : {}) } }, { status });
+}
+
+/** 413 for a request body over MAX_REQUEST_BODY_BYTES. */
+export function bodyTooLarge(): Response {
+	return apiError(413, BODY_TOO_LARGE_MESSAGE);
+}
+
+/**
+ * Whether reading a request body failed because it is over the limit: adapter-node (given our limit as
+ * BODY_SIZE_LIMIT) errors the body stream with a 413 once more bytes arrive, chunked or not.
+ */
+export function isBodyTooLarge(err: unknown): boolean {
+	return typeof err === 'object' && err !== null && (err as { status?: unknown }).status === 413;
+}
+
+/** Whether `body` is exactly the API's error shape. */
+export function isApiErrorBody(body: unknown): boolean {
+	if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'error') return false;
+	const error = (body as { error: unknown }).error;
+	return typeof error === 'object' && error !== null && typeof (error as { message?: unknown }).message === 'string';
 }
 
 export class ApiFailure extends Error {
@@ -22,7 +43,8 @@ export async function readJson<S extends z.ZodType>(request: Request, schema: S)
 	let body: unknown;
 	try {
 		body = await request.json();
-	} catch {
+	} catch (err) {
+		if (isBodyTooLarge(err)) throw new ApiFailure(bodyTooLarge());
 		throw new ApiFailure(apiError(400, 'The body is not valid JSON'));
 	}
 	const parsed = schema.safeParse(body);

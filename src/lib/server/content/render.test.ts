@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JSONContent } from '@tiptap/core';
-import { renderContent, renderHTML, renderMarkdown } from './render';
+import { exportFilename, renderContent, renderHTML, renderMarkdown } from './render';
 import { jsonFromYjsState, yjsStateFromJSON } from './document';
 
 const text = (t: string, marks?: JSONContent['marks']): JSONContent => ({ type: 'text', text: t, ...(marks ? { marks } : {}) });
@@ -71,5 +71,15 @@ describe('renderContent', () => {
 	it('renders an empty state as an empty document', () => {
 		expect(jsonFromYjsState(null)).toEqual({ type: 'doc', content: [] });
 		expect(renderMarkdown(jsonFromYjsState(null)).trim()).toBe('');
+	});
+});
+
+describe('exportFilename', () => {
+	it('makes a safe ASCII file name from the title: accents dropped, anything else a dash', () => {
+		expect(exportFilename('Élections: "Kabul" / 2026 <draft>', 'html')).toBe('Elections-Kabul-2026-draft.html');
+		expect(exportFilename('../../etc/passwd\r\nX-Injected: 1', 'markdown')).toBe('etc-passwd-X-Injected-1.md');
+		expect(exportFilename('Кабул', 'html')).toBe('piece.html');
+		expect(exportFilename('', 'markdown')).toBe('piece.md');
+		expect(exportFilename('a'.repeat(200), 'html')).toBe(`${'a'.repeat(80)}.html`);
 	});
 });

@@ -123,6 +123,22 @@ export function renderMarkdown(json: JSONContent, bios: string[] = []): string {
 	return markdown.serialize(node) + '\n';
 }
 
+/**
+ * The file name an export downloads as: the piece's title in ASCII letters, digits and dashes (accents
+ * dropped, anything else a dash), at most 80 characters, `piece` when nothing is left; then the extension.
+ * Safe inside a quoted Content-Disposition filename and on any file system.
+ */
+export function exportFilename(title: string, format: Exclude<ContentFormat, 'json'>): string {
+	const base =
+		title
+			.normalize('NFKD')
+			.replace(/[\u0300-\u036f]/g, '')
+			.replace(/[^A-Za-z0-9]+/g, '-')
+			.slice(0, 80)
+			.replace(/^-+|-+$/g, '') || 'piece';
+	return `${base}.${format === 'markdown' ? 'md' : 'html'}`;
+}
+
 export function renderContent(json: JSONContent, format: ContentFormat, bios: string[] = []): { body: string; contentType: string } {
 	switch (format) {
 		case 'json':

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import * as schema from './schema';
+import { lockDataFolder } from './data-folder-lock';
 
 export type Schema = typeof schema;
 export type Database = PgDatabase<PgQueryResultHKT, Schema>;
@@ -29,7 +30,8 @@ export function embeddedClient(db: Database): { exec(query: string): Promise<unk
 
 /**
  * Open Postgres (when a URL is given) or an embedded PGlite database in `dataDir`.
- * PGlite has no lock of its own and two processes on one folder silently lose data, so we take a lock file.
+ * PGlite has no lock of its own and two processes on one folder silently lose data, so we lock the folder
+ * (see data-folder-lock.ts).
  */
 export async function openDatabase(opts: { databaseUrl: string | null; dataDir: string }): Promise<DatabaseHandle> {
 	if (opts.databaseUrl) {
@@ -56,7 +58,7 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 		};
 	}
 	fs.mkdirSync(opts.dataDir, { recursive: true });
-	const releaseLock = takeLock(path.join(opts.dataDir, 'galley.lock'));
+	const releaseLock = await lockDataFolder(opts.dataDir);
 	try {
 		const { PGlite } = await import('@electric-sql/pglite');
 		const { drizzle } = await import('drizzle-orm/pglite');
@@ -70,11 +72,11 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 			migrate: (dir) => migrate(db, { migrationsFolder: dir }),
 			close: async () => {
 				await client.close();
-				releaseLock();
+				await releaseLock();
 			}
 		};
 	} catch (err) {
-		releaseLock();
+		await releaseLock();
 		throw err;
 	}
 }
@@ -104,35 +106,6 @@ const PGLITE_BYTEA_SERIALIZERS = {
 		throw new Error('bytea parameter must be a Uint8Array');
 	}
 } as unknown as Record<number, (value: unknown) => string>;
-
-function takeLock(file: string): () => void {
-	for (let attempt = 0; attempt < 2; attempt++) {
-		try {
-			fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
-			return () => fs.rmSync(file, { force: true });
-		} catch (err) {
-			if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-			const holder = Number(fs.readFileSync(file, 'utf8'));
-			if (holder && holder !== process.pid && isAlive(holder)) {
-				throw new Error(
-					`The data folder ${path.dirname(file)} is in use by process ${holder}. ` +
-						'Only one Galley process may use an embedded database; set DATABASE_URL to run several.'
-				);
-			}
-			fs.rmSync(file, { force: true }); // a stale lock from a killed process
-		}
-	}
-	throw new Error(`Could not lock ${file}`);
-}
-
-function isAlive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (err) {
-		return (err as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
 
 export async function ping(db: Database): Promise<void> {
 	await db.execute(sql`select 1`);

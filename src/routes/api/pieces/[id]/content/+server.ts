@@ -2,19 +2,30 @@ import { galley } from '$lib/server/runtime';
 import { apiError, requireActor, route } from '$lib/server/api/http';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { jsonFromYjsState } from '$lib/server/content/document';
-import { CONTENT_FORMATS, renderContent, type ContentFormat } from '$lib/server/content/render';
+import { CONTENT_FORMATS, exportFilename, renderContent, type ContentFormat } from '$lib/server/content/render';
 import { pieceAuthorsOf } from '$lib/server/queries/contributors';
+import { getPieceFor } from '$lib/server/queries/pieces';
 import type { RequestHandler } from './$types';
 
-/** The piece's content rendered on the server from its Yjs state (live state when the piece is open). */
+/**
+ * The piece's content rendered on the server from its Yjs state (live state when the piece is open).
+ * Markdown and HTML are exports: downloaded as attachments, and sandboxed (no script, no same-origin) if a
+ * browser shows them anyway, so an export never runs as a page of the app's origin. JSON is data for clients.
+ */
 export const GET: RequestHandler = route(async ({ locals, params, url }) => {
 	const actor = requireActor(locals);
 	const format = (url.searchParams.get('format') ?? 'json') as ContentFormat;
 	if (!CONTENT_FORMATS.includes(format)) return apiError(400, `format must be one of ${CONTENT_FORMATS.join(', ')}`, 'format');
 	const { db, collab } = await galley();
 	await authorizePiece(db, actor, params.id, 'view');
-	const [state, authors] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id)]);
+	const [state, authors, piece] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id), getPieceFor(db, actor, params.id)]);
 	// Markdown and HTML end with the authors' bios, as the bulletin prints them; JSON is the document alone.
 	const { body, contentType } = renderContent(jsonFromYjsState(state), format, authors.map((a) => a.bio).filter(Boolean));
-	return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
+	const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
+	if (format !== 'json') {
+		headers['content-disposition'] = `attachment; filename="${exportFilename(piece?.title ?? '', format)}"`;
+		headers['content-security-policy'] = 'sandbox';
+		headers['x-content-type-options'] = 'nosniff';
+	}
+	return new Response(body, { headers });
 });
