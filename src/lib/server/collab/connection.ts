@@ -238,8 +238,10 @@ export class CollabConnection implements DocumentPeer {
 		}
 		const before = this.live.generation;
 		try {
-			const { linksNeutralised } = this.live.applyClientUpdate(update, this);
-			if (linksNeutralised) this.log('neutralised unsafe links sent by a client', { pieceId: this.live.pieceId, user: this.actor.id, runs: linksNeutralised });
+			const { conformance } = this.live.applyClientUpdate(update, this);
+			if (conformance.size) {
+				this.log('conformed a client update to the editor schema', { pieceId: this.live.pieceId, user: this.actor.id, removed: Object.fromEntries(conformance) });
+			}
 		} catch (err) {
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;

@@ -4,6 +4,7 @@ import type { DocumentStore } from './persistence';
 import { CaretColours } from './caret-colours';
 import { DurableFrontier, clockEnds, clockRanges } from './durable-frontier';
 import { ScratchCopy } from './scratch-copy';
+import type { ConformanceReport } from './schema-conformance';
 
 export { UpdateRefused, updateTimeBudgetMs } from './scratch-copy';
 export { clockRanges } from './durable-frontier';
@@ -117,12 +118,12 @@ export class LiveDocument {
 	 * hostile update thus never touches the document everyone edits; it costs its sender the connection
 	 * (UpdateRefused).
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): { linksNeutralised: number } {
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): { conformance: ConformanceReport } {
 		const tried = this.scratch.tryUpdate(update);
 		this.applyingTried = true;
 		try {
-			// Corrected: the scratch transaction's update goes to everyone, the sender included (it holds the
-			// unsafe link and needs the correction). Otherwise the client's own update, echoed to the others only.
+			// Corrected: the scratch transaction's update goes to everyone, the sender included (it holds what
+			// was removed and needs the correction). Otherwise the client's own update, echoed to the others only.
 			if (tried.corrected) Y.applyUpdate(this.doc, tried.corrected, 'server');
 			else Y.applyUpdate(this.doc, update, origin);
 		} finally {
@@ -131,7 +132,7 @@ export class LiveDocument {
 		// Structs that were waiting in the live document (relayed ones) and that this update released are in
 		// the live document but not in the scratch copy, which mirrors only what the live one emits: start afresh.
 		if (this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null) this.scratch.drop();
-		return { linksNeutralised: tried.linksNeutralised };
+		return { conformance: tried.conformance };
 	}
 
 	/** Caret colours of the people present (see CaretColours.join). */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
-import { neutraliseUnsafeLinks, textsTouchedBy } from './unsafe-links';
+import { conformTransaction, type ConformanceReport } from './schema-conformance';
+import { BODY_FRAGMENT } from '../content/document';
 
 /**
  * A scratch copy is dropped after this long without a client update, so an idle document holds one copy
@@ -32,7 +33,8 @@ export class UpdateRefused extends Error {
 
 /** What trying a client's update on the scratch copy gave. */
 export interface TriedUpdate {
-	linksNeutralised: number;
+	/** What was corrected to conform the update to the editor schema (empty: nothing). */
+	conformance: ConformanceReport;
 	/** The scratch transaction's update (the client's update with the corrections), when something was corrected. */
 	corrected: Uint8Array | null;
 }
@@ -68,15 +70,15 @@ export class ScratchCopy {
 	tryUpdate(update: Uint8Array): TriedUpdate {
 		const scratch = this.copy();
 		const started = performance.now();
-		let linksNeutralised = 0;
+		let conformance: ConformanceReport = new Map();
 		let withCorrections: Uint8Array | null = null;
 		const capture = (u: Uint8Array) => (withCorrections = u);
 		scratch.on('update', capture);
 		try {
-			// One transaction: the update, then the correction of unsafe links in the texts it touched.
+			// One transaction: the update, then its conformance to the editor schema (unsafe links included).
 			scratch.transact((tr) => {
 				Y.applyUpdate(scratch, update);
-				linksNeutralised = neutraliseUnsafeLinks(textsTouchedBy(tr));
+				conformance = conformTransaction(tr, scratch.getXmlFragment(BODY_FRAGMENT));
 			});
 		} catch (err) {
 			this.drop();
@@ -94,13 +96,14 @@ export class ScratchCopy {
 			this.drop();
 			throw new UpdateRefused('too_expensive', 'too much content waiting for missing dependencies');
 		}
-		return { linksNeutralised, corrected: linksNeutralised ? withCorrections : null };
+		return { conformance, corrected: conformance.size ? withCorrections : null };
 	}
 
 	private copy(): Y.Doc {
 		this.lastUsed = Date.now();
 		if (this.doc) return this.doc;
 		const scratch = new Y.Doc({ gc: true });
+		scratch.getXmlFragment(BODY_FRAGMENT); // typed before anything arrives: whatever a client sends into it is read as XML
 		Y.applyUpdate(scratch, this.source());
 		this.doc = scratch;
 		this.timer = setInterval(() => {

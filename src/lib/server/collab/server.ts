@@ -126,7 +126,7 @@ export class CollabServer {
 		const previous = this.projecting.get(live.pieceId) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc));
+				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
 			} catch (err) {
 				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
 			}
@@ -402,7 +402,7 @@ export class CollabServer {
 			.where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?')));
 		for (const { pieceId } of stale) {
 			const state = await this.readState(pieceId);
-			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state));
+			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state, pieceId));
 		}
 		if (stale.length) this.log('projections rebuilt', { pieces: stale.length, reason: 'speaker names missing' });
 		return stale.length;
