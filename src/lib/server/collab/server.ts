@@ -17,8 +17,8 @@ import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { isAllowedOrigin } from '../origin';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
-import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
-import { upgradeLegacyParticipants } from '../../editor/interview';
+import { jsonFromYDoc, jsonFromYjsState } from '../content/document';
+import { repairOnLoad } from './load-repairs';
 import { QuietSchedule } from './quiet-schedule';
 
 export interface CollabServerOptions {
@@ -269,14 +269,7 @@ export class CollabServer {
 				const stored = await this.store.load(pieceId);
 				const live = new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
 				await this.relay?.attach(live);
-				// Schema 2 documents: participants from the one `list` attribute to `participant` nodes, stored
-				// and relayed like any edit, before any client gets the document (see interview.ts).
-				try {
-					if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
-				} catch (err) {
-					// every reader still understands the legacy form: serve the document unconverted
-					this.log('legacy participants could not be converted', { pieceId, error: String(err) });
-				}
+				repairOnLoad(live, this.log); // before any client gets the document
 				this.loaded.set(pieceId, live);
 				return live;
 			});
