@@ -1,6 +1,7 @@
 import type { LiveDocument } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
+import { conformStoredTexts } from './schema-conformance';
 
 /**
  * What the server changes in a piece when it loads it, before any client gets it: stored and relayed like
@@ -14,5 +15,13 @@ export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Reco
 		if (upgradeLegacyParticipants(body)) log('legacy participants converted', { pieceId });
 	} catch (err) {
 		log('legacy participants could not be converted', { pieceId, error: String(err) });
+	}
+	// Marks stored before client updates were conformed to the editor schema: the browser editor (y-tiptap)
+	// would delete a whole text holding a mark it does not know (see conformStoredTexts).
+	try {
+		const conformed = conformStoredTexts(body);
+		if (conformed.size) log('stored formats conformed to the editor schema', { pieceId, removed: Object.fromEntries(conformed) });
+	} catch (err) {
+		log('stored formats could not be conformed', { pieceId, error: String(err) });
 	}
 }

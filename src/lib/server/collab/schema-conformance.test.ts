@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LiveDocument, type DocumentPeer } from './documents';
+import { repairOnLoad } from './load-repairs';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
 
 const peer = (sent: Uint8Array[]): DocumentPeer => ({ sendUpdate: (u) => sent.push(u), sendAwareness() {}, durableAdvanced() {} });
@@ -146,6 +147,28 @@ describe('client updates are conformed to the editor schema', () => {
 		});
 		expect(live.applyClientUpdate(update, sender).conformance.size).toBe(0);
 		expect(toSender).toHaveLength(0);
+		live.destroy();
+	});
+});
+
+describe('a piece stored before updates were conformed', () => {
+	it('loses, when the server loads it, the marks the schema does not have but keeps their text (the browser editor would delete the whole text), stored like an edit', () => {
+		const stored = new Y.Doc();
+		const text = new Y.XmlText();
+		stored.getXmlFragment(BODY_FRAGMENT).push([element('paragraph', [text]), element('image', [], { src: 'x.png' })]);
+		text.insert(0, 'kept text', { blink: {}, italic: {} });
+		text.insertEmbed(9, { image: 'x.png' });
+		let changes = 0;
+		const live = new LiveDocument('p', { update: Y.encodeStateAsUpdate(stored), updateRows: 0 }, () => changes++);
+		const logged: string[] = [];
+		repairOnLoad(live, (msg) => logged.push(msg));
+		const body = live.doc.getXmlFragment(BODY_FRAGMENT);
+		expect(((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta()).toEqual([{ insert: 'kept text', attributes: { italic: {} } }]);
+		expect(body.get(1)).toBeInstanceOf(Y.XmlElement); // elements are left to the readers, which skip them
+		expect(changes).toBe(1); // one transaction, stored
+		expect(logged).toEqual(['stored formats conformed to the editor schema']);
+		repairOnLoad(live, (msg) => logged.push(msg));
+		expect(changes).toBe(1); // nothing left to do the second time
 		live.destroy();
 	});
 });

@@ -203,3 +203,24 @@ export function conformTexts(texts: Iterable<Y.XmlText>, report: ConformanceRepo
 	}
 	return report;
 }
+
+/**
+ * Conform the formats of every text of a loaded piece (see conformTexts), in one transaction with origin
+ * `server` (stored and relayed like an edit). Run when the server loads a piece, before any client gets it:
+ * a piece stored before client updates were conformed may hold a mark the schema does not have, and the
+ * browser editor (y-tiptap) deletes a whole text holding one. Elements are left as they are: every reader
+ * skips the unknown ones (content/document.ts).
+ */
+export function conformStoredTexts(body: Y.XmlFragment): ConformanceReport {
+	const texts: Y.XmlText[] = [];
+	const visit = (type: Y.XmlFragment | Y.XmlElement) => {
+		for (const child of type.toArray()) {
+			if (child instanceof Y.XmlText) texts.push(child);
+			else if (child instanceof Y.XmlElement) visit(child);
+		}
+	};
+	visit(body);
+	const report: ConformanceReport = new Map();
+	if (body.doc) body.doc.transact(() => conformTexts(texts, report), 'server');
+	return report;
+}
