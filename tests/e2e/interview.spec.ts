@@ -246,16 +246,16 @@ test.describe('interviews, citations and endnotes', () => {
 		const fieldA = a.getByLabel('[1]', { exact: true });
 		const fieldB = b.getByLabel('[1]', { exact: true });
 		await fieldA.click();
-		await a.keyboard.type('reported by Dawn');
-		await expect(fieldB).toHaveText('reported by Dawn', SLOW);
+		await a.keyboard.type('reported by Varesh Daily');
+		await expect(fieldB).toHaveText('reported by Varesh Daily', SLOW);
 
 		// Then both type in it at once: A at its start, B at its end, key by key.
 		await fieldA.click();
 		await a.keyboard.press('Home');
 		await fieldB.click();
 		await b.keyboard.press('End');
-		await Promise.all([a.keyboard.type('Massoud, ', { delay: 40 }), b.keyboard.type(', August 26.', { delay: 40 })]);
-		const merged = 'Massoud, reported by Dawn, August 26.';
+		await Promise.all([a.keyboard.type('Kessler, ', { delay: 40 }), b.keyboard.type(', March 12.', { delay: 40 })]);
+		const merged = 'Kessler, reported by Varesh Daily, March 12.';
 		await expect(fieldA).toHaveText(merged, SLOW);
 		await expect(fieldB).toHaveText(merged, SLOW);
 		await expect(a.locator('[data-testid=editor] sup.endnote-ref')).toHaveAttribute('data-note', merged, SLOW);

@@ -25,7 +25,7 @@ function legacyState(): Uint8Array {
 		el.setAttribute('note', note);
 		return el;
 	};
-	paragraph.insert(0, [new Y.XmlText('Fighters lacked weapons.'), endnote('n-old1', 'Reported by Dawn.'), new Y.XmlText(' Saleh claimed the presidency.'), endnote('n-old2', 'Tolo News.')]);
+	paragraph.insert(0, [new Y.XmlText('Fighters lacked weapons.'), endnote('n-old1', 'Reported by Varesh Daily.'), new Y.XmlText(' Saleh claimed the presidency.'), endnote('n-old2', 'Tolo News.')]);
 	doc.getXmlFragment(BODY_FRAGMENT).insert(0, [paragraph]);
 	return Y.encodeStateAsUpdate(doc);
 }
@@ -93,11 +93,11 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 			// Read before anyone opens it: the JSON and the print form understand the old form.
 			const before = (await content(pieceId, 'json')) as { content: { content: { type: string; attrs?: Record<string, unknown>; content?: unknown[] }[] }[] };
 			expect(before.content[0].content.filter((n) => n.type === 'endnote')).toEqual([
-				{ type: 'endnote', attrs: { id: 'n-old1' }, content: [{ type: 'text', text: 'Reported by Dawn.' }] },
+				{ type: 'endnote', attrs: { id: 'n-old1' }, content: [{ type: 'text', text: 'Reported by Varesh Daily.' }] },
 				{ type: 'endnote', attrs: { id: 'n-old2' }, content: [{ type: 'text', text: 'Tolo News.' }] }
 			]);
 			expect(await content(pieceId, 'markdown')).toBe(
-				'Fighters lacked weapons.[1] Saleh claimed the presidency.[2]\n\n## Notes\n\n[1] Reported by Dawn.\n\n[2] Tolo News.\n'
+				'Fighters lacked weapons.[1] Saleh claimed the presidency.[2]\n\n## Notes\n\n[1] Reported by Varesh Daily.\n\n[2] Tolo News.\n'
 			);
 
 			const a = connectCollab(galley.wsUrl, pieceId, { token: api.token! });
@@ -107,14 +107,14 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 			for (const client of [a, b]) {
 				const notes = endnoteElements(client);
 				expect(notes.map((n) => n.getAttribute('note'))).toEqual([undefined, undefined]);
-				expect(notes.map((n) => n.toArray().map((t) => (t as Y.XmlText).toString()))).toEqual([['Reported by Dawn.'], ['Tolo News.']]);
+				expect(notes.map((n) => n.toArray().map((t) => (t as Y.XmlText).toString()))).toEqual([['Reported by Varesh Daily.'], ['Tolo News.']]);
 			}
 
 			// Both type in note 1 at once, as y-prosemirror writes typing: inserts into its XmlText.
 			const noteText = (client: CollabClient) => endnoteElements(client)[0].get(0) as Y.XmlText;
-			noteText(a).insert(0, 'Massoud: ');
-			noteText(b).insert('Reported by Dawn'.length, ', August 26');
-			const merged = 'Massoud: Reported by Dawn, August 26.';
+			noteText(a).insert(0, 'Kessler: ');
+			noteText(b).insert('Reported by Varesh Daily'.length, ', March 12');
+			const merged = 'Kessler: Reported by Varesh Daily, March 12.';
 			await eventually(() => {
 				for (const client of [a, b]) expect(noteText(client).toString()).toBe(merged);
 			});

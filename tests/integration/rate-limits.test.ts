@@ -89,6 +89,22 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
 		expect((await new ClientAt(galley.url, addr(11)).post('/api/auth/login', { email: EDITOR.email, password: EDITOR.password })).status).toBe(200);
 	});
 
+	it(`counts wrong current passwords of a password change as failed sign-ins: a stolen session is refused with 429 after ${LOGIN_FAILURES_PER_ADDRESS}`, async () => {
+		const owner = { email: 'pat@example.org', name: 'Pat Password', password: 'the right password', role: 'contributor' };
+		expect((await script.post('/api/people', owner)).status).toBe(201);
+		const thief = new ClientAt(galley.url, addr(30));
+		expect((await thief.post('/api/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
+		for (let i = 0; i < LOGIN_FAILURES_PER_ADDRESS; i++) {
+			const res = await thief.post('/api/me/password', { currentPassword: `guess number ${i}`, newPassword: 'taken over at last' });
+			expect(res.status, `guess ${i + 1}`).toBe(403);
+		}
+		const limited = await thief.post('/api/me/password', { currentPassword: owner.password, newPassword: 'taken over at last' });
+		expect(limited.status).toBe(429);
+		expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+		// the password did not change
+		expect((await new ClientAt(galley.url, addr(31)).post('/api/auth/login', { email: owner.email, password: owner.password })).status).toBe(200);
+	});
+
 	it('slows an attacked account for new addresses only: the right password from an address that signed in before still succeeds at once', async () => {
 		const victim = { email: 'vera@example.org', name: 'Vera Victim', password: 'the right password', role: 'contributor' };
 		expect((await script.post('/api/people', victim)).status).toBe(201);

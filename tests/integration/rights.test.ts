@@ -87,7 +87,7 @@ describe.each(databaseKinds())('rights on %s', (kind) => {
 
 		it('refuses a transcript import into a locked piece with 409 (dry run included), and imports once the editor reopens it', async () => {
 			const id = await carlsPieceIn('published');
-			const transcript = 'TM: Why now?\nAG: Because it is time.';
+			const transcript = 'BW: Why now?\nAV: Because it is time.';
 			const locked = await carl.post(`/api/pieces/${id}/transcript`, transcript, { 'content-type': 'text/plain' });
 			expect(locked.status).toBe(409);
 			expect(locked.json.error.message).toMatch(/locked/i);
@@ -155,20 +155,20 @@ describe.each(databaseKinds())('rights on %s', (kind) => {
 
 	describe('the source library', () => {
 		it('lets a contributor add a source but not rename or re-point one (403, unchanged); the editor edits it', async () => {
-			const added = await carl.post('/api/sources', { name: 'Dawn', url: 'https://www.dawn.com' });
+			const added = await carl.post('/api/sources', { name: 'Varesh Daily', url: 'https://www.vareshdaily.example' });
 			expect(added.status).toBe(201);
 			const id = added.json.source.id;
 
-			const renamed = await carl.patch(`/api/sources/${id}`, { name: 'Dawn News (fake)', url: 'https://dawn.example.net' });
+			const renamed = await carl.patch(`/api/sources/${id}`, { name: 'Varesh Daily News (fake)', url: 'https://vareshdaily-fake.example' });
 			expect(renamed.status).toBe(403);
 			expect(renamed.json.error.message).toMatch(/editor/i);
-			expect((await carl.patch(`/api/sources/${id}`, { url: 'https://dawn.example.net' })).status).toBe(403);
-			const listed = (await carl.get('/api/sources?q=dawn')).json.sources;
-			expect(listed).toEqual([{ id, name: 'Dawn', url: 'https://www.dawn.com' }]);
+			expect((await carl.patch(`/api/sources/${id}`, { url: 'https://vareshdaily-fake.example' })).status).toBe(403);
+			const listed = (await carl.get('/api/sources?q=varesh')).json.sources;
+			expect(listed).toEqual([{ id, name: 'Varesh Daily', url: 'https://www.vareshdaily.example' }]);
 
-			const edited = await editor.patch(`/api/sources/${id}`, { url: 'https://www.dawn.com/news' });
+			const edited = await editor.patch(`/api/sources/${id}`, { url: 'https://www.vareshdaily.example/news' });
 			expect(edited.status).toBe(200);
-			expect(edited.json.source).toEqual({ id, name: 'Dawn', url: 'https://www.dawn.com/news' });
+			expect(edited.json.source).toEqual({ id, name: 'Varesh Daily', url: 'https://www.vareshdaily.example/news' });
 		});
 
 		it('answers a contributor 403 for a source that does not exist too, and the editor 404', async () => {

@@ -38,8 +38,8 @@ describe.each(databaseKinds())('the visibility filter on %s', (kind) => {
 				const id = `p${n++}`;
 				pieceIds.push(id);
 				await db.insert(pieces).values({ id, kind: 'interview', title: `${creator} ${reviewState}`, createdBy: creator, reviewState });
-				await db.insert(citations).values({ pieceId: id, position: 0, sourceName: 'Dawn', url: 'https://www.dawn.com', dateText: 'August 26' });
-				await db.insert(qaBlocks).values({ pieceId: id, position: 0, blockId: `b${id}`, kind: 'answer', speaker: 'AG', speakerName: 'Antonio Giustozzi', text: 'Because.' });
+				await db.insert(citations).values({ pieceId: id, position: 0, sourceName: 'Varesh Daily', url: 'https://www.vareshdaily.example', dateText: 'March 12' });
+				await db.insert(qaBlocks).values({ pieceId: id, position: 0, blockId: `b${id}`, kind: 'answer', speaker: 'AV', speakerName: 'Anneli Varga', text: 'Because.' });
 			}
 		}
 		// Assignments in every role, some on one's own piece, some two roles at once; dot has none.
@@ -91,9 +91,9 @@ describe.each(databaseKinds())('the visibility filter on %s', (kind) => {
 			const listed = await listPiecesFor(handle.db, who);
 			expect(listed.map((p) => p.id).sort(), who.id).toEqual(expected);
 			expect(listed.every((p) => p.actions.view)).toBe(true);
-			const cited = await listCitations(handle.db, who, {}, { source: 'dawn' });
+			const cited = await listCitations(handle.db, who, {}, { source: 'varesh daily' });
 			expect(cited.map((c) => c.pieceId).sort(), who.id).toEqual(expected);
-			const turns = await listQaBlocks(handle.db, who, {}, { speaker: 'AG' });
+			const turns = await listQaBlocks(handle.db, who, {}, { speaker: 'AV' });
 			expect(turns.map((t) => t.pieceId).sort(), who.id).toEqual(expected);
 			// one piece: its rows when visible, none otherwise
 			for (const id of [pieceIds[0], pieceIds[7]]) {

@@ -19,6 +19,12 @@ export type CollabNotice =
 	/** The caret colour the others see for this connection (the account's own, unless someone here shows it already). */
 	| { type: 'presence'; color: string };
 
+/**
+ * Largest awareness state (presence: user, cursor, …) one client may publish, as JSON in UTF-8. A cursor and
+ * a user take a few hundred bytes; a larger state closes the connection with 1008 and is not fanned out.
+ */
+export const MAX_AWARENESS_STATE_BYTES = 16 * 1024;
+
 /** WebSocket close codes the server uses. 1007/1008/1009 are the standard ones for bad frames. */
 export const CLOSE = {
 	/** Malformed frame or undecodable update. */

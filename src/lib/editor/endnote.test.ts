@@ -56,7 +56,7 @@ function legacyState(): Uint8Array {
 		el.setAttribute('note', body);
 		return el;
 	};
-	paragraph.insert(0, [new Y.XmlText('Claim. '), endnote('n-old1', 'Dawn, August 26.'), new Y.XmlText(' Another. '), endnote('n-old2', '')]);
+	paragraph.insert(0, [new Y.XmlText('Claim. '), endnote('n-old1', 'Varesh Daily, March 12.'), new Y.XmlText(' Another. '), endnote('n-old2', '')]);
 	d.getXmlFragment(BODY_FRAGMENT).insert(0, [paragraph]);
 	return Y.encodeStateAsUpdate(d);
 }
@@ -114,18 +114,18 @@ describe('schema-3 endnotes (the text as the `note` attribute)', () => {
 	it('are read by the editor, the JSON, the print form and the projections before they are converted', () => {
 		const editor = collaborativeEditor(docFrom(legacyState()));
 		expect(endnotesOf(editor.state.doc).map((e) => [e.note, e.legacy])).toEqual([
-			['Dawn, August 26.', true],
+			['Varesh Daily, March 12.', true],
 			['', true]
 		]);
 		const json = jsonFromYjsState(legacyState());
-		expect(json.content![0].content![1]).toEqual({ type: 'endnote', attrs: { id: 'n-old1' }, content: [text('Dawn, August 26.')] });
+		expect(json.content![0].content![1]).toEqual({ type: 'endnote', attrs: { id: 'n-old1' }, content: [text('Varesh Daily, March 12.')] });
 		expect(json.content![0].content![3]).toEqual({ type: 'endnote', attrs: { id: 'n-old2' } });
-		expect(renderMarkdown(json)).toBe('Claim. [1] Another. [2]\n\n## Notes\n\n[1] Dawn, August 26.\n\n[2]\n');
+		expect(renderMarkdown(json)).toBe('Claim. [1] Another. [2]\n\n## Notes\n\n[1] Varesh Daily, March 12.\n\n[2]\n');
 		// raw legacy JSON (as y-prosemirror yields it) prints and projects the same
-		const raw = doc(text('Claim. '), { type: 'endnote', attrs: { id: 'n-old1', note: 'Dawn, August 26.' } });
-		expect(renderMarkdown(raw)).toContain('[1] Dawn, August 26.');
-		expect(projectContent(raw).endnotes).toEqual([{ number: 1, noteId: 'n-old1', text: 'Dawn, August 26.' }]);
-		expect(normaliseEndnotesJSON(raw)).toEqual(doc(text('Claim. '), note('n-old1', 'Dawn, August 26.')));
+		const raw = doc(text('Claim. '), { type: 'endnote', attrs: { id: 'n-old1', note: 'Varesh Daily, March 12.' } });
+		expect(renderMarkdown(raw)).toContain('[1] Varesh Daily, March 12.');
+		expect(projectContent(raw).endnotes).toEqual([{ number: 1, noteId: 'n-old1', text: 'Varesh Daily, March 12.' }]);
+		expect(normaliseEndnotesJSON(raw)).toEqual(doc(text('Claim. '), note('n-old1', 'Varesh Daily, March 12.')));
 	});
 
 	it('are converted on load in one transaction, once; connected editors then see the text as content', () => {
@@ -136,7 +136,7 @@ describe('schema-3 endnotes (the text as the `note` attribute)', () => {
 		expect(updates).toHaveLength(1);
 		const [first, second] = endnoteElements(server);
 		expect(first.getAttributes()).toEqual({ id: 'n-old1' });
-		expect(first.toString()).toBe('<endnote id="n-old1">Dawn, August 26.</endnote>');
+		expect(first.toString()).toBe('<endnote id="n-old1">Varesh Daily, March 12.</endnote>');
 		expect(second.length).toBe(0);
 		expect(upgradeLegacyEndnotes(server.getXmlFragment(BODY_FRAGMENT))).toBe(false); // idempotent
 		expect(updates).toHaveLength(1);
@@ -145,10 +145,10 @@ describe('schema-3 endnotes (the text as the `note` attribute)', () => {
 		const editor = collaborativeEditor(client);
 		exchange(server, client);
 		expect(endnotesOf(editor.state.doc).map((e) => [e.note, e.legacy])).toEqual([
-			['Dawn, August 26.', false],
+			['Varesh Daily, March 12.', false],
 			['', false]
 		]);
-		expect(renderMarkdown(jsonFromYDoc(client))).toBe('Claim. [1] Another. [2]\n\n## Notes\n\n[1] Dawn, August 26.\n\n[2]\n');
+		expect(renderMarkdown(jsonFromYDoc(client))).toBe('Claim. [1] Another. [2]\n\n## Notes\n\n[1] Varesh Daily, March 12.\n\n[2]\n');
 	});
 
 	it('a note typed in the field before the server converted it is converted by that edit, its text kept', () => {
@@ -156,18 +156,18 @@ describe('schema-3 endnotes (the text as the `note` attribute)', () => {
 		const editor = collaborativeEditor(d);
 		const [entry] = endnotesOf(editor.state.doc);
 		const field = new EndnoteField(document.createElement('div'), editor, entry.key, { label: '[1]' });
-		expect(field.view.state.doc.textContent).toBe('Dawn, August 26.');
-		typeInto(field, 'Dawn, August 26'.length, ', 2021');
-		expect(notes(editor)).toEqual(['Dawn, August 26, 2021.', '']);
+		expect(field.view.state.doc.textContent).toBe('Varesh Daily, March 12.');
+		typeInto(field, 'Varesh Daily, March 12'.length, ', 2021');
+		expect(notes(editor)).toEqual(['Varesh Daily, March 12, 2021.', '']);
 		expect(endnoteElements(d)[0].getAttribute('note')).toBeUndefined();
-		expect(endnoteElements(d)[0].toString()).toBe('<endnote id="n-old1">Dawn, August 26, 2021.</endnote>');
+		expect(endnoteElements(d)[0].toString()).toBe('<endnote id="n-old1">Varesh Daily, March 12, 2021.</endnote>');
 		field.destroy();
 	});
 });
 
 describe('typing a note in the Notes panel field', () => {
 	it('two people typing in one note at once both keep their words', () => {
-		const start = yjsStateFromJSON(doc(text('Claim.'), note('n1', 'Reported by Dawn.')));
+		const start = yjsStateFromJSON(doc(text('Claim.'), note('n1', 'Reported by Varesh Daily.')));
 		const a = docFrom(start);
 		const b = docFrom(start);
 		const editorA = collaborativeEditor(a);
@@ -175,16 +175,16 @@ describe('typing a note in the Notes panel field', () => {
 		const fieldA = new EndnoteField(document.createElement('div'), editorA, 'n1', { label: '[1]' });
 		const fieldB = new EndnoteField(document.createElement('div'), editorB, 'n1', { label: '[1]' });
 		// A types at the start, B at the end, keystroke by keystroke, before either sees the other
-		for (const [i, ch] of [...'Massoud: '].entries()) typeInto(fieldA, i, ch);
-		for (const [i, ch] of [...' August 26'].entries()) typeInto(fieldB, 'Reported by Dawn'.length + i, ch);
+		for (const [i, ch] of [...'Kessler: '].entries()) typeInto(fieldA, i, ch);
+		for (const [i, ch] of [...' March 12'].entries()) typeInto(fieldB, 'Reported by Varesh Daily'.length + i, ch);
 		exchange(a, b);
-		const expected = 'Massoud: Reported by Dawn August 26.';
+		const expected = 'Kessler: Reported by Varesh Daily March 12.';
 		expect(notes(editorA)).toEqual([expected]);
 		expect(notes(editorB)).toEqual([expected]);
 		// each field shows the merged text, and typing goes on where its caret was
 		expect(fieldA.view.state.doc.textContent).toBe(expected);
 		expect(fieldB.view.state.doc.textContent).toBe(expected);
-		expect(fieldB.view.state.selection.from).toBe('Massoud: Reported by Dawn August 26'.length);
+		expect(fieldB.view.state.selection.from).toBe('Kessler: Reported by Varesh Daily March 12'.length);
 		expect(renderMarkdown(jsonFromYDoc(a))).toContain(`[1] ${expected}`);
 		fieldA.destroy();
 		fieldB.destroy();

@@ -11,6 +11,11 @@ export interface PrintOptions {
 	inlineLabels?: boolean;
 	/** The authors' bios that end the piece (before its Notes), one entry per author, paragraphs split by blank lines. */
 	bios?: string[];
+	/**
+	 * Wraps the brackets the print form adds itself (a citation's ` [qualifier]`, a note's `[n]`), so an export
+	 * that escapes typed text (Markdown) can tell them from brackets typed in the piece and print them as they are.
+	 */
+	literal?: (text: string) => string;
 }
 
 type Mark = NonNullable<JSONContent['marks']>[number];
@@ -18,6 +23,7 @@ type Mark = NonNullable<JSONContent['marks']>[number];
 export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONContent {
 	const participants = participantsFromJSON(doc);
 	const notes: JSONContent[][] = [];
+	const literal = opts.literal ?? ((text: string) => text);
 
 	const walk = (node: JSONContent): JSONContent | null => {
 		if (node.type === 'participants') return null;
@@ -28,7 +34,7 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 			return { ...reference, attrs: { ...node.attrs, note: null, number: notes.length } };
 		}
 		let content = node.content?.map(walk).filter((n): n is JSONContent => n !== null);
-		if (content && content.some((c) => c.type === 'text')) content = printCitations(content);
+		if (content && content.some((c) => c.type === 'text')) content = printCitations(content, literal);
 		const out: JSONContent = { ...node, ...(content ? { content } : {}) };
 		if (node.type === 'qaBlock') {
 			const label = participantLabel(participants, node.attrs?.speaker);
@@ -54,7 +60,7 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 		body.content = [
 			...(body.content ?? []),
 			{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Notes' }] },
-			...notes.map((note, i) => ({ type: 'paragraph', content: [{ type: 'text', text: note.length ? `[${i + 1}] ` : `[${i + 1}]` }, ...note] }))
+			...notes.map((note, i) => ({ type: 'paragraph', content: [{ type: 'text', text: note.length ? `${literal(`[${i + 1}]`)} ` : literal(`[${i + 1}]`) }, ...note] }))
 		];
 	}
 	return body;
@@ -66,7 +72,7 @@ const citationOf = (n: JSONContent): Mark | undefined => n.marks?.find((m) => m.
  * Citations become `(` + linked source + ` [qualifier]` + `, date)`; adjacent citations (nothing or only
  * spaces between them) share one pair of parentheses, separated by `; `.
  */
-function printCitations(nodes: JSONContent[]): JSONContent[] {
+function printCitations(nodes: JSONContent[], literal: (text: string) => string): JSONContent[] {
 	// group consecutive text nodes carrying the same citation mark into runs
 	type Run = { attrs: Record<string, unknown>; nodes: JSONContent[] };
 	const items: (JSONContent | Run)[] = [];
@@ -107,7 +113,7 @@ function printCitations(nodes: JSONContent[]): JSONContent[] {
 				const marks = (n.marks ?? []).filter((m) => m.type !== 'citation');
 				out.push({ ...n, marks: [...marks, { type: 'link', attrs: { href: url } }] });
 			}
-			if (run.attrs.qualifier) out.push({ type: 'text', text: ` [${run.attrs.qualifier}]` });
+			if (run.attrs.qualifier) out.push({ type: 'text', text: ` ${literal('[')}${run.attrs.qualifier}${literal(']')}` });
 			if (run.attrs.date) out.push({ type: 'text', text: `, ${run.attrs.date}` });
 		});
 		out.push({ type: 'text', text: ')' });

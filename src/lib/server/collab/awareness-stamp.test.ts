@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
-import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity, type AwarenessEntry } from './awareness-stamp';
+import { AwarenessStateTooLarge, decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity, type AwarenessEntry } from './awareness-stamp';
+import { MAX_AWARENESS_STATE_BYTES } from '../../domain/collab';
 
 const real = { id: 'u1', name: 'Alice Real', color: '#123456' };
 
@@ -60,3 +61,17 @@ function encodeRaw(clientID: number, clock: number, json: string): Uint8Array {
 	const bytes = new TextEncoder().encode(json);
 	return new Uint8Array([1, clientID, clock, bytes.length, ...bytes]);
 }
+
+describe('awareness state size', () => {
+	it('refuses a state over MAX_AWARENESS_STATE_BYTES (UTF-8 bytes of its JSON) before parsing it, and accepts one at the cap', () => {
+		const stateOf = (bytes: number) => {
+			const overhead = JSON.stringify({ pad: '' }).length;
+			return { pad: 'é'.repeat(Math.floor((bytes - overhead) / 2)) + 'x'.repeat((bytes - overhead) % 2) };
+		};
+		expect(new TextEncoder().encode(JSON.stringify(stateOf(MAX_AWARENESS_STATE_BYTES))).length).toBe(MAX_AWARENESS_STATE_BYTES);
+		const at = encodeAwarenessUpdate([{ clientID: 1, clock: 1, state: stateOf(MAX_AWARENESS_STATE_BYTES) }]);
+		expect(decodeAwarenessUpdate(at)[0].state).toEqual(stateOf(MAX_AWARENESS_STATE_BYTES));
+		const over = encodeAwarenessUpdate([{ clientID: 1, clock: 1, state: stateOf(MAX_AWARENESS_STATE_BYTES + 1) }]);
+		expect(() => decodeAwarenessUpdate(over)).toThrow(AwarenessStateTooLarge);
+	});
+});

@@ -1,5 +1,6 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { MAX_AWARENESS_STATE_BYTES } from '../../domain/collab';
 
 export interface AwarenessIdentity {
 	id: string;
@@ -13,7 +14,10 @@ export interface AwarenessEntry {
 	state: Record<string, unknown> | null;
 }
 
-/** Decode an awareness update (y-protocols format). Throws on malformed input. */
+/** An awareness state over MAX_AWARENESS_STATE_BYTES: refused before it is parsed. */
+export class AwarenessStateTooLarge extends Error {}
+
+/** Decode an awareness update (y-protocols format). Throws on malformed input, and AwarenessStateTooLarge for a state over the cap. */
 export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
 	const decoder = decoding.createDecoder(update);
 	const len = decoding.readVarUint(decoder);
@@ -22,6 +26,8 @@ export function decodeAwarenessUpdate(update: Uint8Array): AwarenessEntry[] {
 	for (let i = 0; i < len; i++) {
 		const clientID = decoding.readVarUint(decoder);
 		const clock = decoding.readVarUint(decoder);
+		const bytes = decoding.peekVarUint(decoder); // the state's length in bytes (UTF-8)
+		if (bytes > MAX_AWARENESS_STATE_BYTES) throw new AwarenessStateTooLarge(`awareness state of ${bytes} bytes (at most ${MAX_AWARENESS_STATE_BYTES})`);
 		const parsed = JSON.parse(decoding.readVarString(decoder));
 		if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) {
 			throw new Error('awareness state must be an object or null');

@@ -6,7 +6,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/sessions';
 import { UpdateRefused, type LiveDocument, type DocumentPeer } from './documents';
-import { decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
+import { AwarenessStateTooLarge, decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
 
 export const LIMITS = {
@@ -238,8 +238,10 @@ export class CollabConnection implements DocumentPeer {
 		}
 		const before = this.live.generation;
 		try {
-			const { linksNeutralised } = this.live.applyClientUpdate(update, this);
-			if (linksNeutralised) this.log('neutralised unsafe links sent by a client', { pieceId: this.live.pieceId, user: this.actor.id, runs: linksNeutralised });
+			const { conformance } = this.live.applyClientUpdate(update, this);
+			if (conformance.size) {
+				this.log('conformed a client update to the editor schema', { pieceId: this.live.pieceId, user: this.actor.id, removed: Object.fromEntries(conformance) });
+			}
 		} catch (err) {
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;
@@ -277,6 +279,7 @@ export class CollabConnection implements DocumentPeer {
 		try {
 			entries = decodeAwarenessUpdate(update);
 		} catch (err) {
+			if (err instanceof AwarenessStateTooLarge) throw new ProtocolError(CLOSE.POLICY, err.message);
 			throw new ProtocolError(CLOSE.INVALID_DATA, `bad awareness update: ${(err as Error).message}`);
 		}
 		// Stock clients echo every awareness change they receive, other people's included: entries for

@@ -17,9 +17,8 @@ import { CLOSE } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
-import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState } from '../content/document';
-import { upgradeLegacyParticipants } from '../../editor/interview';
-import { upgradeLegacyEndnotes } from '../../editor/endnote';
+import { jsonFromYDoc, jsonFromYjsState } from '../content/document';
+import { repairOnLoad } from './load-repairs';
 import { QuietSchedule } from './quiet-schedule';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
@@ -132,7 +131,7 @@ export class CollabServer {
 		const previous = this.projecting.get(live.pieceId) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc));
+				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
 			} catch (err) {
 				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
 			}
@@ -263,15 +262,7 @@ export class CollabServer {
 				const stored = await this.store.load(pieceId);
 				const live = new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
 				await this.relay?.attach(live);
-				// Schema 2 documents: participants from the one `list` attribute to `participant` nodes, stored
-				// and relayed like any edit, before any client gets the document (see interview.ts).
-				try {
-					if (upgradeLegacyParticipants(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy participants converted', { pieceId });
-					if (upgradeLegacyEndnotes(live.doc.getXmlFragment(BODY_FRAGMENT))) this.log('legacy endnotes converted', { pieceId }); // schema 3: see endnote.ts
-				} catch (err) {
-					// every reader still understands the legacy form: serve the document unconverted
-					this.log('legacy participants could not be converted', { pieceId, error: String(err) });
-				}
+				repairOnLoad(live, this.log); // before any client gets the document
 				this.loaded.set(pieceId, live);
 				return live;
 			});
@@ -389,7 +380,7 @@ export class CollabServer {
 			.where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?')));
 		for (const { pieceId } of stale) {
 			const state = await this.readState(pieceId);
-			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state));
+			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state, pieceId));
 		}
 		if (stale.length) this.log('projections rebuilt', { pieces: stale.length, reason: 'speaker names missing' });
 		return stale.length;

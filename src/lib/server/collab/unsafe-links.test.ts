@@ -2,7 +2,7 @@
 // paste rules: the server rewrites citation and link marks whose URL is not http(s) or mailto.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { neutraliseUnsafeLinks } from './unsafe-links';
+import { conformTexts, unsafeLinksIn } from './schema-conformance';
 import { LiveDocument, type DocumentPeer } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
 
@@ -55,7 +55,7 @@ describe('unsafe links sent straight over the websocket', () => {
 		live.doc.on('update', () => seenByLive.push(citationOf(live.doc)));
 
 		const bad = updateOf((doc) => paragraphWith(doc, [['See ', {}], ['Varesh Daily', { citation: citation('javascript:alert(1)') }]]));
-		expect(live.applyClientUpdate(bad, sender).linksNeutralised).toBe(1);
+		expect(unsafeLinksIn(live.applyClientUpdate(bad, sender).conformance)).toBe(1);
 		expect(seenByLive).toEqual([undefined]); // one change, already corrected ("See " comes first)
 		const delta = ((live.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta();
 		expect(delta).toEqual([{ insert: 'See ' }, { insert: 'Varesh Daily', attributes: { citation: citation(null) } }]);
@@ -98,7 +98,7 @@ describe('unsafe links sent straight over the websocket', () => {
 			[' by ', {}],
 			['mail', { link: { href: 'mailto:desk@example.org' } }]
 		]);
-		expect(neutraliseUnsafeLinks(bodyTexts(doc))).toBe(3);
+		expect(unsafeLinksIn(conformTexts(bodyTexts(doc)))).toBe(3);
 		expect(text.toDelta()).toEqual([
 			{ insert: 'Varesh Daily', attributes: { citation: citation(null) } },
 			{ insert: ' said; click and ' },
@@ -108,6 +108,6 @@ describe('unsafe links sent straight over the websocket', () => {
 			{ insert: ' by ' },
 			{ insert: 'mail', attributes: { link: { href: 'mailto:desk@example.org' } } }
 		]);
-		expect(neutraliseUnsafeLinks(bodyTexts(doc))).toBe(0);
+		expect(conformTexts(bodyTexts(doc)).size).toBe(0);
 	});
 });

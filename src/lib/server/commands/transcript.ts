@@ -44,7 +44,7 @@ const IMPORT_ORIGIN = { import: true };
 export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode) {
 	const { live, next } = await collab.use(pieceId, (live) => {
 		try {
-			const next = importedDocument(jsonFromYDoc(live.doc), parsed, mapping, mode);
+			const next = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, mode);
 			editorSchema.nodeFromJSON(next).check(); // throws before anything is applied
 			live.doc.transact(() => {
 				prosemirrorJSONToYXmlFragment(editorSchema, next, live.doc.getXmlFragment(BODY_FRAGMENT));

@@ -1,9 +1,11 @@
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
-import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
+import type { NodeType } from '@tiptap/pm/model';
+import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import { editorSchema } from '../../editor/extensions';
 import { normaliseParticipantsJSON } from '../../editor/participants';
 import { normaliseEndnotesJSON } from '../../editor/endnote';
+import { conformMark, elementNodeType, isNodeAttribute, markNameOfKey, schema } from './schema-rules';
 
 /** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
 export const BODY_FRAGMENT = 'body';
@@ -17,17 +19,99 @@ export function yjsStateFromJSON(json: JSONContent): Uint8Array {
 	return update;
 }
 
-/** The editor JSON of a live Yjs document (participants and endnotes in their current, complete form: see normaliseParticipantsJSON, normaliseEndnotesJSON). */
-export function jsonFromYDoc(doc: Y.Doc): JSONContent {
-	return normaliseEndnotesJSON(normaliseParticipantsJSON(yXmlFragmentToProsemirrorJSON(doc.getXmlFragment(BODY_FRAGMENT)) as JSONContent));
+/**
+ * The editor JSON of a live Yjs document (participants and endnotes in their current, complete form: see
+ * normaliseParticipantsJSON, normaliseEndnotesJSON). Only what the editor schema has is read: an element, attribute or mark it
+ * does not have, a node where its parent does not allow it, anything that is no element or text (a piece
+ * stored before client updates were conformed to the schema may hold them) is skipped, and what was
+ * skipped is logged once, with `pieceId`. So rendering, exports and projections never fail on it.
+ */
+export function jsonFromYDoc(doc: Y.Doc, pieceId?: string): JSONContent {
+	const skipped = new Map<string, number>();
+	const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
+	const json: JSONContent = { type: 'doc', content: childrenJSON(doc.getXmlFragment(BODY_FRAGMENT), schema.topNodeType, skip) };
+	if (skipped.size) console.log(JSON.stringify({ msg: 'skipped content the editor schema does not have', pieceId, skipped: Object.fromEntries(skipped) }));
+	return normaliseEndnotesJSON(normaliseParticipantsJSON(json));
 }
 
-/** The editor JSON of a piece's Yjs state (participants normalised, as jsonFromYDoc). */
-export function jsonFromYjsState(state: Uint8Array | null): JSONContent {
+/** The editor JSON of a piece's Yjs state (participants normalised, unknown content skipped: see jsonFromYDoc). */
+export function jsonFromYjsState(state: Uint8Array | null, pieceId?: string): JSONContent {
 	if (!state) return { type: 'doc', content: [] };
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	const json = jsonFromYDoc(doc);
+	const json = jsonFromYDoc(doc, pieceId);
 	doc.destroy();
 	return json;
+}
+
+type Skip = (what: string) => void;
+
+/**
+ * The JSON of the children of `parent` (of node type `type`), as y-prosemirror reads them, keeping only the
+ * children the type's content expression allows, in order (one that does not fit where it stands is skipped).
+ */
+function childrenJSON(parent: Y.XmlElement | Y.XmlFragment, type: NodeType, skip: Skip): JSONContent[] {
+	const out: JSONContent[] = [];
+	let match = type.contentMatch;
+	for (const child of parent.toArray() as unknown[]) {
+		if (child instanceof Y.XmlText) {
+			const runs = textJSON(child, type, skip);
+			if (runs.length === 0) continue;
+			const next = match.matchType(schema.nodes.text);
+			if (!next) {
+				skip(`text in ${type.name}`);
+				continue;
+			}
+			out.push(...runs);
+			match = next;
+		} else if (child instanceof Y.XmlElement) {
+			const childType = elementNodeType(child.nodeName);
+			const next = childType && match.matchType(childType);
+			if (!childType || !next) {
+				skip(childType ? `${childType.name} in ${type.name}` : `element ${child.nodeName.slice(0, 40)}`);
+				continue;
+			}
+			out.push(elementJSON(child, childType, skip));
+			match = next;
+		} else skip('not an element or text');
+	}
+	return out;
+}
+
+function elementJSON(element: Y.XmlElement, type: NodeType, skip: Skip): JSONContent {
+	const json: JSONContent = { type: type.name };
+	const attrs: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(element.getAttributes() as Record<string, unknown>)) {
+		if (isNodeAttribute(type, key)) attrs[key] = value;
+		else skip(`attribute ${key.slice(0, 40)} of ${type.name}`);
+	}
+	if (Object.keys(attrs).length) json.attrs = attrs;
+	const content = childrenJSON(element, type, skip);
+	if (content.length) json.content = content;
+	return json;
+}
+
+/** The text nodes of a Y.XmlText: its string runs with the marks the schema has (and `parent` allows). */
+function textJSON(text: Y.XmlText, parent: NodeType, skip: Skip): JSONContent[] {
+	const out: JSONContent[] = [];
+	for (const run of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+		if (typeof run.insert !== 'string') {
+			skip('embed in a text');
+			continue;
+		}
+		if (run.insert === '') continue;
+		const node: JSONContent = { type: 'text', text: run.insert };
+		if (run.attributes) {
+			const marks: NonNullable<JSONContent['marks']> = [];
+			for (const [key, value] of Object.entries(run.attributes)) {
+				const fix = conformMark(parent, key, value);
+				if (fix) skip(fix.problem === 'unsafe link' ? 'unsafe link' : `${fix.problem} ${markNameOfKey(key).slice(0, 40)}`);
+				const attrs = fix ? fix.keep : (value as Record<string, unknown>);
+				if (attrs) marks.push({ type: markNameOfKey(key), attrs });
+			}
+			if (marks.length) node.marks = marks;
+		}
+		out.push(node);
+	}
+	return out;
 }

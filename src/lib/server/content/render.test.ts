@@ -20,9 +20,50 @@ describe('renderMarkdown', () => {
 		expect(renderMarkdown(small)).toBe('## Findings\n\n**BW:** a *quiet* answer, see [source](https://example.org/a)\n\n- one\n\n- two\n');
 	});
 
-	it('keeps asterisks, brackets and underscores as typed (the bulletin’s print form, not strict Markdown)', () => {
-		const md = renderMarkdown({ type: 'doc', content: [{ type: 'paragraph', content: [text('*not bold* and [x](y) _z_')] }] });
-		expect(md).toBe('*not bold* and [x]\\(y) _z_\n'); // typed link syntax is defused
+	it('escapes typed Markdown syntax as prosemirror-markdown does, so nothing typed becomes structure downstream', () => {
+		const typed = ['# x', '* x', '> x', '1. x', '- x', '+ x', '[x]: http://evil.example/', 'use `code` here', '_a_ and snake_case', '*not bold* and [x](y)', 'a < b', '~~gone~~'];
+		const md = renderMarkdown({ type: 'doc', content: typed.map((t) => ({ type: 'paragraph', content: [text(t)] })) });
+		expect(md.trimEnd().split('\n\n')).toEqual([
+			'\\# x',
+			'\\* x',
+			'\\> x',
+			'1\\. x',
+			'\\- x',
+			'\\+ x',
+			'\\[x\\]: http://evil.example/',
+			'use \\`code\\` here',
+			'\\_a\\_ and snake_case',
+			'\\*not bold\\* and \\[x\\](y)',
+			'a \\< b',
+			'\\~\\~gone\\~\\~'
+		]);
+	});
+
+	it('escapes the start of every line of a text, and typed text after a speaker label or in a heading', () => {
+		const md = renderMarkdown({
+			type: 'doc',
+			content: [
+				{ type: 'paragraph', content: [text('first\n# second\n> third')] },
+				{ type: 'heading', attrs: { level: 3 }, content: [text('*x*')] }
+			]
+		});
+		expect(md).toBe('first\n\\# second\n\\> third\n\n### \\*x\\*\n');
+	});
+
+	it('prints the print form’s own brackets as they are and escapes what was typed inside them', () => {
+		const citation = { type: 'citation', attrs: { sourceId: null, source: 'The National', url: '#', date: 'August 21', qualifier: 'UAE*' } };
+		const md = renderMarkdown({
+			type: 'doc',
+			content: [
+				{
+					type: 'paragraph',
+					content: [text('Saleh '), text('The National', [citation]), text('.'), { type: 'endnote', attrs: { id: 'n1', note: '[x]: http://evil.example/ *a*' } }]
+				},
+				// the private-use characters that mark the print form's brackets are removed from typed text
+				{ type: 'paragraph', content: [text('\uE000[y](javascript:alert(1))\uE001')] }
+			]
+		});
+		expect(md).toBe('Saleh ([The National](#) [UAE\\*], August 21).[1]\n\n\\[y\\](javascript:alert(1))\n\n## Notes\n\n[1] \\[x\\]: http://evil.example/ \\*a\\*\n');
 	});
 
 	it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x'])('drops a link to %s but keeps its text', (href) => {

@@ -35,7 +35,7 @@ const markdown = new MarkdownSerializer(
 			state.closeBlock(node);
 		},
 		heading(state, node) {
-			state.write(state.repeat('#', node.attrs.level) + ' ');
+			state.write(state.repeat('#', headingLevel(node.attrs.level)) + ' ');
 			state.renderInline(node, false);
 			state.closeBlock(node);
 		},
@@ -79,21 +79,25 @@ const markdown = new MarkdownSerializer(
 			}
 		},
 		text(state, node) {
-			// The bulletin's print form, not strict Markdown: brackets, asterisks and underscores stay as typed.
-			// Only what a Markdown renderer would turn into markup from typed text is escaped: raw HTML
-			// (`<`) and link syntax (`](`), so "[x](javascript:…)" typed as text never becomes a live link.
-			state.text((node.text ?? '').replace(/</g, '\\<').replace(/\]\(/g, ']\\('), false);
+			state.text(escapedText(state, node.text ?? ''), false);
 		},
 		participants() {},
 		participant() {},
 		leadIn(state, node) {
-			state.write(leadInMarkdown(node.toJSON()));
+			let first = true;
+			state.write(
+				leadInMarkdown(node.toJSON(), (text) => {
+					const escaped = escapedText(state, text, first);
+					first = false;
+					return escaped;
+				})
+			);
 			state.closeBlock(node);
 		},
 		qaBlock(state, node) {
 			const label = String(node.attrs.label ?? '?');
 			node.forEach((child, _offset, index) => {
-				if (index === 0) state.write(`${label}: `);
+				if (index === 0) state.write(`${state.esc(label, true)}: `);
 				state.render(child, node, index);
 			});
 		},
@@ -115,11 +119,13 @@ const markdown = new MarkdownSerializer(
 				return `](${href.replace(/[()]/g, '\\$&')})`;
 			}
 		}
-	}
+	},
+	{ escapeExtraCharacters: /</g }
 );
 
 export function renderMarkdown(json: JSONContent, bios: string[] = []): string {
-	const node = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json, { bios })));
+	const typed = withoutLiteralMarkers(json);
+	const node = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(typed, { bios: bios.map(stripLiteralMarkers), literal: (text) => LITERAL_OPEN + text + LITERAL_CLOSE })));
 	return markdown.serialize(node) + '\n';
 }
 
@@ -137,6 +143,53 @@ export function exportFilename(title: string, format: Exclude<ContentFormat, 'js
 			.slice(0, 80)
 			.replace(/^-+|-+$/g, '') || 'piece';
 	return `${base}.${format === 'markdown' ? 'md' : 'html'}`;
+}
+
+// Markdown export escapes typed text as prosemirror-markdown's serializer does (`esc`: `*`, `_`, `` ` ``, `\`,
+// `~`, `[`, `]` everywhere; `#`, `>`, `-`, `+ `, `*`, `1. ` at the start of a line), and `<` (raw HTML), so
+// nothing typed becomes structure downstream. The brackets the print form adds itself (a citation's
+// qualifier, a note's number) are wrapped in these two private-use characters by toPrintForm and printed
+// as they are; the characters are first removed from everything the piece holds.
+const LITERAL_OPEN = '\uE000';
+const LITERAL_CLOSE = '\uE001';
+const LITERAL_MARKERS = /[\uE000\uE001]/g;
+const LITERAL_SPAN = /\uE000([^\uE001]*)\uE001/;
+
+function stripLiteralMarkers(text: string): string {
+	return text.replace(LITERAL_MARKERS, '');
+}
+
+function withoutLiteralMarkers(json: JSONContent): JSONContent {
+	const serialised = JSON.stringify(json);
+	return LITERAL_MARKERS.test(serialised) ? (JSON.parse(stripLiteralMarkers(serialised)) as JSONContent) : json;
+}
+
+/**
+ * Text escaped for Markdown, except the print form's own literal spans. `startOfLine`: does the text start
+ * a line (as the serializer tracks it); every line after a newline in the text starts one too.
+ */
+function escapedText(state: MarkdownSerializerState, text: string, startOfLine = (state as unknown as { atBlockStart: boolean }).atBlockStart): string {
+	let out = '';
+	let rest = text;
+	let atStart = startOfLine;
+	while (rest) {
+		const literal = LITERAL_SPAN.exec(rest);
+		const typed = literal ? rest.slice(0, literal.index) : rest;
+		out += typed
+			.split('\n')
+			.map((line, i) => state.esc(line, i > 0 || (atStart && out === '')))
+			.join('\n');
+		if (!literal) break;
+		out += literal[1];
+		atStart = false;
+		rest = rest.slice(literal.index + literal[0].length);
+	}
+	return out;
+}
+
+/** A heading's level as Markdown can print it (a stored level outside 1–6, or not a number, prints as 2). */
+function headingLevel(level: unknown): number {
+	return typeof level === 'number' && Number.isInteger(level) && level >= 1 && level <= 6 ? level : 2;
 }
 
 export function renderContent(json: JSONContent, format: ContentFormat, bios: string[] = []): { body: string; contentType: string } {

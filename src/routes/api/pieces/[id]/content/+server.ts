@@ -20,7 +20,7 @@ export const GET: RequestHandler = route(async ({ locals, params, url }) => {
 	await authorizePiece(db, actor, params.id, 'view');
 	const [state, authors, piece] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id), getPieceFor(db, actor, params.id)]);
 	// Markdown and HTML end with the authors' bios, as the bulletin prints them; JSON is the document alone.
-	const { body, contentType } = renderContent(jsonFromYjsState(state), format, authors.map((a) => a.bio).filter(Boolean));
+	const { body, contentType } = renderContent(jsonFromYjsState(state, params.id), format, authors.map((a) => a.bio).filter(Boolean));
 	const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
 	if (format !== 'json') {
 		headers['content-disposition'] = `attachment; filename="${exportFilename(piece?.title ?? '', format)}"`;

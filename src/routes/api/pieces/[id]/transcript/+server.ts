@@ -62,7 +62,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 		throw err;
 	}
 
-	const current = jsonFromYjsState(await collab.readState(params.id));
+	const current = jsonFromYjsState(await collab.readState(params.id), params.id);
 	if (url.searchParams.get('dryRun') === '1' || url.searchParams.get('dryRun') === 'true') {
 		const preview = interviewContent(parsedTranscript, participantsFromJSON(current), mapping);
 		return json({

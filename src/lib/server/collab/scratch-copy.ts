@@ -1,0 +1,122 @@
+import * as Y from 'yjs';
+import { conformTransaction, type ConformanceReport } from './schema-conformance';
+import { BODY_FRAGMENT } from '../content/document';
+
+/**
+ * A scratch copy is dropped after this long without a client update, so an idle document holds one copy
+ * of its content, not two. Rebuilding it at the next update costs a state encode and apply (about 1.5 ms
+ * for 10 kB, 15 ms for 1 MB), once per pause in the editing.
+ */
+const SCRATCH_IDLE_MS = 5_000;
+/** Structs waiting for missing dependencies that one document may hold (hostile clients could pile them up). */
+const MAX_PENDING_STRUCT_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Time applying a client's update may take: 1 s plus 2 ms per KiB, at most 10 s. Generous on purpose:
+ * a real keystroke takes microseconds and a 1 MB first sync well under a second, so only an update built
+ * to be slow comes near it, not an honest edit on a busy machine. (Wall time: process.cpuUsage() costs
+ * tens of microseconds a call, more than applying a keystroke.)
+ */
+export function updateTimeBudgetMs(bytes: number): number {
+	return Math.min(10_000, 1_000 + (bytes / 1024) * 2);
+}
+
+/** Why a client's update was not applied. */
+export class UpdateRefused extends Error {
+	constructor(
+		readonly kind: 'undecodable' | 'too_expensive',
+		message: string
+	) {
+		super(message);
+	}
+}
+
+/** What trying a client's update on the scratch copy gave. */
+export interface TriedUpdate {
+	/** What was corrected to conform the update to the editor schema (empty: nothing). */
+	conformance: ConformanceReport;
+	/** The scratch transaction's update (the client's update with the corrections), when something was corrected. */
+	corrected: Uint8Array | null;
+}
+
+/**
+ * A copy of a live document that client updates are tried on before the live one (see
+ * LiveDocument.applyClientUpdate). Made at the first client update from `source` (the live document's
+ * state), kept in step with every live change (`mirror`), dropped after SCRATCH_IDLE_MS without an update.
+ */
+export class ScratchCopy {
+	private doc: Y.Doc | null = null;
+	private lastUsed = 0;
+	private timer: NodeJS.Timeout | null = null;
+
+	constructor(private source: () => Uint8Array) {}
+
+	/** A change of the live document that did not come through `tryUpdate`: the copy follows it. */
+	mirror(update: Uint8Array): void {
+		if (!this.doc) return;
+		try {
+			Y.applyUpdate(this.doc, update);
+		} catch {
+			this.drop(); // rebuilt from the live document at the next client update
+		}
+	}
+
+	/**
+	 * Apply a client's update to the copy, timed, with the corrections in the same transaction; throws
+	 * UpdateRefused when it failed, took longer than its budget or piled up structs that wait for missing
+	 * dependencies. (JavaScript cannot interrupt a running applyUpdate, so the budget is checked when it
+	 * returns; the copy, which may be half-changed, is then thrown away.)
+	 */
+	tryUpdate(update: Uint8Array): TriedUpdate {
+		const scratch = this.copy();
+		const started = performance.now();
+		let conformance: ConformanceReport = new Map();
+		let withCorrections: Uint8Array | null = null;
+		const capture = (u: Uint8Array) => (withCorrections = u);
+		scratch.on('update', capture);
+		try {
+			// One transaction: the update, then its conformance to the editor schema (unsafe links included).
+			scratch.transact((tr) => {
+				Y.applyUpdate(scratch, update);
+				conformance = conformTransaction(tr, scratch.getXmlFragment(BODY_FRAGMENT));
+			});
+		} catch (err) {
+			this.drop();
+			throw new UpdateRefused('undecodable', `update could not be applied: ${(err as Error).message ?? err}`);
+		} finally {
+			scratch.off('update', capture);
+		}
+		const took = performance.now() - started;
+		if (took > updateTimeBudgetMs(update.length)) {
+			this.drop();
+			throw new UpdateRefused('too_expensive', `update took ${Math.round(took)} ms to apply`);
+		}
+		const waitingBytes = (scratch.store.pendingStructs?.update.length ?? 0) + (scratch.store.pendingDs?.length ?? 0);
+		if (waitingBytes > MAX_PENDING_STRUCT_BYTES) {
+			this.drop();
+			throw new UpdateRefused('too_expensive', 'too much content waiting for missing dependencies');
+		}
+		return { conformance, corrected: conformance.size ? withCorrections : null };
+	}
+
+	private copy(): Y.Doc {
+		this.lastUsed = Date.now();
+		if (this.doc) return this.doc;
+		const scratch = new Y.Doc({ gc: true });
+		scratch.getXmlFragment(BODY_FRAGMENT); // typed before anything arrives: whatever a client sends into it is read as XML
+		Y.applyUpdate(scratch, this.source());
+		this.doc = scratch;
+		this.timer = setInterval(() => {
+			if (Date.now() - this.lastUsed >= SCRATCH_IDLE_MS) this.drop();
+		}, SCRATCH_IDLE_MS / 2);
+		this.timer.unref();
+		return scratch;
+	}
+
+	drop(): void {
+		this.doc?.destroy();
+		this.doc = null;
+		if (this.timer) clearInterval(this.timer);
+		this.timer = null;
+	}
+}
