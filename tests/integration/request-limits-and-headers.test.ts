@@ -14,7 +14,7 @@ const MiB = 1024 * 1024;
 function transcript(bytes: number): string {
 	const turn = Math.floor(bytes / 32);
 	let text = '';
-	for (let i = 0; i < 32; i++) text += `${i % 2 ? 'AG' : 'TM'}: ${'word '.repeat(Math.floor((turn - 6) / 5))}\n`;
+	for (let i = 0; i < 32; i++) text += `${i % 2 ? 'AV' : 'BW'}: ${'word '.repeat(Math.floor((turn - 6) / 5))}\n`;
 	return text;
 }
 

@@ -15,7 +15,7 @@ import type { JSONContent } from '@tiptap/core';
 export interface Participant {
 	id: string;
 	name: string;
-	/** Short label printed before each turn: "TM", "AG". */
+	/** Short label printed before each turn: "BW", "AV". */
 	label: string;
 	role: 'interviewer' | 'interviewee';
 	/** Optional link to a contributor profile. */
