@@ -20,7 +20,7 @@ describe('renderMarkdown', () => {
 		expect(renderMarkdown(small)).toBe('## Findings\n\n**BW:** a *quiet* answer, see [source](https://example.org/a)\n\n- one\n\n- two\n');
 	});
 
-	it('escapes typed Markdown syntax as prosemirror-markdown does, so nothing typed becomes structure downstream', () => {
+	it('escapes typed Markdown syntax as prosemirror-markdown does (brackets only where they could make a link or a definition), so nothing typed becomes structure downstream', () => {
 		const typed = ['# x', '* x', '> x', '1. x', '- x', '+ x', '[x]: http://evil.example/', 'use `code` here', '_a_ and snake_case', '*not bold* and [x](y)', 'a < b', '~~gone~~'];
 		const md = renderMarkdown({ type: 'doc', content: typed.map((t) => ({ type: 'paragraph', content: [text(t)] })) });
 		expect(md.trimEnd().split('\n\n')).toEqual([
@@ -30,10 +30,10 @@ describe('renderMarkdown', () => {
 			'1\\. x',
 			'\\- x',
 			'\\+ x',
-			'\\[x\\]: http://evil.example/',
+			'\\[x]: http://evil.example/',
 			'use \\`code\\` here',
 			'\\_a\\_ and snake_case',
-			'\\*not bold\\* and \\[x\\](y)',
+			'\\*not bold\\* and [x]\\(y)',
 			'a \\< b',
 			'\\~\\~gone\\~\\~'
 		]);
@@ -51,19 +51,52 @@ describe('renderMarkdown', () => {
 	});
 
 	it('prints the print form’s own brackets as they are and escapes what was typed inside them', () => {
-		const citation = { type: 'citation', attrs: { sourceId: null, source: 'The National', url: '#', date: 'August 21', qualifier: 'UAE*' } };
+		const citation = { type: 'citation', attrs: { sourceId: null, source: 'Radio Kessland', url: '#', date: 'March 3', qualifier: 'Talmari*' } };
 		const md = renderMarkdown({
 			type: 'doc',
 			content: [
 				{
 					type: 'paragraph',
-					content: [text('Saleh '), text('The National', [citation]), text('.'), { type: 'endnote', attrs: { id: 'n1', note: '[x]: http://evil.example/ *a*' } }]
+					content: [text('Orsolya '), text('Radio Kessland', [citation]), text('.'), { type: 'endnote', attrs: { id: 'n1', note: '[x]: http://evil.example/ *a*' } }]
 				},
 				// the private-use characters that mark the print form's brackets are removed from typed text
 				{ type: 'paragraph', content: [text('\uE000[y](javascript:alert(1))\uE001')] }
 			]
 		});
-		expect(md).toBe('Saleh ([The National](#) [UAE\\*], August 21).[1]\n\n\\[y\\](javascript:alert(1))\n\n## Notes\n\n[1] \\[x\\]: http://evil.example/ \\*a\\*\n');
+		expect(md).toBe('Orsolya ([Radio Kessland](#) [Talmari\\*], March 3).[1]\n\n\\[y]\\(javascript:alert(1))\n\n## Notes\n\n[1] [x]: http://evil.example/ \\*a\\*\n');
+	});
+
+	it('keeps typed brackets as the bulletin prints them, but nothing typed after a note number or a bracket makes a link or a definition', () => {
+		const note = { type: 'endnote', attrs: { id: 'n1' }, content: [text('A note.')] };
+		const md = renderMarkdown({
+			type: 'doc',
+			content: [
+				{ type: 'paragraph', content: [text('a close arrangement [with either] might')] },
+				{ type: 'paragraph', content: [text('See'), note, text('(javascript:alert(1))')] },
+				{ type: 'paragraph', content: [note, text(': http://evil.example/')] },
+				{ type: 'paragraph', content: [text('a [x]'), text('(y)', [{ type: 'bold' }]), text('[z]'), text('(w)', link('https://a.example/'))] },
+				{ type: 'paragraph', content: [text('   [x]: http://evil.example/')] }
+			]
+		});
+		expect(md.split('\n\n').slice(0, 5)).toEqual([
+			'a close arrangement [with either] might',
+			'See[1]\\(javascript:alert(1))',
+			'[2]\\: http://evil.example/',
+			'a [x]**(y)**[z][(w)](https://a.example/)',
+			'   \\[x]: http://evil.example/'
+		]);
+	});
+
+	it('prints attribute values so that they cannot end a link, a code fence or a list marker early', () => {
+		const md = renderMarkdown({
+			type: 'doc',
+			content: [
+				{ type: 'paragraph', content: [text('click', link('https://a.example/\n\n<script>alert(1)</script>'))] },
+				{ type: 'codeBlock', attrs: { language: 'js\n```\n<script>' }, content: [text('x = 1')] },
+				{ type: 'orderedList', attrs: { start: '<img src=x onerror=alert(1)>' }, content: [{ type: 'listItem', content: [{ type: 'paragraph', content: [text('item')] }] }] }
+			]
+		});
+		expect(md).toBe('[click](https://a.example/%0A%0A%3Cscript%3Ealert\\(1\\)%3C/script%3E)\n\n```jsscript\nx = 1\n```\n\n1. item\n');
 	});
 
 	it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'data:text/html,<script>alert(1)</script>', 'vbscript:x'])('drops a link to %s but keeps its text', (href) => {

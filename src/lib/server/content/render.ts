@@ -45,7 +45,7 @@ const markdown = new MarkdownSerializer(
 		codeBlock(state, node) {
 			const backticks = node.textContent.match(/`{3,}/gm);
 			const fence = backticks ? backticks.sort().slice(-1)[0] + '`' : '```';
-			state.write(fence + (node.attrs.language || '') + '\n');
+			state.write(fence + codeLanguage(node.attrs.language) + '\n');
 			state.text(node.textContent, false);
 			state.write('\n');
 			state.write(fence);
@@ -59,7 +59,7 @@ const markdown = new MarkdownSerializer(
 			state.renderList(node, '  ', () => '- ');
 		},
 		orderedList(state, node) {
-			const start = (node.attrs.start as number) || 1;
+			const start = listStart(node.attrs.start);
 			const maxW = String(start + node.childCount - 1).length;
 			const space = state.repeat(' ', maxW + 2);
 			state.renderList(node, space, (i) => {
@@ -116,7 +116,7 @@ const markdown = new MarkdownSerializer(
 			open: '[',
 			close(_state: MarkdownSerializerState, mark: Mark) {
 				const href = isAllowedHref(mark.attrs.href) ? mark.attrs.href : '#';
-				return `](${href.replace(/[()]/g, '\\$&')})`;
+				return `](${markdownDestination(href)})`;
 			}
 		}
 	},
@@ -172,12 +172,13 @@ function escapedText(state: MarkdownSerializerState, text: string, startOfLine =
 	let out = '';
 	let rest = text;
 	let atStart = startOfLine;
+	const before = () => (out ? out.slice(-1) : (state as unknown as { out: string }).out.slice(-1));
 	while (rest) {
 		const literal = LITERAL_SPAN.exec(rest);
 		const typed = literal ? rest.slice(0, literal.index) : rest;
 		out += typed
 			.split('\n')
-			.map((line, i) => state.esc(line, i > 0 || (atStart && out === '')))
+			.map((line, i) => escapeLine(state, line, i > 0 || (atStart && out === ''), i === 0 ? before() : ''))
 			.join('\n');
 		if (!literal) break;
 		out += literal[1];
@@ -185,6 +186,38 @@ function escapedText(state: MarkdownSerializerState, text: string, startOfLine =
 		rest = rest.slice(literal.index + literal[0].length);
 	}
 	return out;
+}
+
+/**
+ * One typed line, escaped as prosemirror-markdown's serializer does, except square brackets: the bulletin
+ * prints typed brackets as they are (`[with either]`, a `[Talmari]` qualifier typed in a note), so a bracket is
+ * escaped only where it could make structure. A link or image needs `](`, so `(` after `]` is escaped; a
+ * reference definition needs `[` at the start of a line (up to three spaces in), so that `[` is escaped,
+ * and with no definition a bracketed word is only text. `before` is the character printed just before the
+ * line (a note's `[n]` or a typed `]` in the previous text): a `(` or `:` right after a `]` is escaped too.
+ */
+function escapeLine(state: MarkdownSerializerState, line: string, startOfLine: boolean, before: string): string {
+	let out = state.esc(line, startOfLine).replace(/\\(\\*)([[\]])/g, (all, backslashes: string, bracket: string) => (backslashes.length % 2 ? all : backslashes + bracket));
+	out = out.replace(/\](?=\()/g, ']\\');
+	if (startOfLine) out = out.replace(/^( {0,3})\[/, '$1\\[');
+	if (before === ']' && /^[(:]/.test(out)) out = '\\' + out;
+	return out;
+}
+
+/** A link's destination as Markdown prints it: parentheses escaped, whitespace and angle brackets percent-encoded (nothing can end it early). */
+function markdownDestination(href: string): string {
+	return href.replace(/[\s<>]/g, (c) => encodeURIComponent(c)).replace(/[()]/g, '\\$&');
+}
+
+/** A code block's language as the fence's info string: letters, digits and `+#.-` only (a newline or backtick would end the fence). */
+function codeLanguage(language: unknown): string {
+	return typeof language === 'string' ? language.replace(/[^\w+#.-]/g, '').slice(0, 40) : '';
+}
+
+/** An ordered list's first number: a whole number from 0 up, else 1 (a stored string could print as HTML). */
+function listStart(start: unknown): number {
+	const n = typeof start === 'number' ? start : Number(start);
+	return Number.isSafeInteger(n) && n >= 0 && n < 1e9 ? n : 1;
 }
 
 /** A heading's level as Markdown can print it (a stored level outside 1–6, or not a number, prints as 2). */
