@@ -85,6 +85,36 @@ describe.each(databaseKinds())('rights on %s', (kind) => {
 			}
 		});
 
+		it('refuses a transcript import whose body was still arriving when the editor approved the piece (409), and imports nothing', async () => {
+			const created = await carl.post('/api/pieces', { kind: 'interview', title: 'Approved while uploading' });
+			const id = created.json.piece.id;
+			expect((await carl.post(`/api/pieces/${id}/review`, { to: 'in_review' })).status).toBe(200);
+			// a slow upload: the first half of the transcript now, the rest once the piece is approved
+			let sendRest!: () => void;
+			const body = new ReadableStream<Uint8Array>({
+				start(controller) {
+					controller.enqueue(new TextEncoder().encode('BW: Why now?\n'));
+					sendRest = () => {
+						controller.enqueue(new TextEncoder().encode('AV: Because the upload was slow.\n'));
+						controller.close();
+					};
+				}
+			});
+			const upload = fetch(`${galley.url}/api/pieces/${id}/transcript`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${carl.token}`, 'content-type': 'text/plain' },
+				body,
+				duplex: 'half'
+			} as RequestInit);
+			await new Promise((r) => setTimeout(r, 300)); // the route has checked the rights and waits for the body
+			expect((await editor.post(`/api/pieces/${id}/review`, { to: 'approved' })).status).toBe(200);
+			sendRest();
+			const res = await upload;
+			expect(res.status).toBe(409);
+			expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/locked/i);
+			expect((await editor.get(`/api/pieces/${id}/content?format=markdown`)).text).not.toContain('the upload was slow');
+		});
+
 		it('refuses a transcript import into a locked piece with 409 (dry run included), and imports once the editor reopens it', async () => {
 			const id = await carlsPieceIn('published');
 			const transcript = 'BW: Why now?\nAV: Because it is time.';

@@ -230,7 +230,8 @@ export class CollabServer {
 	/** Counts the rights changes of each piece seen by this process (see attach). */
 	private rightsChanges = new Map<string, number>();
 
-	private rightsVersion(pieceId: string): number {
+	/** How many rights changes of the piece this process has seen: an action that checked the rights compares it before acting. */
+	rightsVersion(pieceId: string): number {
 		return this.rightsChanges.get(pieceId) ?? 0;
 	}
 

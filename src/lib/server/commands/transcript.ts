@@ -36,14 +36,23 @@ export function importedDocument(current: JSONContent, parsed: ParsedTranscript,
 
 const IMPORT_ORIGIN = { import: true };
 
+/** The piece's rights changed (it was approved, say) between the check and the import. */
+export class RightsChangedMeanwhile extends Error {
+	constructor() {
+		super('The piece changed state while the transcript was sent');
+	}
+}
+
 /**
  * Import into the live document (loading it if needed), so everyone editing sees the blocks appear and
  * the change is stored through the same group commit as any edit. Validated against the schema first:
  * nothing is half-applied.
  */
-export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode) {
+export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode, rightsSeen?: number) {
 	const { live, next } = await collab.use(pieceId, (live) => {
 		try {
+			// The piece was locked (or its rights changed) since the caller checked them: nothing is applied.
+			if (rightsSeen !== undefined && collab.rightsVersion(pieceId) !== rightsSeen) throw new RightsChangedMeanwhile();
 			const next = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, mode);
 			editorSchema.nodeFromJSON(next).check(); // throws before anything is applied
 			live.doc.transact(() => {

@@ -20,6 +20,7 @@ export const POST: RequestHandler = route(async ({ locals, request, getClientAdd
 	if (limited) return tooManyRequests(limited);
 	try {
 		const ended = await changeOwnPassword(db, actor.id, { ...body, keepSessionId: sessionIdOf(actor.credential) });
+		await limits.loginSucceeded(address, actor.email);
 		for (const credential of ended) await collab.credentialRevoked(credential);
 		return json({ ok: true, sessionsEnded: ended.length });
 	} catch (err) {

@@ -5,7 +5,7 @@ import { TranscriptBody } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { parseTranscript, TranscriptError } from '$lib/domain/transcript';
 import { MAX_REQUEST_BODY_BYTES } from '$lib/domain/limits';
-import { importTranscript, importedDocument } from '$lib/server/commands/transcript';
+import { importTranscript, importedDocument, RightsChangedMeanwhile } from '$lib/server/commands/transcript';
 import { jsonFromYjsState } from '$lib/server/content/document';
 import { interviewContent } from '$lib/editor/transcript-import';
 import { participantsFromJSON } from '$lib/editor/participants';
@@ -74,6 +74,16 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 			document: importedDocument(current, parsedTranscript, mapping, mode)
 		});
 	}
-	const doc = await importTranscript(collab, params.id, parsedTranscript, mapping, mode);
+	// The body (up to 5 MiB) took time to arrive: check the rights again, and have the import refuse if they
+	// change between this check and the moment it is applied (an approval meanwhile locks the piece).
+	const rightsSeen = collab.rightsVersion(params.id);
+	await authorizePiece(db, actor, params.id, 'edit_text');
+	let doc;
+	try {
+		doc = await importTranscript(collab, params.id, parsedTranscript, mapping, mode, rightsSeen);
+	} catch (err) {
+		if (err instanceof RightsChangedMeanwhile) return apiError(409, 'The piece was locked or its rights changed while the transcript was sent; nothing was imported. Reload and try again');
+		throw err;
+	}
 	return json({ dryRun: false, imported: parsedTranscript.blocks.length, labels: parsedTranscript.labels, participants: participantsFromJSON(doc) }, { status: 201 });
 });
