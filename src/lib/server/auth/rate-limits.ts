@@ -6,7 +6,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 /**
  * Every rate limit of Galley, in one place: sign-in, invite acceptance, websocket upgrades. The counts live
  * in Redis when REDIS_URL is set (shared by every process, with an in-memory limiter as insurance while Redis
- * is unreachable), else in this process's memory. The numbers are documented in README "Rate limits".
+ * is unreachable), else in this process's memory. The numbers are documented in docs/api.md, "Rate limits".
  */
 
 /** Failed sign-ins counted per client address (any account) in LOGIN_WINDOW_S; past it, 429 until the window ends. */

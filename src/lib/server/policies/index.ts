@@ -181,7 +181,7 @@ export function canSource(actor: Actor | null, action: SourceAction): boolean {
 	return action === 'list' || action === 'create' || actor.role === 'editor';
 }
 
-/** Personal API tokens: a token is a personal credential; its owner alone lists and revokes it (the editor too). */
+/** Personal API tokens: a token is a personal credential; its owner alone lists and revokes it (the editor, too, only their own). */
 export function canManageToken(actor: Actor | null, token: { userId: string }): boolean {
 	return actor !== null && token.userId === actor.id;
 }
