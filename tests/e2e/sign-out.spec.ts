@@ -66,4 +66,32 @@ test.describe('signing out', () => {
 		await expect.poll(() => databases(page)).not.toContain(`galley-piece-${pieceId}`);
 		expect((await context.request.get(`${galley.url}/api/me`)).status()).toBe(401);
 	});
+
+	test('counts the unsaved edits of a piece open in another tab of the browser in its warning', async ({ browser }) => {
+		const pieceId = await galley.pieceViaApi('Unsaved in another tab');
+		const context = await galley.contextFor(browser, EDITOR);
+		const collab = await cuttableCollab(context);
+		const editing = await context.newPage();
+		const ed = await openPiece(editing, galley, pieceId);
+		await expect(ed.save).toHaveText('Saved');
+		await collab.cut();
+		await typeAtEnd(editing, ed.text, ' Typed in the other tab.');
+		await expect(ed.save).toHaveText(UNSAVED);
+
+		const list = await context.newPage();
+		await list.goto(`${galley.url}/pieces`);
+		await expect(list.getByRole('button', { name: 'Create piece' })).toBeEnabled(); // hydrated
+		const messages: string[] = [];
+		list.once('dialog', (dialog) => {
+			messages.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await list.getByRole('button', { name: 'Sign out' }).click();
+		await expect.poll(() => messages.length).toBe(1);
+		expect(messages[0]).toContain('1 piece has edits not yet saved');
+		// cancelled: both tabs stay signed in, the copy and its edits kept
+		expect((await context.request.get(`${galley.url}/api/me`)).status()).toBe(200);
+		await expect(ed.text).toContainText('Typed in the other tab.');
+		expect(await databases(list)).toContain(`galley-piece-${pieceId}`);
+	});
 });

@@ -67,5 +67,42 @@ export async function deleteLocalCopies(waitMs = 3_000): Promise<string[]> {
 	return [...names];
 }
 
-/** Other tabs of this browser hear that the account signed out, and leave their pieces. */
+/**
+ * The tabs of this browser talk over this channel: a tab that signs out asks the others how many pieces with
+ * unsaved edits they hold (its warning counts them too), then tells them it signed out, and they leave their pieces.
+ */
 export const ACCOUNT_CHANNEL = 'galley-account';
+
+export type AccountMessage = 'signed-out' | { type: 'unsaved?'; ask: string } | { type: 'unsaved'; ask: string; count: number };
+
+/** Answer other tabs' questions on `channel`; call `signedOut` when another tab signed out. Returns the listener's removal. */
+export function listenToOtherTabs(channel: BroadcastChannel, signedOut: () => void): () => void {
+	const listener = (event: MessageEvent<AccountMessage>) => {
+		const message = event.data;
+		if (message === 'signed-out') return signedOut();
+		if (typeof message === 'object' && message?.type === 'unsaved?') {
+			channel.postMessage({ type: 'unsaved', ask: message.ask, count: unsavedPieceCount() } satisfies AccountMessage);
+		}
+	};
+	channel.addEventListener('message', listener);
+	return () => channel.removeEventListener('message', listener);
+}
+
+/** How many pieces with unsaved edits the other tabs of this browser hold (those that answer within `waitMs`). */
+export function unsavedInOtherTabs(channel: BroadcastChannel | null, waitMs = 300): Promise<number> {
+	if (!channel) return Promise.resolve(0);
+	const ask = Math.random().toString(36).slice(2);
+	let total = 0;
+	const listener = (event: MessageEvent<AccountMessage>) => {
+		const message = event.data;
+		if (typeof message === 'object' && message?.type === 'unsaved' && message.ask === ask) total += message.count;
+	};
+	channel.addEventListener('message', listener);
+	channel.postMessage({ type: 'unsaved?', ask } satisfies AccountMessage);
+	return new Promise((resolve) =>
+		setTimeout(() => {
+			channel.removeEventListener('message', listener);
+			resolve(total);
+		}, waitMs)
+	);
+}
