@@ -108,6 +108,13 @@ export function normaliseEndnotesJSON(node: JSONContent): JSONContent {
  * `upgradeLegacyParticipants` in interview.ts for why there and then). Idempotent: an element that has no
  * `note` attribute is left alone, and one that already has content keeps it. Returns whether anything changed.
  */
+/** Whether the body holds a schema-3 endnote (its text as the `note` attribute): read only, nothing changes. */
+export function hasLegacyEndnotes(body: Y.XmlFragment): boolean {
+	const visit = (parent: Y.XmlFragment | Y.XmlElement): boolean =>
+		parent.toArray().some((child) => child instanceof Y.XmlElement && (child.nodeName === 'endnote' ? child.getAttribute('note') !== undefined : visit(child)));
+	return visit(body);
+}
+
 export function upgradeLegacyEndnotes(body: Y.XmlFragment): boolean {
 	let changed = false;
 	const visit = (parent: Y.XmlFragment | Y.XmlElement) => {

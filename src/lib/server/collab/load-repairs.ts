@@ -1,7 +1,9 @@
+import crypto from 'node:crypto';
+import * as Y from 'yjs';
 import type { LiveDocument } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
 import { upgradeLegacyParticipants } from '../../editor/interview';
-import { upgradeLegacyEndnotes } from '../../editor/endnote';
+import { hasLegacyEndnotes, upgradeLegacyEndnotes } from '../../editor/endnote';
 import { conformStoredTexts } from './schema-conformance';
 
 /**
@@ -19,7 +21,7 @@ export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Reco
 	}
 	// Schema 3 documents: an endnote's text from its `note` attribute to the node's text (see endnote.ts).
 	try {
-		if (upgradeLegacyEndnotes(body)) log('legacy endnotes converted', { pieceId });
+		if (upgradeLegacyEndnotesOnLoad(live.doc)) log('legacy endnotes converted', { pieceId });
 	} catch (err) {
 		log('legacy endnotes could not be converted', { pieceId, error: String(err) });
 	}
@@ -30,5 +32,27 @@ export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Reco
 		if (conformed.size) log('stored formats conformed to the editor schema', { pieceId, removed: Object.fromEntries(conformed) });
 	} catch (err) {
 		log('stored formats could not be conformed', { pieceId, error: String(err) });
+	}
+}
+
+/**
+ * Convert a document's schema-3 endnotes (see upgradeLegacyEndnotes) so that two processes converting the
+ * same stored state at once write the same Yjs items, which merge into one: the conversion is made on a copy
+ * whose client id is derived from the state it starts from, so equal states give equal items (same ids, same
+ * content) and unequal states different ids. Converting on the live document, each process would insert its
+ * own copy of every note's text, and with REDIS_URL both copies would reach everyone (the text twice).
+ */
+export function upgradeLegacyEndnotesOnLoad(doc: Y.Doc): boolean {
+	if (!hasLegacyEndnotes(doc.getXmlFragment(BODY_FRAGMENT))) return false;
+	const state = Y.encodeStateAsUpdate(doc);
+	const copy = new Y.Doc();
+	copy.clientID = crypto.createHash('sha256').update(state).digest().readUInt32LE(0);
+	try {
+		Y.applyUpdate(copy, state);
+		if (!upgradeLegacyEndnotes(copy.getXmlFragment(BODY_FRAGMENT))) return false;
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc)), 'server');
+		return true;
+	} finally {
+		copy.destroy();
 	}
 }
