@@ -329,6 +329,28 @@ describe.each(databaseKinds())('people on %s', (kind) => {
 			expect((await auditOf(m.email))[0]).toMatchObject({ action: 'removed', actor: { name: EDITOR.name } });
 		});
 
+		it('lets the editor invite a removed person again: accepting restores their account, with their pieces', async () => {
+			const m = await member('returner');
+			const piece = await m.client.post('/api/pieces', { kind: 'brief', title: 'Written before a mistaken removal' });
+			const pieceId = piece.json.piece.id;
+			expect((await del(script, `/api/people/${m.id}`)).status).toBe(200);
+			expect(await statusOfLogin(m.email, m.password)).toBe(401);
+
+			const invited = await script.post('/api/people', { email: m.email, name: m.name, role: 'contributor' });
+			expect(invited.status).toBe(201);
+			const token = tokenOf(invited.json.inviteUrl);
+			expect((await new TestClient(galley.url).get(`/api/invites/${token}`)).status).toBe(200);
+			const back = new TestClient(galley.url);
+			const accepted = await back.post(`/api/invites/${token}`, { name: m.name, password: 'a new password for me' });
+			expect(accepted.status).toBe(201);
+			expect(accepted.json.user.id).toBe(m.id); // the same account
+			expect(await statusOfLogin(m.email, m.password)).toBe(401); // the old password is gone
+			expect((await back.get(`/api/pieces/${pieceId}`)).status).toBe(200);
+			expect((await script.get('/api/people')).json.people.map((p: { id: string }) => p.id)).toContain(m.id);
+			// and an address with an account that can sign in is still refused
+			expect((await script.post('/api/people', { email: m.email, name: m.name, role: 'contributor' })).status).toBe(409);
+		});
+
 		it('does not let the editor remove themselves (403)', async () => {
 			const me = (await editor.get('/api/me')).json.user;
 			const res = await del(editor, `/api/people/${me.id}`);

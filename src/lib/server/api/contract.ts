@@ -394,7 +394,7 @@ export function openApiDocument() {
 				delete: {
 					requestParams: { path: z.object({ id: z.string().meta({ description: 'User id' }) }) },
 					responses: {
-						'200': ok('Removed: the account is disabled and cannot sign in; its sessions end, its API tokens and reset links are revoked, its live connections close with 4003 at once. Its pieces and contributor profile stay', z.object({ ok: z.literal(true) })),
+						'200': ok('Removed: the account is disabled and cannot sign in; its sessions end, its API tokens and reset links are revoked, its live connections close with 4003 at once. Its pieces and contributor profile stay; inviting the address again and joining restores the account', z.object({ ok: z.literal(true) })),
 						'403': err('Only the editor removes people, and not themselves'),
 						'404': err('No such person (or removed already)'),
 						'409': err('It would leave no editor')

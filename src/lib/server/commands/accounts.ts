@@ -1,4 +1,4 @@
-import { and, count, eq, gt, isNull, notExists, sql } from 'drizzle-orm';
+import { and, count, eq, gt, isNull, notExists, sql, isNotNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { syncAfterTransaction } from '../db/client';
 import { contributors, invites, users } from '../db/schema';
@@ -31,6 +31,26 @@ async function insertUser(db: Database, input: { email: string; name: string; pa
 	});
 	await db.insert(contributors).values({ id: newId(), userId: id, name: input.name });
 	return id;
+}
+
+/**
+ * A new account, or, when a removed person had this address, their account restored: the same id, so their
+ * pieces and profile are theirs again, with the name, password and role given now.
+ */
+async function insertOrRestoreUser(db: Database, input: { email: string; name: string; passwordHash: string; role: Role }): Promise<{ id: string; restored: boolean }> {
+	const [restored] = await db
+		.update(users)
+		.set({ name: input.name, passwordHash: input.passwordHash, role: input.role, disabledAt: null })
+		.where(and(eq(users.email, input.email.toLowerCase()), isNotNull(users.disabledAt)))
+		.returning({ id: users.id });
+	if (restored) return { id: restored.id, restored: true };
+	return { id: await insertUser(db, input), restored: false };
+}
+
+/** Whether an address belongs to an account that can sign in (a removed person's address can be invited again). */
+async function hasActiveAccount(db: Database, email: string): Promise<boolean> {
+	const user = await findUserByEmail(db, email);
+	return !!user && !user.disabledAt;
 }
 
 /** The first account of an instance becomes its editor. Refused once any account exists. */
@@ -94,7 +114,7 @@ export async function createInvite(db: Database, input: { email: string; name: s
 	await db.transaction(async (t) => {
 		const tx = t as unknown as Database;
 		await lockInvitesOf(tx, email);
-		if (await findUserByEmail(tx, email)) throw new EmailTaken(`${email} already has an account`);
+		if (await hasActiveAccount(tx, email)) throw new EmailTaken(`${email} already has an account`);
 		for (const old of await closeOpenInvites(tx, email, new Date())) {
 			await recordPeopleEvent(tx, { action: 'invite_replaced', actor: input.by, subject: { userId: null, email, name: old.name } });
 		}
@@ -123,7 +143,7 @@ export async function findInvite(db: Database, token: string) {
 	if (!invite) return null;
 	let state: InviteState = 'open';
 	if (invite.acceptedAt) state = 'accepted';
-	else if (await findUserByEmail(db, invite.email)) state = 'joined';
+	else if (await hasActiveAccount(db, invite.email)) state = 'joined';
 	else if (invite.revokedAt) state = 'revoked';
 	else if (invite.expiresAt.getTime() <= Date.now()) state = 'expired';
 	return { invite, state };
@@ -158,9 +178,9 @@ export async function acceptInvite(db: Database, token: string, input: { name: s
 			.returning();
 		if (!invite) return null;
 		// An account with this address already (a unique violation): the transaction rolls back, the API answers 409.
-		const userId = await insertUser(tx, { email: invite.email, name: input.name, passwordHash, role: invite.role });
+		const { id: userId, restored } = await insertOrRestoreUser(tx, { email: invite.email, name: input.name, passwordHash, role: invite.role });
 		await closeOpenInvites(tx, invite.email, now);
-		await recordPeopleEvent(tx, { action: 'joined', actor: { id: userId, name: input.name }, subject: { userId, email: invite.email, name: input.name }, detail: { role: invite.role } });
+		await recordPeopleEvent(tx, { action: 'joined', actor: { id: userId, name: input.name }, subject: { userId, email: invite.email, name: input.name }, detail: { role: invite.role, ...(restored ? { restored } : {}) } });
 		return { userId, invite };
 	});
 	if (!result) {
@@ -174,14 +194,14 @@ export async function acceptInvite(db: Database, token: string, input: { name: s
 /** Create an account directly with an initial password (the editor's alternative to an invite link). */
 export async function createAccount(db: Database, input: { email: string; name: string; password: string; role: Role; by?: AuditActor }) {
 	const email = input.email.toLowerCase();
-	if (await findUserByEmail(db, email)) throw new EmailTaken(`${email} already has an account`);
+	if (await hasActiveAccount(db, email)) throw new EmailTaken(`${email} already has an account`);
 	const passwordHash = await hashPassword(input.password);
 	// Two requests for one address at once: the second insert violates users_email_idx (a 409 from the API).
 	const id = await db.transaction(async (t) => {
 		const tx = t as unknown as Database;
-		const userId = await insertUser(tx, { email, name: input.name, passwordHash, role: input.role });
+		const { id: userId, restored } = await insertOrRestoreUser(tx, { email, name: input.name, passwordHash, role: input.role });
 		await closeOpenInvites(tx, email, new Date());
-		await recordPeopleEvent(tx, { action: 'account_created', actor: input.by ?? null, subject: { userId, email, name: input.name }, detail: { role: input.role } });
+		await recordPeopleEvent(tx, { action: 'account_created', actor: input.by ?? null, subject: { userId, email, name: input.name }, detail: { role: input.role, ...(restored ? { restored } : {}) } });
 		return userId;
 	});
 	await syncAfterTransaction(db);
