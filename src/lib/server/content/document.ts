@@ -19,6 +19,19 @@ export function yjsStateFromJSON(json: JSONContent): Uint8Array {
 	return update;
 }
 
+/** What was last logged as skipped, per piece: a piece read at every projection logs the same thing once. */
+const lastSkipped = new Map<string, string>();
+
+function logSkipped(pieceId: string | undefined, skipped: Record<string, number>): void {
+	const what = JSON.stringify(skipped);
+	if (pieceId !== undefined) {
+		if (lastSkipped.get(pieceId) === what) return;
+		if (lastSkipped.size >= 1000) lastSkipped.clear();
+		lastSkipped.set(pieceId, what);
+	}
+	console.log(JSON.stringify({ msg: 'skipped content the editor schema does not have', pieceId, skipped }));
+}
+
 /**
  * The editor JSON of a live Yjs document (participants and endnotes in their current, complete form: see
  * normaliseParticipantsJSON, normaliseEndnotesJSON). Only what the editor schema has is read: an element, attribute or mark it
@@ -30,7 +43,7 @@ export function jsonFromYDoc(doc: Y.Doc, pieceId?: string): JSONContent {
 	const skipped = new Map<string, number>();
 	const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
 	const json: JSONContent = { type: 'doc', content: childrenJSON(doc.getXmlFragment(BODY_FRAGMENT), schema.topNodeType, skip) };
-	if (skipped.size) console.log(JSON.stringify({ msg: 'skipped content the editor schema does not have', pieceId, skipped: Object.fromEntries(skipped) }));
+	if (skipped.size) logSkipped(pieceId, Object.fromEntries(skipped));
 	return normaliseEndnotesJSON(normaliseParticipantsJSON(json));
 }
 
