@@ -18,8 +18,17 @@ export async function writeProjections(db: Database, pieceId: string, doc: JSONC
 		await tx.delete(qaBlocks).where(eq(qaBlocks.pieceId, pieceId));
 		await tx.delete(citations).where(eq(citations.pieceId, pieceId));
 		await tx.delete(endnotes).where(eq(endnotes.pieceId, pieceId));
-		if (rows.qa.length) await tx.insert(qaBlocks).values(rows.qa.map((r) => ({ ...r, pieceId })));
-		if (rows.citations.length) await tx.insert(citations).values(rows.citations.map((r) => ({ ...r, pieceId })));
-		if (rows.endnotes.length) await tx.insert(endnotes).values(rows.endnotes.map((r) => ({ ...r, pieceId })));
+		for (const chunk of chunks(rows.qa)) await tx.insert(qaBlocks).values(chunk.map((r) => ({ ...r, pieceId })));
+		for (const chunk of chunks(rows.citations)) await tx.insert(citations).values(chunk.map((r) => ({ ...r, pieceId })));
+		for (const chunk of chunks(rows.endnotes)) await tx.insert(endnotes).values(chunk.map((r) => ({ ...r, pieceId })));
 	});
+}
+
+/**
+ * Rows in chunks of at most 1,000 per insert: a statement has at most 65,535 parameters (Postgres's wire
+ * protocol), which one insert of a long interview's turns (8 columns each) exceeds past 8,191 turns.
+ */
+export const PROJECTION_ROWS_PER_INSERT = 1000;
+function* chunks<T>(rows: T[]): Generator<T[]> {
+	for (let i = 0; i < rows.length; i += PROJECTION_ROWS_PER_INSERT) yield rows.slice(i, i + PROJECTION_ROWS_PER_INSERT);
 }
