@@ -12,22 +12,12 @@ import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+import { legacyEndnoteState } from '../support/legacy-endnotes';
 
 const START_TIMEOUT = 120_000;
 
-/** A schema-3 piece: one paragraph with two endnotes, their text in the `note` attribute, no children. */
 function legacyState(): Uint8Array {
-	const doc = new Y.Doc();
-	const paragraph = new Y.XmlElement('paragraph');
-	const endnote = (id: string, note: string) => {
-		const el = new Y.XmlElement('endnote');
-		el.setAttribute('id', id);
-		el.setAttribute('note', note);
-		return el;
-	};
-	paragraph.insert(0, [new Y.XmlText('Fighters lacked weapons.'), endnote('n-old1', 'Reported by Varesh Daily.'), new Y.XmlText(' Saleh claimed the presidency.'), endnote('n-old2', 'Tolo News.')]);
-	doc.getXmlFragment(BODY_FRAGMENT).insert(0, [paragraph]);
-	return Y.encodeStateAsUpdate(doc);
+	return legacyEndnoteState(['Fighters lacked weapons.', { id: 'n-old1', note: 'Reported by Varesh Daily.' }, ' The council claimed the weirs.', { id: 'n-old2', note: 'Radio Kessland.' }]);
 }
 
 /** Replace a piece's stored Yjs state (the server must not hold it: stopped, or the piece never opened on Postgres). */
@@ -94,10 +84,10 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 			const before = (await content(pieceId, 'json')) as { content: { content: { type: string; attrs?: Record<string, unknown>; content?: unknown[] }[] }[] };
 			expect(before.content[0].content.filter((n) => n.type === 'endnote')).toEqual([
 				{ type: 'endnote', attrs: { id: 'n-old1' }, content: [{ type: 'text', text: 'Reported by Varesh Daily.' }] },
-				{ type: 'endnote', attrs: { id: 'n-old2' }, content: [{ type: 'text', text: 'Tolo News.' }] }
+				{ type: 'endnote', attrs: { id: 'n-old2' }, content: [{ type: 'text', text: 'Radio Kessland.' }] }
 			]);
 			expect(await content(pieceId, 'markdown')).toBe(
-				'Fighters lacked weapons.[1] Saleh claimed the presidency.[2]\n\n## Notes\n\n[1] Reported by Varesh Daily.\n\n[2] Tolo News.\n'
+				'Fighters lacked weapons.[1] The council claimed the weirs.[2]\n\n## Notes\n\n[1] Reported by Varesh Daily.\n\n[2] Radio Kessland.\n'
 			);
 
 			const a = connectCollab(galley.wsUrl, pieceId, { token: api.token! });
@@ -107,7 +97,7 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 			for (const client of [a, b]) {
 				const notes = endnoteElements(client);
 				expect(notes.map((n) => n.getAttribute('note'))).toEqual([undefined, undefined]);
-				expect(notes.map((n) => n.toArray().map((t) => (t as Y.XmlText).toString()))).toEqual([['Reported by Varesh Daily.'], ['Tolo News.']]);
+				expect(notes.map((n) => n.toArray().map((t) => (t as Y.XmlText).toString()))).toEqual([['Reported by Varesh Daily.'], ['Radio Kessland.']]);
 			}
 
 			// Both type in note 1 at once, as y-prosemirror writes typing: inserts into its XmlText.
@@ -119,7 +109,7 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 				for (const client of [a, b]) expect(noteText(client).toString()).toBe(merged);
 			});
 			await eventually(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true));
-			expect(await content(pieceId, 'markdown')).toContain(`## Notes\n\n[1] ${merged}\n\n[2] Tolo News.\n`);
+			expect(await content(pieceId, 'markdown')).toContain(`## Notes\n\n[1] ${merged}\n\n[2] Radio Kessland.\n`);
 		},
 		START_TIMEOUT * 2
 	);

@@ -44,7 +44,7 @@ describe('request limits and security headers', () => {
 		galley = await startGalley(serverEnv(database));
 		script = await tokenClient(await setUpEditor(galley.url), 'script');
 		auth = { authorization: `Bearer ${script.token}` };
-		const res = await script.post('/api/pieces', { kind: 'interview', title: 'Élections: "Kabul" / 2026 <draft>' });
+		const res = await script.post('/api/pieces', { kind: 'interview', title: 'Élections: "Varesh" / 2026 <draft>' });
 		expect(res.status).toBe(201);
 		interview = res.json.piece.id;
 	}, START_TIMEOUT);
@@ -146,13 +146,13 @@ describe('request limits and security headers', () => {
 			expect(html.status).toBe(200);
 			expect(html.headers.get('content-type')).toMatch(/^text\/html/);
 			expect(html.headers.get('content-security-policy')).toBe('sandbox');
-			expect(html.headers.get('content-disposition')).toBe('attachment; filename="Elections-Kabul-2026-draft.html"');
+			expect(html.headers.get('content-disposition')).toBe('attachment; filename="Elections-Varesh-2026-draft.html"');
 			expect(html.headers.get('x-content-type-options')).toBe('nosniff');
 
 			const md = await fetch(`${galley.url}/api/pieces/${interview}/content?format=markdown`, { headers: auth });
 			expect(md.status).toBe(200);
 			expect(md.headers.get('content-security-policy')).toBe('sandbox');
-			expect(md.headers.get('content-disposition')).toBe('attachment; filename="Elections-Kabul-2026-draft.md"');
+			expect(md.headers.get('content-disposition')).toBe('attachment; filename="Elections-Varesh-2026-draft.md"');
 			expect(md.headers.get('x-content-type-options')).toBe('nosniff');
 
 			const json = await fetch(`${galley.url}/api/pieces/${interview}/content?format=json`, { headers: auth });

@@ -10,6 +10,7 @@ import { useCollaborativeEditors } from './collaborative-editors';
 import { projectContent } from './projection';
 import { renderHTML, renderMarkdown } from '../server/content/render';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState, yjsStateFromJSON } from '../server/content/document';
+import { legacyEndnoteState } from '../../../tests/support/legacy-endnotes';
 
 // Endnotes, editor schema 4: the note's text is the `endnote` node's content (an XmlText in Yjs), so
 // concurrent typing merges; ids are unique (UniqueID, repaired on paste and when a client writes copies).
@@ -46,19 +47,8 @@ const ids = (editor: Editor) => endnotesOf(editor.state.doc).map((e) => e.id);
 const notes = (editor: Editor) => endnotesOf(editor.state.doc).map((e) => e.note);
 const settle = () => new Promise<void>((r) => setTimeout(r, 0));
 
-/** A schema-3 Yjs state: endnote elements with the text as their `note` attribute, no children. */
 function legacyState(): Uint8Array {
-	const d = new Y.Doc();
-	const paragraph = new Y.XmlElement('paragraph');
-	const endnote = (id: string, body: string) => {
-		const el = new Y.XmlElement('endnote');
-		el.setAttribute('id', id);
-		el.setAttribute('note', body);
-		return el;
-	};
-	paragraph.insert(0, [new Y.XmlText('Claim. '), endnote('n-old1', 'Varesh Daily, March 12.'), new Y.XmlText(' Another. '), endnote('n-old2', '')]);
-	d.getXmlFragment(BODY_FRAGMENT).insert(0, [paragraph]);
-	return Y.encodeStateAsUpdate(d);
+	return legacyEndnoteState(['Claim. ', { id: 'n-old1', note: 'Varesh Daily, March 12.' }, ' Another. ', { id: 'n-old2', note: '' }]);
 }
 
 /** Type `typed` into the field at `at` (a position in the note's text), as a keystroke would. */
@@ -94,9 +84,9 @@ describe('endnote schema 4: the note is the node’s text', () => {
 	});
 
 	it('prints an italic title inside a note, and the note’s text never leaks into the paragraph', () => {
-		const json = doc(text('Claim.'), { type: 'endnote', attrs: { id: 'x' }, content: [text('See '), { type: 'text', text: 'Yalghar', marks: [{ type: 'italic' }] }, text(', June 4.')] });
+		const json = doc(text('Claim.'), { type: 'endnote', attrs: { id: 'x' }, content: [text('See '), { type: 'text', text: 'Sorrin', marks: [{ type: 'italic' }] }, text(', June 4.')] });
 		const md = renderMarkdown(json);
-		expect(md).toBe('Claim.[1]\n\n## Notes\n\n[1] See *Yalghar*, June 4.\n');
+		expect(md).toBe('Claim.[1]\n\n## Notes\n\n[1] See *Sorrin*, June 4.\n');
 	});
 
 	it('round-trips through HTML (the clipboard) with its text; schema-3 HTML (`data-note`) is read into content', () => {

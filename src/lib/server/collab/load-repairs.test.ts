@@ -2,20 +2,10 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
 import { upgradeLegacyEndnotesOnLoad } from './load-repairs';
+import { legacyEndnoteState } from '../../../../tests/support/legacy-endnotes';
 
-/** A schema-3 piece: two endnotes holding their text as the `note` attribute. */
 function legacyState(): Uint8Array {
-	const d = new Y.Doc();
-	const paragraph = new Y.XmlElement('paragraph');
-	const endnote = (id: string, note: string) => {
-		const el = new Y.XmlElement('endnote');
-		el.setAttribute('id', id);
-		el.setAttribute('note', note);
-		return el;
-	};
-	paragraph.insert(0, [new Y.XmlText('Claim. '), endnote('n-1', 'Varesh Daily, March 12.'), new Y.XmlText(' More. '), endnote('n-2', 'Radio Kessland, March 14.')]);
-	d.getXmlFragment(BODY_FRAGMENT).insert(0, [paragraph]);
-	return Y.encodeStateAsUpdate(d);
+	return legacyEndnoteState(['Claim. ', { id: 'n-1', note: 'Varesh Daily, March 12.' }, ' More. ', { id: 'n-2', note: 'Radio Kessland, March 14.' }]);
 }
 
 function loaded(state: Uint8Array): Y.Doc {

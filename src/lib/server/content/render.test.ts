@@ -150,7 +150,7 @@ describe('renderContent', () => {
 
 describe('exportFilename', () => {
 	it('makes a safe ASCII file name from the title: accents dropped, anything else a dash', () => {
-		expect(exportFilename('Élections: "Kabul" / 2026 <draft>', 'html')).toBe('Elections-Kabul-2026-draft.html');
+		expect(exportFilename('Élections: "Varesh" / 2026 <draft>', 'html')).toBe('Elections-Varesh-2026-draft.html');
 		expect(exportFilename('../../etc/passwd\r\nX-Injected: 1', 'markdown')).toBe('etc-passwd-X-Injected-1.md');
 		expect(exportFilename('Кабул', 'html')).toBe('piece.html');
 		expect(exportFilename('', 'markdown')).toBe('piece.md');
