@@ -5,7 +5,7 @@ import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type R
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab } from '../support/collab-client';
-import { openApiDocument } from '../../src/lib/server/api/contract';
+import { openApiDocument } from '../../src/lib/server/api/openapi';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;

@@ -1,4 +1,4 @@
 import { json } from '@sveltejs/kit';
-import { openApiDocument } from '$lib/server/api/contract';
+import { openApiDocument } from '$lib/server/api/openapi';
 
 export const GET = () => json(openApiDocument());
