@@ -3,9 +3,9 @@
 // an article with citations and endnotes, a second article, an interview (lead-in, then BW:/AV: turns), bios,
 // and the page-break debris of a text copied out of a PDF.
 //
-// The real issue it imitates (the "reference sample") is not part of the repository. Where it lies beside a
-// checkout, at ../shared/sample-issue.txt (or wherever GALLEY_REFERENCE_SAMPLE points), a few tests read it as
-// an extra check; they say "(when the reference sample is present)" in their names and are skipped elsewhere.
+// The real issue it imitates (the "reference sample") is not part of the repository, and nothing here looks
+// for it outside the repository by itself. Where GALLEY_REFERENCE_SAMPLE names a copy of it, a few tests read
+// it as an extra check; they say "(when the reference sample is present)" in their names and are skipped elsewhere.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,15 +34,19 @@ export const BULLETIN_INTERVIEW_SPEAKERS = {
 	AV: { name: 'Anneli Varga', role: 'interviewee' as const }
 };
 
-export const REFERENCE_SAMPLE_PATH = process.env.GALLEY_REFERENCE_SAMPLE || path.resolve(REPO_ROOT, '../shared/sample-issue.txt');
+/** The reference sample's path: only what GALLEY_REFERENCE_SAMPLE says (unset: the extra checks are skipped). */
+export const REFERENCE_SAMPLE_PATH = process.env.GALLEY_REFERENCE_SAMPLE ?? null;
 
-/** True where the reference sample lies beside the checkout (never in CI's fresh clone). */
-export const hasReferenceSample = fs.existsSync(REFERENCE_SAMPLE_PATH);
+/** True where GALLEY_REFERENCE_SAMPLE names a file that exists (never in CI, which unsets it). */
+export const hasReferenceSample = REFERENCE_SAMPLE_PATH !== null && fs.existsSync(REFERENCE_SAMPLE_PATH);
 
-export const REFERENCE_SAMPLE_SKIP_REASON = `the reference sample is not at ${REFERENCE_SAMPLE_PATH} (it is not part of the repository)`;
+export const REFERENCE_SAMPLE_SKIP_REASON = REFERENCE_SAMPLE_PATH
+	? `the reference sample is not at ${REFERENCE_SAMPLE_PATH} (GALLEY_REFERENCE_SAMPLE)`
+	: 'GALLEY_REFERENCE_SAMPLE is not set (the reference sample is not part of the repository)';
 
 /** The reference sample, verbatim (LF line endings). Only call it when `hasReferenceSample`. */
 export function referenceSample(): string {
+	if (!REFERENCE_SAMPLE_PATH) throw new Error(REFERENCE_SAMPLE_SKIP_REASON);
 	return fs.readFileSync(REFERENCE_SAMPLE_PATH, 'utf8').replace(/\r\n/g, '\n');
 }
 
