@@ -105,7 +105,7 @@ export function normaliseEndnotesJSON(node: JSONContent): JSONContent {
  * Convert schema-3 endnotes (the text as the `note` attribute of the `endnote` element) in a document's
  * Yjs body: the text becomes the element's XmlText, the attribute is removed. Run by the server when it
  * loads a document, in one transaction every client receives, before any client gets the document (see
- * `upgradeLegacyParticipants` in interview.ts for why there and then). Idempotent: an element that has no
+ * `upgradeLegacyParticipants` in interview/participants-node.ts for why there and then). Idempotent: an element that has no
  * `note` attribute is left alone, and one that already has content keeps it. Returns whether anything changed.
  */
 /** Whether the body holds a schema-3 endnote (its text as the `note` attribute): read only, nothing changes. */

@@ -10,7 +10,7 @@ import type { JSONContent } from '@tiptap/core';
 // same moment both keep their edit. Schema 2 stored the whole list as one JSON attribute (`list`) of
 // the `participants` node: last writer wins, and a concurrent edit of another participant was lost.
 // Documents in that legacy form are read everywhere (a `participants` node without `participant`
-// children reads its `list`); see `upgradeLegacyParticipants` (interview.ts) for how they are converted.
+// children reads its `list`); see `upgradeLegacyParticipants` (interview/participants-node.ts) for how they are converted.
 
 export interface Participant {
 	id: string;

@@ -13,7 +13,7 @@ import { conformStoredTexts } from './schema-conformance';
 export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Record<string, unknown>) => void): void {
 	const pieceId = live.pieceId;
 	const body = live.doc.getXmlFragment(BODY_FRAGMENT);
-	// Schema 2 documents: participants from the one `list` attribute to `participant` nodes (see interview.ts).
+	// Schema 2 documents: participants from the one `list` attribute to `participant` nodes (see interview/participants-node.ts).
 	try {
 		if (upgradeLegacyParticipants(body)) log('legacy participants converted', { pieceId });
 	} catch (err) {
