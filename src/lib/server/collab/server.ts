@@ -17,9 +17,9 @@ import { CLOSE } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { CollabRelay } from './relay';
 import { writeProjections } from '../content/projections';
-import { jsonFromYDoc, jsonFromYjsState } from '../content/document';
+import { jsonFromYjsState } from '../content/document';
 import { repairOnLoad } from './load-repairs';
-import { QuietSchedule } from './quiet-schedule';
+import { AfterStore } from './after-store';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
 
@@ -39,16 +39,6 @@ export interface CollabServerOptions {
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
 const ORPHAN_AFTER_MS = 5_000;
-/** Projections are rebuilt after a second without a store, and at least every 10 s while stores go on. */
-const PROJECTION_QUIET_MS = 1_000;
-const PROJECTION_MAX_WAIT_MS = 10_000;
-/**
- * Update rows are merged into the state once editing pauses for this long (LiveDocument.wantsCompaction),
- * however long the editing went on before…
- */
-const COMPACTION_QUIET_MS = 2_000;
-/** …or at once when this many pile up (a load merges every row: their number stays bounded). */
-const COMPACT_NOW_ROWS = 2_000;
 const KEEPALIVE_MS = 10_000;
 
 /**
@@ -74,8 +64,9 @@ export class CollabServer {
 		this.commits = new GroupCommit(this.store, {
 			windowMs: opts.groupCommitWindowMs,
 			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
-			onStored: (doc) => this.afterStored(doc)
+			onStored: (doc) => this.afterStore.stored(doc)
 		});
+		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.isLoaded(live), this.log);
 		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
 		// every 10 s, which doubles as a keepalive.
 		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS);
@@ -90,8 +81,8 @@ export class CollabServer {
 		}
 	}
 
-	private projections = new QuietSchedule(PROJECTION_QUIET_MS, PROJECTION_MAX_WAIT_MS);
-	private compactions = new QuietSchedule(COMPACTION_QUIET_MS, Infinity);
+	/** Projections and merges after each store (after-store.ts). */
+	private afterStore: AfterStore;
 	private keepalive: NodeJS.Timeout;
 
 	private async sendKeepalives() {
@@ -103,44 +94,8 @@ export class CollabServer {
 		}
 	}
 
-	/**
-	 * After a document was stored: rebuild its relational projections, and merge its update rows into its
-	 * state. Both read the whole document and would hold up the fan-out of edits for milliseconds each time:
-	 * they wait for editing to pause (during continuous editing, projections are rebuilt at least every 10 s,
-	 * and rows are merged only past COMPACT_NOW_ROWS). What waits is dropped if the document unloads first
-	 * (unloading does both itself).
-	 */
-	private afterStored(live: LiveDocument) {
-		this.projections.touch(live.pieceId, () => this.isLoaded(live) && void this.project(live));
-		if (live.rowsSinceCompaction >= COMPACT_NOW_ROWS) this.compact(live);
-		else if (live.wantsCompaction()) this.compactions.touch(live.pieceId, () => this.isLoaded(live) && this.compact(live));
-	}
-
 	private isLoaded(live: LiveDocument): boolean {
 		return this.loaded.get(live.pieceId) === live;
-	}
-
-	private compact(live: LiveDocument) {
-		if (!live.wantsCompaction()) return;
-		live.compact(this.store).catch((err) => this.log('compaction failed', { pieceId: live.pieceId, error: String(err) }));
-	}
-
-	private projecting = new Map<string, Promise<void>>();
-
-	private project(live: LiveDocument): Promise<void> {
-		const previous = this.projecting.get(live.pieceId) ?? Promise.resolve();
-		const next = previous.then(async () => {
-			try {
-				await writeProjections(this.opts.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
-			} catch (err) {
-				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
-			}
-		});
-		this.projecting.set(live.pieceId, next);
-		void next.finally(() => {
-			if (this.projecting.get(live.pieceId) === next) this.projecting.delete(live.pieceId);
-		});
-		return next;
 	}
 
 	private async adoptOrphans() {
@@ -291,7 +246,7 @@ export class CollabServer {
 			while (live.hasUnsavedUpdates) await this.commits.idle();
 			await this.commits.idle();
 			if (live.connectionCount > 0) return; // someone came back meanwhile
-			this.compactions.cancel(live.pieceId);
+			this.afterStore.cancelCompaction(live.pieceId);
 			try {
 				// one already running may have read the rows before the last commit: merge again after it
 				while (live.compacting) await live.compacting.catch(() => {});
@@ -300,8 +255,7 @@ export class CollabServer {
 				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
 			}
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
-			if (this.projections.cancel(live.pieceId)) await this.project(live);
-			await this.projecting.get(live.pieceId); // one already running reads the document: let it finish first
+			await this.afterStore.flushProjection(live); // a waiting one now; one already running reads the document: let it finish first
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			this.documents.delete(live.pieceId);
 			this.loaded.delete(live.pieceId);
@@ -423,13 +377,12 @@ export class CollabServer {
 		this.commits.stop();
 		// Documents still loaded (an unload that found unsaved updates): their waiting projection is rebuilt
 		// now; a merge already running finishes before the database closes (one not started can wait).
-		this.compactions.clear();
+		this.afterStore.clearCompactions();
 		for (const live of this.loaded.values()) {
-			if (this.projections.cancel(live.pieceId)) await this.project(live);
-			await this.projecting.get(live.pieceId);
+			await this.afterStore.flushProjection(live);
 			await live.compacting?.catch(() => {});
 		}
-		this.projections.clear();
+		this.afterStore.clearProjections();
 		if (this.orphanTimer) clearInterval(this.orphanTimer);
 		clearInterval(this.keepalive);
 		await this.relay?.close();
