@@ -4,7 +4,9 @@ export class ApiError extends Error {
 	constructor(
 		message: string,
 		readonly status: number,
-		readonly field?: string
+		readonly field?: string,
+		/** The whole error body: a 409 on a stale version carries the current state beside `error`. */
+		readonly body?: Record<string, unknown>
 	) {
 		super(message);
 	}
@@ -23,7 +25,7 @@ export async function api<T = unknown>(path: string, init: { method?: string; bo
 	}
 	const data = await res.json().catch(() => null);
 	if (!res.ok) {
-		throw new ApiError(data?.error?.message ?? `The request failed (${res.status})`, res.status, data?.error?.field);
+		throw new ApiError(data?.error?.message ?? `The request failed (${res.status})`, res.status, data?.error?.field, data ?? undefined);
 	}
 	return data as T;
 }

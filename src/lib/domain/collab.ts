@@ -1,5 +1,6 @@
 // The collaboration protocol as Galley speaks it: y-websocket's messages plus two of our own.
-// Shared by the browser, the server and the tests. Documented in the README.
+// Shared by the browser, the server and the tests. Documented in docs/protocol.md.
+import type { PieceKind, ReviewState } from './pieces';
 
 /** y-protocols sync (step 1, step 2, update). */
 export const MESSAGE_SYNC = 0;
@@ -10,14 +11,46 @@ export const MESSAGE_AWARENESS = 1;
  * everything now committed to the database. Sent after each group commit and once after connecting.
  */
 export const MESSAGE_DURABLE_ACK = 8;
-/** Galley extension: a notice to the client. Payload: varString holding JSON `{ "type": "read_only" | "update_rejected" | "presence", ... }`. */
+/** Galley extension: a notice to the client. Payload: varString holding JSON `{ "type": "read_only" | "update_rejected" | "presence" | "piece", ... }`. */
 export const MESSAGE_NOTICE = 9;
 
 export type CollabNotice =
 	| { type: 'read_only'; reason: string }
 	| { type: 'update_rejected'; reason: string }
 	/** The caret colour the others see for this connection (the account's own, unless someone here shows it already). */
-	| { type: 'presence'; color: string };
+	| { type: 'presence'; color: string }
+	/**
+	 * The piece as this connection's person sees it now: sent once after connecting and again after every
+	 * change of its details, review state or rights, to every open page on every Galley process.
+	 */
+	| { type: 'piece'; piece: LivePiece };
+
+/** One author of a piece and the bio that ends it (this piece's override, else the profile's). */
+export interface PieceAuthorView {
+	contributorId: string;
+	name: string;
+	affiliation: string;
+	profileBio: string;
+	bioOverride: string | null;
+	bio: string;
+}
+
+/** What an open page shows of a piece besides its text, computed for one person (their actions and moves). */
+export interface LivePiece {
+	id: string;
+	kind: PieceKind;
+	title: string;
+	reviewState: ReviewState;
+	/** Approved or published: nobody edits the text, details or authors until the editor reopens it. */
+	locked: boolean;
+	/** The details version (title, kind, authors, bios) a write must name to be accepted (docs/api.md). */
+	detailsVersion: number;
+	/** The server's `actions` for this person (view, edit_text, update_details, change_review_state, delete). */
+	actions: Record<'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete', boolean>;
+	/** The review moves this person may make now. */
+	transitions: { to: ReviewState; label: string }[];
+	authors: PieceAuthorView[];
+}
 
 /**
  * Largest awareness state (presence: user, cursor, …) one client may publish, as JSON in UTF-8. A cursor and
@@ -39,6 +72,8 @@ export const CLOSE = {
 	RIGHTS_CHANGED: 4001,
 	/** The rights were withdrawn altogether: do not reconnect. */
 	FORBIDDEN: 4003,
+	/** The person signed out (in another tab or window): their sign-in ended; sign in again. */
+	SIGNED_OUT: 4401,
 	/** The client's editor schema is outdated: reload the page. */
 	SCHEMA_OUTDATED: 4009,
 	/** The document could not be loaded from the database: try again later. */

@@ -3,7 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '$lib/domain/collab';
+import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice, type LivePiece } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 import { localCopyName, trackLocalCopy } from './local-copies';
 
@@ -62,6 +62,10 @@ export class CollabSession {
 	durable = $state(false);
 	readOnly = $state(false);
 	refusal = $state<string | null>(null);
+	/** The connection was closed because this person signed out (in another tab or window): the page offers to sign in again. */
+	signedOut = $state(false);
+	/** The piece as the server last told this page (the `piece` notice): title, state, moves, lock, authors. */
+	piece = $state<LivePiece | null>(null);
 	/** Why the server cannot serve the piece just now (close 4503: it could not load it), until the page syncs. */
 	unavailable = $state<string | null>(null);
 	/**
@@ -114,6 +118,7 @@ export class CollabSession {
 		this.provider.messageHandlers[MESSAGE_NOTICE] = (_encoder, decoder) => {
 			const notice = JSON.parse(decoding.readVarString(decoder)) as CollabNotice;
 			if (notice.type === 'read_only') this.readOnly = true;
+			if (notice.type === 'piece') this.piece = notice.piece;
 			if (notice.type === 'presence') {
 				// show ourselves in the colour the others see us in
 				this.provider.awareness.setLocalStateField('user', { ...user, color: notice.color });
@@ -153,7 +158,10 @@ export class CollabSession {
 		this.provider.on('connection-close', (event: CloseEvent | null) => {
 			if (!event) return;
 			if (event.code === CLOSE.SCHEMA_OUTDATED) this.refuse('Galley was updated. Reload the page to keep editing.');
-			else if (event.code === CLOSE.FORBIDDEN) this.refuse('Your access to this piece was withdrawn.');
+			else if (event.code === CLOSE.SIGNED_OUT) {
+				this.signedOut = true;
+				this.refuse('You signed out of Galley (in another tab or window), so this page stopped editing.');
+			} else if (event.code === CLOSE.FORBIDDEN) this.refuse('Your access to this piece was withdrawn.');
 			else if (event.code === CLOSE.UNAVAILABLE) {
 				// the provider reconnects by itself; what is typed meanwhile is kept in IndexedDB and sent then
 				this.unavailable = 'The server could not load this piece just now (its database may be unreachable). Trying again…';

@@ -42,13 +42,19 @@ export const CreatePieceBody = z
 		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters')
 	})
 	.meta({ id: 'CreatePieceBody' });
+/**
+ * The details version the caller last saw (GET /api/pieces/{id} `piece.detailsVersion`, or the ETag): a
+ * write naming an older one is refused with 409. Optional: without it the write is not compared.
+ */
+const detailsVersion = z.number().int('must be an integer').min(1, 'must be at least 1').optional();
 export const UpdatePieceBody = z
 	.object({
 		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters').optional(),
-		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional()
+		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional(),
+		version: detailsVersion
 	})
 	.strict()
-	.refine((b) => Object.keys(b).length > 0, { message: 'send at least one of: title, kind' })
+	.refine((b) => b.title !== undefined || b.kind !== undefined, { message: 'send at least one of: title, kind' })
 	.meta({ id: 'UpdatePieceBody' });
 export const ReviewBody = z
 	.object({
@@ -85,13 +91,22 @@ export const ContributorBody = z
 	})
 	.strict()
 	.meta({ id: 'ContributorBody' });
+const bioOverride = z.string().max(4000, 'must be at most 4000 characters').nullable();
 export const PieceAuthorsBody = z
 	.object({
 		authors: z
-			.array(z.object({ contributorId: z.string().min(1), bioOverride: z.string().max(4000).nullable().optional() }).strict())
-			.max(20, 'at most 20 authors')
+			.array(z.object({ contributorId: z.string().min(1), bioOverride: bioOverride.optional() }).strict())
+			.max(20, 'at most 20 authors'),
+		version: detailsVersion
 	})
 	.meta({ id: 'PieceAuthorsBody' });
+/** Add one author after the others (POST /api/pieces/{id}/authors). */
+export const AddPieceAuthorBody = z
+	.object({ contributorId: z.string().min(1, 'is required'), bioOverride: bioOverride.optional(), version: detailsVersion })
+	.strict()
+	.meta({ id: 'AddPieceAuthorBody' });
+/** Write one author's bio for this piece; null returns to the profile's (PATCH /api/pieces/{id}/authors/{contributorId}). */
+export const PieceAuthorBioBody = z.object({ bioOverride, version: detailsVersion }).strict().meta({ id: 'PieceAuthorBioBody' });
 export const InviteBody = z
 	.object({
 		email,

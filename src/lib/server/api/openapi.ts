@@ -5,7 +5,7 @@ import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
-import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdatePieceBody } from './contract';
+import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdatePieceBody } from './contract';
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
@@ -28,6 +28,7 @@ const Piece = z
 		kind: z.enum(PIECE_KINDS),
 		title: z.string(),
 		reviewState: z.enum(REVIEW_STATES),
+		detailsVersion: z.number().int().meta({ description: 'Version of the details (title, kind, authors, bios), also the ETag: name it (`version` or If-Match) in a change to have a stale one refused with 409' }),
 		createdBy: z.string(),
 		createdByName: z.string(),
 		createdAt: z.string(),
@@ -79,6 +80,19 @@ const err = (description: string) => ({ description, content: { 'application/jso
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 const pieceId = z.object({ id: z.string().meta({ description: 'Piece id' }) });
+const pieceAuthorId = pieceId.extend({ contributorId: z.string().meta({ description: 'The author’s contributor id' }) });
+const ifMatch = z.object({
+	'if-match': z.string().optional().meta({ description: 'The details version the caller last saw, as an entity tag ("7"); instead of `version` in the body' })
+});
+const etag = { ETag: { description: 'The details version, "7"', schema: { type: 'string' as const } } };
+const Authors = z.object({ authors: z.array(PieceAuthor), version: z.number().int().meta({ description: 'The details version (also the ETag)' }) }).meta({ id: 'PieceAuthors' });
+/** 409 on a stale version: the error and the current state (`piece`, or `authors` and `version`) beside it. */
+const stale = (description: string, state: z.ZodRawShape) => ({
+	description,
+	headers: etag,
+	content: { 'application/json': { schema: z.object({ error: z.object({ message: z.string(), field: z.string().optional() }), ...state }) } }
+});
+const STALE = 'Stale: the body’s `version` (or If-Match) is older than the details now; the body carries the current state, nothing was changed. Or the piece is approved or published (locked), with only `error`';
 
 export function openApiDocument() {
 	return createDocument({
@@ -129,16 +143,17 @@ export function openApiDocument() {
 				post: { requestBody: jsonBody(CreatePieceBody), responses: { '201': ok('Piece created from its kind’s template', z.object({ piece: Piece })), '400': err('Invalid body'), '401': err('Not signed in') } }
 			},
 			'/api/pieces/{id}': {
-				get: { requestParams: { path: pieceId }, responses: { '200': ok('The piece', z.object({ piece: Piece })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
+				get: { requestParams: { path: pieceId }, responses: { '200': { ...ok('The piece', z.object({ piece: Piece })), headers: etag }, '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
 				patch: {
-					requestParams: { path: pieceId },
+					description: 'Change the title or kind. Every open page of the piece is told at once (the `piece` notice of the collaboration protocol).',
+					requestParams: { path: pieceId, header: ifMatch },
 					requestBody: jsonBody(UpdatePieceBody),
 					responses: {
-						'200': ok('Updated', z.object({ piece: Piece })),
-						'400': err('Invalid body'),
+						'200': { ...ok('Updated', z.object({ piece: Piece })), headers: etag },
+						'400': err('Invalid body, or a malformed If-Match'),
 						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer)'),
 						'404': err('No such piece, or not visible to the caller'),
-						'409': err('The piece is approved or published, so locked for everyone, the editor included, until the editor reopens it')
+						'409': stale(`${STALE}.`, { piece: Piece })
 					}
 				}
 			},
@@ -235,16 +250,53 @@ export function openApiDocument() {
 				patch: { requestParams: { path: z.object({ id: z.string() }) }, requestBody: jsonBody(ContributorBody), responses: { '200': ok('Updated profile', z.object({ contributor: Contributor })), '403': err('Not your profile'), '404': err('No such contributor') } }
 			},
 			'/api/pieces/{id}/authors': {
-				get: { requestParams: { path: pieceId }, responses: { '200': ok('Authors in order with the bio that ends the piece', z.object({ authors: z.array(PieceAuthor) })), '404': err('No such piece') } },
+				get: { requestParams: { path: pieceId }, responses: { '200': { ...ok('Authors in order with the bio that ends the piece, and the details version', Authors), headers: etag }, '404': err('No such piece') } },
 				put: {
-					requestParams: { path: pieceId },
+					description: 'Replace the whole list. Send `version` (or If-Match) so a list changed meanwhile is not overwritten; to add, remove or re-word one author, use POST here and /api/pieces/{id}/authors/{contributorId}.',
+					requestParams: { path: pieceId, header: ifMatch },
 					requestBody: jsonBody(PieceAuthorsBody),
 					responses: {
-						'200': ok('Authors set', z.object({ authors: z.array(PieceAuthor) })),
+						'200': { ...ok('Authors set', Authors), headers: etag },
 						'400': err('Invalid body'),
 						'403': err('The caller’s role may not change this piece’s authors (a reviewer or viewer)'),
 						'404': err('No such piece'),
-						'409': err('The piece is approved or published, so locked for everyone, the editor included, until the editor reopens it')
+						'409': stale(`${STALE}.`, Authors.shape)
+					}
+				},
+				post: {
+					description: 'Add one author after the others; the others are untouched. One who is an author already stays as they are (200, nothing changes).',
+					requestParams: { path: pieceId, header: ifMatch },
+					requestBody: jsonBody(AddPieceAuthorBody),
+					responses: {
+						'200': { ...ok('The authors now', Authors), headers: etag },
+						'400': err('Invalid body, or no such contributor'),
+						'403': err('The caller’s role may not change this piece’s authors'),
+						'404': err('No such piece'),
+						'409': stale(`${STALE}.`, Authors.shape)
+					}
+				}
+			},
+			'/api/pieces/{id}/authors/{contributorId}': {
+				patch: {
+					description: 'Write this author’s bio for this piece (null: the profile’s bio again); the other authors are untouched.',
+					requestParams: { path: pieceAuthorId, header: ifMatch },
+					requestBody: jsonBody(PieceAuthorBioBody),
+					responses: {
+						'200': { ...ok('The authors now', Authors), headers: etag },
+						'400': err('Invalid body'),
+						'403': err('The caller’s role may not change this piece’s authors'),
+						'404': err('No such piece, or the contributor is not one of its authors'),
+						'409': stale(`${STALE}.`, Authors.shape)
+					}
+				},
+				delete: {
+					description: 'Remove this author; the others keep their order. One who is not an author (removed meanwhile): 200, nothing changes.',
+					requestParams: { path: pieceAuthorId, header: ifMatch },
+					responses: {
+						'200': { ...ok('The authors now', Authors), headers: etag },
+						'403': err('The caller’s role may not change this piece’s authors'),
+						'404': err('No such piece'),
+						'409': stale(`${STALE}.`, Authors.shape)
 					}
 				}
 			},

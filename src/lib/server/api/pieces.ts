@@ -1,8 +1,10 @@
+import { json } from '@sveltejs/kit';
 import type { Actor } from '../auth/sessions';
+import type { DetailsOutcome } from '../commands/pieces';
 import type { Database } from '../db/client';
 import { pieceRefusal, type PieceAction } from '../policies';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
-import { loadPieceSubject } from '../queries/pieces';
+import { loadPieceSubject, pieceAuthorsWithVersion } from '../queries/pieces';
 import { ApiFailure, apiError } from './http';
 
 /**
@@ -23,4 +25,65 @@ export async function authorizePiece(db: Database, actor: Actor, pieceId: string
 export function lockedPiece(state?: ReviewState): Response {
 	const what = state ? `${REVIEW_STATE_LABELS[state].toLowerCase()} and locked` : 'locked';
 	return apiError(409, `This piece is ${what}: its text, details and authors stay as they are until the editor reopens it (moves it back to draft)`);
+}
+
+/**
+ * The details version the caller last saw, to have a stale write refused: the body's `version`, else an
+ * `If-Match: "7"` header (the ETag of GET /api/pieces/{id} and of its authors). Absent: the write is not
+ * compared (last writer wins for what it names). A malformed If-Match is a 400.
+ */
+export function expectedDetailsVersion(request: Request, bodyVersion: number | undefined): number | undefined {
+	if (bodyVersion !== undefined) return bodyVersion;
+	const header = request.headers.get('if-match');
+	if (header === null || header.trim() === '*') return undefined;
+	const m = /^\s*(?:W\/)?"(\d{1,9})"\s*$/.exec(header);
+	if (!m) throw new ApiFailure(apiError(400, 'If-Match: send the details version as an entity tag, e.g. If-Match: "7"', 'If-Match'));
+	return Number(m[1]);
+}
+
+/** The ETag of a piece's details at `version`. */
+export function detailsETag(version: number): string {
+	return `"${version}"`;
+}
+
+/**
+ * The refusal for a details change that did not happen (commands/pieces.ts DetailsOutcome), or null when
+ * it did. A stale one is a 409 carrying `current`, the state the caller must look at before trying again.
+ */
+export function detailsRefusal(outcome: DetailsOutcome, current: () => Promise<Record<string, unknown>>): Promise<Response> | null {
+	switch (outcome.outcome) {
+		case 'changed':
+		case 'unchanged':
+			return null;
+		case 'locked':
+			return Promise.resolve(lockedPiece(outcome.state));
+		case 'missing':
+			return Promise.resolve(apiError(404, 'No such piece or author'));
+		case 'stale':
+			return current().then((state) =>
+				json(
+					{
+						error: {
+							message: `Someone changed this piece's details meanwhile (now version ${outcome.version}): look at them and try again`,
+							field: 'version'
+						},
+						...state
+					},
+					{ status: 409, headers: { etag: detailsETag(outcome.version) } }
+				)
+			);
+	}
+}
+
+/** A piece's authors and details version (404 without the piece): the state a stale authors write is shown. */
+export async function currentAuthors(db: Database, pieceId: string) {
+	const current = await pieceAuthorsWithVersion(db, pieceId);
+	if (!current) throw new ApiFailure(apiError(404, 'No such piece'));
+	return current;
+}
+
+/** The answer of the authors routes: the list and the details version, the version also as the ETag. */
+export async function authorsResponse(db: Database, pieceId: string): Promise<Response> {
+	const current = await currentAuthors(db, pieceId);
+	return json(current, { headers: { etag: detailsETag(current.version) } });
 }

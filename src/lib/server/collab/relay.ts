@@ -14,12 +14,16 @@ const KIND_ACK = 2;
 const KIND_SYNC_REQUEST = 3;
 /** Rights to the piece changed: every process re-checks its connections. */
 const KIND_RIGHTS = 4;
+/** The piece's details (title, kind, authors, bios) changed: every process sends its connections the `piece` notice. */
+const KIND_PIECE = 5;
 
 const channelFor = (pieceId: string) => `galley:piece:${pieceId}`;
 /** One channel for all processes: a sign-in (session or API token) was revoked; payload is its credential key. */
 const CREDENTIALS_CHANNEL = 'galley:credentials-revoked';
 /** On the same channel, a payload `account:<userId>`: that person's role changed (their connections reconnect). */
 const ACCOUNT_CHANGED = 'account:';
+/** On the same channel, a payload `signed-out:<credential>`: revoked because its person signed out. */
+const SIGNED_OUT = 'signed-out:';
 
 class RelayPeer implements DocumentPeer {
 	readonly remote = true;
@@ -46,8 +50,10 @@ export class CollabRelay {
 
 	/** Called when another process says rights to a piece changed. */
 	onRightsChanged: (pieceId: string) => void = () => {};
-	/** Called when another process says a credential was revoked. */
-	onCredentialRevoked: (credential: string) => void = () => {};
+	/** Called when another process says a piece's details changed. */
+	onPieceChanged: (pieceId: string) => void = () => {};
+	/** Called when another process says a credential was revoked (`signedOut`: its person signed out). */
+	onCredentialRevoked: (credential: string, signedOut: boolean) => void = () => {};
 	/** Called when another process says a person's account changed. */
 	onAccountChanged: (userId: string) => void = () => {};
 
@@ -92,12 +98,21 @@ export class CollabRelay {
 		await this.sub.unsubscribe(channelFor(live.pieceId)).catch(() => {});
 	}
 
+	/**
+	 * Published whether or not the piece is open here: a change made through the API on a process where
+	 * nobody has the piece open must still reach the pages open on the others.
+	 */
 	announceRightsChanged(pieceId: string): void {
-		if (this.attached.has(pieceId)) this.publish(pieceId, KIND_RIGHTS, new Uint8Array(0));
+		this.publish(pieceId, KIND_RIGHTS, new Uint8Array(0));
 	}
 
-	announceCredentialRevoked(credential: string): void {
-		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(credential)])).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
+	announcePieceChanged(pieceId: string): void {
+		this.publish(pieceId, KIND_PIECE, new Uint8Array(0));
+	}
+
+	announceCredentialRevoked(credential: string, signedOut = false): void {
+		const payload = (signedOut ? SIGNED_OUT : '') + credential;
+		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(payload)])).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
 	}
 
 	announceAccountChanged(userId: string): void {
@@ -117,7 +132,8 @@ export class CollabRelay {
 			if (message.length > 16 && Buffer.compare(message.subarray(0, 16), Buffer.from(this.id)) !== 0) {
 				const payload = message.subarray(16).toString();
 				if (payload.startsWith(ACCOUNT_CHANGED)) this.onAccountChanged(payload.slice(ACCOUNT_CHANGED.length));
-				else this.onCredentialRevoked(payload);
+				else if (payload.startsWith(SIGNED_OUT)) this.onCredentialRevoked(payload.slice(SIGNED_OUT.length), true);
+				else this.onCredentialRevoked(payload, false);
 			}
 			return;
 		}
@@ -141,6 +157,9 @@ export class CollabRelay {
 					break;
 				case KIND_RIGHTS:
 					this.onRightsChanged(pieceId);
+					break;
+				case KIND_PIECE:
+					this.onPieceChanged(pieceId);
 					break;
 				case KIND_SYNC_REQUEST: {
 					const diff = Y.encodeStateAsUpdate(live.doc, payload);

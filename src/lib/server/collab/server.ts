@@ -7,8 +7,6 @@ import type { Database } from '../db/client';
 import { qaBlocks } from '../db/schema';
 import type { Actor } from '../auth/sessions';
 import type { RateLimits } from '../auth/rate-limits';
-import { collabAccess } from '../policies';
-import { loadPieceSubject } from '../queries/pieces';
 import { DocumentStore } from './persistence';
 import { LiveDocument } from './documents';
 import { GroupCommit } from './group-commit';
@@ -20,6 +18,7 @@ import { writeProjections } from '../content/projections';
 import { jsonFromYjsState } from '../content/document';
 import { repairOnLoad } from './load-repairs';
 import { AfterStore } from './after-store';
+import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
 
@@ -66,6 +65,7 @@ export class CollabServer {
 			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
 			onStored: (doc) => this.afterStore.stored(doc)
 		});
+		this.pieceNotices = new PieceNotices(opts.db, this.log);
 		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.isLoaded(live), this.log);
 		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
 		// every 10 s, which doubles as a keepalive.
@@ -74,13 +74,16 @@ export class CollabServer {
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
-			this.relay.onCredentialRevoked = (credential) => this.withdrawals.closeCredential(credential);
+			this.relay.onCredentialRevoked = (credential, signedOut) => this.withdrawals.closeCredential(credential, signedOut);
+			this.relay.onPieceChanged = (pieceId) => void this.pushPiece(pieceId);
 			this.relay.onAccountChanged = (userId) => this.withdrawals.closeAccount(userId);
 			this.orphanTimer = setInterval(() => this.adoptOrphans(), 1_000);
 			this.orphanTimer.unref();
 		}
 	}
 
+	/** The `piece` notices: what open pages show of the piece besides its text (piece-notices.ts). */
+	private pieceNotices: PieceNotices;
 	/** Projections and merges after each store (after-store.ts). */
 	private afterStore: AfterStore;
 	private keepalive: NodeJS.Timeout;
@@ -180,6 +183,7 @@ export class CollabServer {
 		const conn = new CollabConnection(ws, live, actor, access, this.log);
 		conn.onClosed = () => this.maybeUnload(live);
 		conn.start();
+		void this.pieceNotices.push(conn);
 	}
 
 	/** Counts the rights changes of each piece seen by this process (see attach). */
@@ -293,22 +297,33 @@ export class CollabServer {
 		if (!entry) return;
 		const live = await entry.catch(() => null);
 		if (!live) return;
-		for (const peer of [...live.peers]) {
-			if (!(peer instanceof CollabConnection)) continue;
-			const subject = await loadPieceSubject(this.opts.db, pieceId, peer.actor.id);
-			const access = subject ? collabAccess(peer.actor, subject) : 'none';
-			if (access === 'none') peer.close(CLOSE.FORBIDDEN, 'your access to this piece was withdrawn');
-			else if (access !== peer.access) peer.close(CLOSE.RIGHTS_CHANGED, `your access changed to ${access}; reconnect`);
-		}
+		await this.withdrawals.recheckAccess(this.opts.db, live);
+		// the connections left open see the new state, moves and lock (those closed get it on reconnecting)
+		await this.pieceNotices.pushAll(live);
+	}
+
+	/**
+	 * A piece's details (title, kind, authors, bios) changed: every open page of it, here and on the other
+	 * processes, gets the `piece` notice.
+	 */
+	async detailsChanged(pieceId: string): Promise<void> {
+		this.relay?.announcePieceChanged(pieceId);
+		await this.pushPiece(pieceId);
+	}
+
+	private async pushPiece(pieceId: string): Promise<void> {
+		const live = this.loaded.get(pieceId);
+		if (live) await this.pieceNotices.pushAll(live);
 	}
 
 	/**
 	 * A sign-in was revoked (signed out, API token revoked): close every connection it opened, here and
-	 * on the other processes, with 4003 (no reconnecting: the credential no longer works).
+	 * on the other processes, with 4401 when its person signed out, else 4003 (no reconnecting either way:
+	 * the credential no longer works).
 	 */
-	async credentialRevoked(credential: string): Promise<void> {
-		this.relay?.announceCredentialRevoked(credential);
-		this.withdrawals.closeCredential(credential);
+	async credentialRevoked(credential: string, why: 'signed_out' | 'revoked' = 'revoked'): Promise<void> {
+		this.relay?.announceCredentialRevoked(credential, why === 'signed_out');
+		this.withdrawals.closeCredential(credential, why === 'signed_out');
 	}
 
 	/**

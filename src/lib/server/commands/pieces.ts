@@ -1,11 +1,9 @@
-import { and, eq, notInArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { syncAfterTransaction, type Database } from '../db/client';
 import { contributors, pieceAuthors, pieces, reviewEvents } from '../db/schema';
 import { bioFromText } from '../queries/contributors';
 import { newId } from '../auth/tokens';
-import { REVIEW_STATES, isLocked, type PieceKind, type ReviewState } from '../../domain/pieces';
-
-const LOCKED_STATES = REVIEW_STATES.filter(isLocked);
+import { isLocked, type PieceKind, type ReviewState } from '../../domain/pieces';
 import { pieceTemplate } from '../../domain/templates';
 import { yjsStateFromJSON } from '../content/document';
 import { DocumentStore } from '../collab/persistence';
@@ -41,21 +39,52 @@ export async function createPiece(
 }
 
 /**
- * Change a piece's title or kind, unless it is locked (approved or published) by now: the update is
- * conditional on an unlocked state, so a piece approved since the caller's check is left as it is.
- * Returns whether it changed.
+ * How a change of a piece's details (title, kind, authors, bio overrides) went: `changed` with the new
+ * details version; `unchanged` (nothing to do: an author added twice, one removed who was not there);
+ * refused because the piece is `locked` (approved or published) by now, because the caller named an older
+ * version than the current one (`stale`: someone changed the details since the caller read them), or
+ * because the piece or the author named is `missing`.
  */
-export async function updatePieceDetails(
+export type DetailsOutcome =
+	| { outcome: 'changed' | 'unchanged'; version: number }
+	| { outcome: 'locked'; state: ReviewState }
+	| { outcome: 'stale'; version: number }
+	| { outcome: 'missing' };
+
+/**
+ * Change a piece's details in one transaction that holds the piece's row: refused when the piece is locked
+ * or `expectedVersion` (when given) is not the current details version; otherwise `change` runs, and when
+ * it changed something the version goes up by one. So two writers who read the same version cannot both
+ * write blind: the second is told its view is stale, and nothing the first did is overwritten.
+ */
+async function changeDetails(
 	db: Database,
 	pieceId: string,
-	patch: { title?: string; kind?: PieceKind }
-): Promise<boolean> {
-	const rows = await db
-		.update(pieces)
-		.set({ ...patch, updatedAt: sql`now()` })
-		.where(and(eq(pieces.id, pieceId), notInArray(pieces.reviewState, LOCKED_STATES)))
-		.returning({ id: pieces.id });
-	return rows.length > 0;
+	expectedVersion: number | undefined,
+	change: (tx: Database) => Promise<boolean | 'missing'>
+): Promise<DetailsOutcome> {
+	const result = await db.transaction(async (txn): Promise<DetailsOutcome> => {
+		const tx = txn as unknown as Database;
+		const [piece] = await tx.select({ reviewState: pieces.reviewState, version: pieces.detailsVersion }).from(pieces).where(eq(pieces.id, pieceId)).for('update');
+		if (!piece) return { outcome: 'missing' };
+		if (isLocked(piece.reviewState)) return { outcome: 'locked', state: piece.reviewState };
+		if (expectedVersion !== undefined && expectedVersion !== piece.version) return { outcome: 'stale', version: piece.version };
+		const changed = await change(tx);
+		if (changed === 'missing') return { outcome: 'missing' };
+		if (!changed) return { outcome: 'unchanged', version: piece.version };
+		await tx.update(pieces).set({ detailsVersion: piece.version + 1, updatedAt: sql`now()` }).where(eq(pieces.id, pieceId));
+		return { outcome: 'changed', version: piece.version + 1 };
+	});
+	await syncAfterTransaction(db);
+	return result;
+}
+
+/** Change a piece's title or kind (see changeDetails). */
+export function updatePieceDetails(db: Database, pieceId: string, patch: { title?: string; kind?: PieceKind }, expectedVersion?: number): Promise<DetailsOutcome> {
+	return changeDetails(db, pieceId, expectedVersion, async (tx) => {
+		await tx.update(pieces).set(patch).where(eq(pieces.id, pieceId));
+		return true;
+	});
 }
 
 /**
@@ -87,14 +116,17 @@ export async function changeReviewState(
 }
 
 /**
- * Set a piece's authors, in order; a bio override replaces the profile's bio for this piece only. Not on
- * a piece locked (approved, published) by now: the piece's row is locked for the transaction and its
- * state checked, so a piece approved since the caller's check keeps its authors. Returns whether it set them.
+ * Set a piece's authors, in order, replacing the list; a bio override replaces the profile's bio for this
+ * piece only (see changeDetails). To add, remove or re-word one author without touching the others, use
+ * the per-author commands below.
  */
-export async function setPieceAuthors(db: Database, pieceId: string, authors: { contributorId: string; bioOverride?: string | null }[]): Promise<boolean> {
-	const done = await db.transaction(async (tx) => {
-		const [piece] = await tx.select({ reviewState: pieces.reviewState }).from(pieces).where(eq(pieces.id, pieceId)).for('update');
-		if (!piece || isLocked(piece.reviewState)) return false;
+export function setPieceAuthors(
+	db: Database,
+	pieceId: string,
+	authors: { contributorId: string; bioOverride?: string | null }[],
+	expectedVersion?: number
+): Promise<DetailsOutcome> {
+	return changeDetails(db, pieceId, expectedVersion, async (tx) => {
 		await tx.delete(pieceAuthors).where(eq(pieceAuthors.pieceId, pieceId));
 		if (authors.length) {
 			await tx.insert(pieceAuthors).values(
@@ -103,6 +135,38 @@ export async function setPieceAuthors(db: Database, pieceId: string, authors: { 
 		}
 		return true;
 	});
-	await syncAfterTransaction(db);
-	return done;
+}
+
+/** Add one author after the others; one who is an author already stays where they are (`unchanged`). */
+export function addPieceAuthor(db: Database, pieceId: string, author: { contributorId: string; bioOverride?: string | null }, expectedVersion?: number): Promise<DetailsOutcome> {
+	return changeDetails(db, pieceId, expectedVersion, async (tx) => {
+		const present = await tx.select({ contributorId: pieceAuthors.contributorId, position: pieceAuthors.position }).from(pieceAuthors).where(eq(pieceAuthors.pieceId, pieceId));
+		if (present.some((p) => p.contributorId === author.contributorId)) return false;
+		const position = present.reduce((max, p) => Math.max(max, p.position + 1), 0);
+		await tx.insert(pieceAuthors).values({ pieceId, contributorId: author.contributorId, position, bioOverride: author.bioOverride ? bioFromText(author.bioOverride) : null });
+		return true;
+	});
+}
+
+/** Remove one author; the others keep their order. One who is not an author: `unchanged`. */
+export function removePieceAuthor(db: Database, pieceId: string, contributorId: string, expectedVersion?: number): Promise<DetailsOutcome> {
+	return changeDetails(db, pieceId, expectedVersion, async (tx) => {
+		const gone = await tx
+			.delete(pieceAuthors)
+			.where(and(eq(pieceAuthors.pieceId, pieceId), eq(pieceAuthors.contributorId, contributorId)))
+			.returning({ contributorId: pieceAuthors.contributorId });
+		return gone.length > 0;
+	});
+}
+
+/** Write one author's bio for this piece (null: the profile's bio again). Not an author of the piece: `missing`. */
+export function setAuthorBio(db: Database, pieceId: string, contributorId: string, bioOverride: string | null, expectedVersion?: number): Promise<DetailsOutcome> {
+	return changeDetails(db, pieceId, expectedVersion, async (tx) => {
+		const set = await tx
+			.update(pieceAuthors)
+			.set({ bioOverride: bioOverride?.trim() ? bioFromText(bioOverride) : null })
+			.where(and(eq(pieceAuthors.pieceId, pieceId), eq(pieceAuthors.contributorId, contributorId)))
+			.returning({ contributorId: pieceAuthors.contributorId });
+		return set.length > 0 ? true : 'missing';
+	});
 }

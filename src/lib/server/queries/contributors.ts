@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm';
+import { asc, eq, inArray } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
 import { contributors, pieceAuthors } from '../db/schema';
@@ -38,4 +38,11 @@ export async function pieceAuthorsOf(db: Database, pieceId: string) {
 		bioOverride: r.bioOverride ? bioToText(r.bioOverride) : null,
 		bio: bioToText(r.bioOverride ?? r.bio)
 	}));
+}
+
+/** Of these contributor ids, those with no contributor. */
+export async function missingContributors(db: Database, ids: string[]): Promise<string[]> {
+	if (ids.length === 0) return [];
+	const found = await db.select({ id: contributors.id }).from(contributors).where(inArray(contributors.id, ids));
+	return ids.filter((id) => !found.some((f) => f.id === id));
 }

@@ -4,6 +4,11 @@ import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
 import { pieceActions, visiblePieces } from '../policies';
 import type { Actor } from '../auth/sessions';
+import { reviewCapacity } from '../policies';
+import { availableTransitions } from '../../domain/review';
+import { isLocked } from '../../domain/pieces';
+import type { LivePiece } from '../../domain/collab';
+import { pieceAuthorsOf } from './contributors';
 
 /** What the policies need to decide about `actorId` and this piece; null when the piece does not exist. */
 export async function loadPieceSubject(db: Database, pieceId: string, actorId: string): Promise<PieceSubject | null> {
@@ -25,6 +30,7 @@ const pieceColumns = {
 	kind: pieces.kind,
 	title: pieces.title,
 	reviewState: pieces.reviewState,
+	detailsVersion: pieces.detailsVersion,
 	issueId: pieces.issueId,
 	sectionId: pieces.sectionId,
 	createdBy: pieces.createdBy,
@@ -66,4 +72,36 @@ async function withActions(db: Database, actor: Actor, rows: PieceRow[]) {
 		};
 		return { ...row, actions: pieceActions(actor, subject) };
 	});
+}
+
+/** The review moves this person may make on the piece now (labels for buttons). */
+export function transitionsFor(actor: Actor, subject: PieceSubject) {
+	return availableTransitions(subject.reviewState, reviewCapacity(actor, subject)).map(({ to, label }) => ({ to, label }));
+}
+
+/** A piece's authors and the details version they belong to (read together), or null without the piece. */
+export async function pieceAuthorsWithVersion(db: Database, pieceId: string) {
+	return db.transaction(async (tx) => {
+		const [piece] = await tx.select({ version: pieces.detailsVersion }).from(pieces).where(eq(pieces.id, pieceId));
+		if (!piece) return null;
+		return { authors: await pieceAuthorsOf(tx as unknown as Database, pieceId), version: piece.version };
+	});
+}
+
+/** The piece as this person's open page shows it (the `piece` notice, docs/protocol.md); null when they may not see it. */
+export async function livePieceFor(db: Database, actor: Actor, pieceId: string): Promise<LivePiece | null> {
+	const [piece, subject, details] = await Promise.all([getPieceFor(db, actor, pieceId), loadPieceSubject(db, pieceId, actor.id), pieceAuthorsWithVersion(db, pieceId)]);
+	if (!piece || !subject || !details || !piece.actions.view) return null;
+	return {
+		id: piece.id,
+		kind: piece.kind,
+		title: piece.title,
+		reviewState: piece.reviewState,
+		locked: isLocked(piece.reviewState),
+		// read with the authors, so the version matches the list a stale writer is compared against
+		detailsVersion: details.version,
+		actions: piece.actions,
+		transitions: transitionsFor(actor, subject),
+		authors: details.authors
+	};
 }

@@ -38,6 +38,12 @@ export const pieces = pgTable(
 		sectionId: text('section_id').references(() => sections.id, { onDelete: 'set null' }),
 		position: integer('position').notNull().default(0),
 		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),
+		/**
+		 * The version of the piece's details (title, kind, authors and their bio overrides): raised by each
+		 * change of them. A write that names an older version is refused (409), so nobody overwrites what
+		 * they have not seen (docs/api.md, "Versions of a piece's details").
+		 */
+		detailsVersion: integer('details_version').notNull().default(1),
 		createdBy: text('created_by')
 			.notNull()
 			.references(() => users.id),

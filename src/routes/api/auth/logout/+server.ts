@@ -8,7 +8,7 @@ export const POST: RequestHandler = async ({ locals, cookies }) => {
 	const { db, collab, config } = await galley();
 	if (locals.sessionToken) {
 		await deleteSession(db, locals.sessionToken);
-		await collab.credentialRevoked(sessionCredential(locals.sessionToken));
+		await collab.credentialRevoked(sessionCredential(locals.sessionToken), 'signed_out');
 	}
 	clearSessionCookie(cookies, config.secureCookies);
 	return json({ ok: true });

@@ -1,0 +1,1 @@
+ALTER TABLE "pieces" ADD COLUMN "details_version" integer DEFAULT 1 NOT NULL;
