@@ -46,7 +46,9 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 		const carl = new TestClient(galley.url);
 		expect((await carl.post('/api/auth/login', { email: CONTRIBUTOR.email, password: CONTRIBUTOR.password })).status).toBe(200);
 		carlScript = withoutOrigin(await tokenClient(carl, 'details'));
-		const contributors = (await script.get('/api/contributors')).json.contributors as { id: string; name: string }[];
+		const listed = await script.get('/api/contributors');
+		expect(listed.status, listed.text).toBe(200);
+		const contributors = listed.json.contributors as { id: string; name: string }[];
 		carlProfile = contributors.find((c) => c.name === CONTRIBUTOR.name)!.id;
 		editorProfile = contributors.find((c) => c.name !== CONTRIBUTOR.name)!.id;
 	}, START_TIMEOUT);
@@ -161,6 +163,24 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 			expect(latestPiece(carl)).toMatchObject({ reviewState: 'draft', locked: false });
 			expect(latestPiece(carl)!.actions).toMatchObject({ edit_text: true, update_details: true });
 		});
+	});
+
+	it('closes the connections of a session that signed out with 4401 (signed out), and those of a revoked API token with 4003', async () => {
+		const pieceId = (await carlScript.post('/api/pieces', { kind: 'brief', title: 'Basin Watch: signing out' })).json.piece.id;
+		const session = new TestClient(galley.url);
+		expect((await session.post('/api/auth/login', { email: CONTRIBUTOR.email, password: CONTRIBUTOR.password })).status).toBe(200);
+		const carlToken = await tokenClient(session, 'to revoke');
+		const byCookie = connectCollab(galley.wsUrl, pieceId, { headers: { cookie: session.cookie!, origin: galley.url } });
+		const byToken = connectCollab(galley.wsUrl, pieceId, { token: carlToken.token! });
+		clients.push(byCookie, byToken);
+		await Promise.all([byCookie.synced, byToken.synced]);
+
+		expect((await session.post('/api/auth/logout')).status).toBe(200);
+		await eventually(() => expect(byCookie.closes.at(-1)).toEqual({ code: 4401, reason: 'you signed out' }));
+		expect(byToken.closes).toEqual([]);
+		const tokens = (await carlToken.get('/api/tokens')).json.tokens as { id: string; name: string }[];
+		expect((await carlToken.request('DELETE', `/api/tokens/${tokens.find((t) => t.name === 'to revoke')!.id}`)).status).toBe(200);
+		await eventually(() => expect(byToken.closes.at(-1)?.code).toBe(4003));
 	});
 });
 
