@@ -39,17 +39,21 @@ test.describe('piece details live on every open page', () => {
 		await expect(panelA.names).toHaveText([EDITOR.name], SLOW);
 		await expect(panelB.names).toHaveText([EDITOR.name], SLOW);
 
-		// Eda adds Bea; Bea's page, open all along, shows it without a reload
+		// Eda adds Bea; at once (her page may not have heard of it yet), Bea removes Eda on her page
 		await panelA.add(SECOND_EDITOR.name);
 		await expect(panelA.names).toHaveText([EDITOR.name, SECOND_EDITOR.name], SLOW);
-		await expect(panelB.names).toHaveText([EDITOR.name, SECOND_EDITOR.name], SLOW);
-
-		// Bea removes Eda: Bea, just added, stays — on both pages and in the piece
 		await panelB.remove(EDITOR.name);
-		await expect(panelB.names).toHaveText([SECOND_EDITOR.name], SLOW);
-		await expect(panelA.names).toHaveText([SECOND_EDITOR.name], SLOW);
+		await expect(panelB.panel.getByRole('status')).toHaveText('Saved.', SLOW);
+
+		// Bea, just added, stays: in the piece, and on both pages without a reload
 		const stored = await galley.editorApi.get(`/api/pieces/${pieceId}/authors`);
 		expect(stored.json.authors.map((x: { name: string }) => x.name)).toEqual([SECOND_EDITOR.name]);
+		await expect(panelB.names).toHaveText([SECOND_EDITOR.name], SLOW);
+		await expect(panelA.names).toHaveText([SECOND_EDITOR.name], SLOW);
+
+		// and an addition on one page shows on the other
+		await panelB.add(EDITOR.name);
+		await expect(panelA.names).toHaveText([SECOND_EDITOR.name, EDITOR.name], SLOW);
 	});
 
 	test('a contributor’s open page follows the editor’s approve and reopen (state, moves, lock, typing) and renames by the editor and by a script', async ({ browser }) => {
