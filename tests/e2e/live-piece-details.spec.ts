@@ -56,6 +56,52 @@ test.describe('piece details live on every open page', () => {
 		await expect(panelA.names).toHaveText([SECOND_EDITOR.name, EDITOR.name], SLOW);
 	});
 
+	test('a title or bio saved from a page that missed someone else’s change is refused, and the page shows the newer one and quotes what was typed', async ({ browser }) => {
+		const pieceId = await galley.pieceViaApi('Basin Watch: grain prices', 'article');
+		const a = await galley.pageFor(browser, EDITOR);
+		await openPiece(a, galley, pieceId);
+		const b = await galley.pageFor(browser, SECOND_EDITOR);
+		await openPiece(b, galley, pieceId);
+		const titleA = a.getByLabel('Title', { exact: true });
+		const titleB = b.getByLabel('Title', { exact: true });
+
+		// Eda starts retitling; meanwhile Bea renames and saves
+		await titleA.click();
+		await a.keyboard.press('ControlOrMeta+A');
+		await a.keyboard.type('Basin Watch: grain prices fall', { delay: 15 });
+		await titleB.click();
+		await b.keyboard.press('ControlOrMeta+A');
+		await b.keyboard.type('Basin Watch: bread queues return', { delay: 15 });
+		await b.keyboard.press('Enter');
+		await expect.poll(async () => (await galley.editorApi.get(`/api/pieces/${pieceId}`)).json.piece.title, SLOW).toBe('Basin Watch: bread queues return');
+		// what Eda is typing is not replaced under her fingers
+		await expect(titleA).toHaveValue('Basin Watch: grain prices fall');
+
+		// Eda saves: refused, Bea's title kept and shown, Eda's quoted
+		await a.keyboard.press('Enter');
+		await expect(a.getByRole('alert')).toContainText('your title “Basin Watch: grain prices fall” was not saved', SLOW);
+		await expect(titleA).toHaveValue('Basin Watch: bread queues return', SLOW);
+		expect((await galley.editorApi.get(`/api/pieces/${pieceId}`)).json.piece.title).toBe('Basin Watch: bread queues return');
+
+		// the same for a bio: Bea's page saves one, Eda's page, written against the older version, is refused
+		const bioA = a.getByLabel(`Bio of ${EDITOR.name} for this piece`);
+		const bioB = b.getByLabel(`Bio of ${EDITOR.name} for this piece`);
+		await bioA.click();
+		await a.keyboard.press('ControlOrMeta+A');
+		await a.keyboard.type('Eda Editor edits Basin Watch.', { delay: 10 });
+		await bioB.click();
+		await b.keyboard.press('ControlOrMeta+A');
+		await b.keyboard.type('Eda Editor has covered the basin’s markets since 2019.', { delay: 10 });
+		await b.getByRole('heading', { name: 'Authors and bios' }).click(); // leaving the box saves it
+		await expect(authorsPanel(b).panel.getByRole('status')).toHaveText('Saved.', SLOW);
+		await expect(bioA).toHaveValue('Eda Editor edits Basin Watch.'); // Eda's draft stays while she writes
+		await a.getByRole('heading', { name: 'Authors and bios' }).click();
+		await expect(authorsPanel(a).panel.getByRole('alert')).toContainText('It was: “Eda Editor edits Basin Watch.”', SLOW);
+		await expect(bioA).toHaveValue('Eda Editor has covered the basin’s markets since 2019.', SLOW);
+		const authors = (await galley.editorApi.get(`/api/pieces/${pieceId}/authors`)).json.authors;
+		expect(authors[0].bio).toBe('Eda Editor has covered the basin’s markets since 2019.');
+	});
+
 	test('a contributor’s open page follows the editor’s approve and reopen (state, moves, lock, typing) and renames by the editor and by a script', async ({ browser }) => {
 		const carl = await galley.pageFor(browser, CARL);
 		const pieceId = await createPieceInUi(carl, galley, 'Basin Watch: the ferry at Tessa', 'Brief');
