@@ -144,6 +144,9 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 		// an author added reaches both
 		expect((await script.post(`/api/pieces/${pieceId}/authors`, { contributorId: editorProfile })).status).toBe(200);
 		await eventually(() => expect(latestPiece(carl)?.authors.map((a) => a.contributorId)).toEqual([carlProfile, editorProfile]));
+		// so does a change of an author's profile (the bio that ends the piece unless overridden)
+		expect((await script.patch(`/api/contributors/${editorProfile}`, { bio: 'Eda Editor edits Basin Watch from the delta.' })).status).toBe(200);
+		await eventually(() => expect(latestPiece(carl)?.authors[1].bio).toBe('Eda Editor edits Basin Watch from the delta.'));
 
 		// Carl submits; the editor approves: Carl's moves are gone and the piece is locked for both
 		expect((await carlScript.post(`/api/pieces/${pieceId}/review`, { to: 'in_review' })).status).toBe(200);

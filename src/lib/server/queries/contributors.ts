@@ -46,3 +46,9 @@ export async function missingContributors(db: Database, ids: string[]): Promise<
 	const found = await db.select({ id: contributors.id }).from(contributors).where(inArray(contributors.id, ids));
 	return ids.filter((id) => !found.some((f) => f.id === id));
 }
+
+/** The pieces this contributor is an author of. */
+export async function piecesAuthoredBy(db: Database, contributorId: string): Promise<string[]> {
+	const rows = await db.select({ pieceId: pieceAuthors.pieceId }).from(pieceAuthors).where(eq(pieceAuthors.contributorId, contributorId));
+	return rows.map((r) => r.pieceId);
+}
