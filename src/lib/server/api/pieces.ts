@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { Actor } from '../auth/sessions';
 import type { DetailsOutcome } from '../commands/pieces';
+import type { CollabServer } from '../collab/server';
 import type { Database } from '../db/client';
 import { pieceRefusal, type PieceAction } from '../policies';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
@@ -86,4 +87,15 @@ export async function currentAuthors(db: Database, pieceId: string) {
 export async function authorsResponse(db: Database, pieceId: string): Promise<Response> {
 	const current = await currentAuthors(db, pieceId);
 	return json(current, { headers: { etag: detailsETag(current.version) } });
+}
+
+/**
+ * The answer of an authors route after its change: the refusal (409 with the current authors on a stale
+ * version), or, once every open page of the piece has been told of a change, the authors now.
+ */
+export async function authorsChangeAnswer(db: Database, collab: CollabServer, pieceId: string, outcome: DetailsOutcome): Promise<Response> {
+	const refused = detailsRefusal(outcome, () => currentAuthors(db, pieceId));
+	if (refused) return refused;
+	if (outcome.outcome === 'changed') await collab.detailsChanged(pieceId);
+	return authorsResponse(db, pieceId);
 }

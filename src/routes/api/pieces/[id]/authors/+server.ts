@@ -1,7 +1,7 @@
 import { galley } from '$lib/server/runtime';
 import { apiError, readJson, requireActor, route } from '$lib/server/api/http';
 import { AddPieceAuthorBody, PieceAuthorsBody } from '$lib/server/api/contract';
-import { authorizePiece, authorsResponse, currentAuthors, detailsRefusal, expectedDetailsVersion } from '$lib/server/api/pieces';
+import { authorizePiece, authorsChangeAnswer, authorsResponse, expectedDetailsVersion } from '$lib/server/api/pieces';
 import { missingContributors } from '$lib/server/queries/contributors';
 import { addPieceAuthor, setPieceAuthors } from '$lib/server/commands/pieces';
 import type { RequestHandler } from './$types';
@@ -28,10 +28,7 @@ export const PUT: RequestHandler = route(async ({ locals, params, request }) => 
 	const missing = await missingContributors(db, ids);
 	if (missing.length) return apiError(400, `authors: no contributor ${missing[0]}`, 'authors');
 	const outcome = await setPieceAuthors(db, params.id, body.authors, expectedDetailsVersion(request, body.version));
-	const refused = detailsRefusal(outcome, () => currentAuthors(db, params.id));
-	if (refused) return refused;
-	await collab.detailsChanged(params.id);
-	return authorsResponse(db, params.id);
+	return authorsChangeAnswer(db, collab, params.id, outcome);
 });
 
 /** Add one author after the others (one already an author stays as they are); the others are untouched. */
@@ -42,9 +39,6 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	const body = await readJson(request, AddPieceAuthorBody);
 	if ((await missingContributors(db, [body.contributorId])).length) return apiError(400, `contributorId: no contributor ${body.contributorId}`, 'contributorId');
 	const outcome = await addPieceAuthor(db, params.id, body, expectedDetailsVersion(request, body.version));
-	const refused = detailsRefusal(outcome, () => currentAuthors(db, params.id));
-	if (refused) return refused;
-	if (outcome.outcome === 'changed') await collab.detailsChanged(params.id);
-	return authorsResponse(db, params.id);
+	return authorsChangeAnswer(db, collab, params.id, outcome);
 });
 

@@ -1,7 +1,7 @@
 import { galley } from '$lib/server/runtime';
 import { readJson, requireActor, route } from '$lib/server/api/http';
 import { PieceAuthorBioBody } from '$lib/server/api/contract';
-import { authorizePiece, authorsResponse, currentAuthors, detailsRefusal, expectedDetailsVersion } from '$lib/server/api/pieces';
+import { authorizePiece, authorsChangeAnswer, expectedDetailsVersion } from '$lib/server/api/pieces';
 import { removePieceAuthor, setAuthorBio } from '$lib/server/commands/pieces';
 import type { RequestHandler } from './$types';
 
@@ -15,10 +15,7 @@ export const PATCH: RequestHandler = route(async ({ locals, params, request }) =
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const body = await readJson(request, PieceAuthorBioBody);
 	const outcome = await setAuthorBio(db, params.id, params.contributorId, body.bioOverride, expectedDetailsVersion(request, body.version));
-	const refused = detailsRefusal(outcome, () => currentAuthors(db, params.id));
-	if (refused) return refused;
-	await collab.detailsChanged(params.id);
-	return authorsResponse(db, params.id);
+	return authorsChangeAnswer(db, collab, params.id, outcome);
 });
 
 /** Remove this author; the others keep their order. Not an author (removed meanwhile): 200, nothing changes. */
@@ -27,8 +24,5 @@ export const DELETE: RequestHandler = route(async ({ locals, params, request }) 
 	const { db, collab } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const outcome = await removePieceAuthor(db, params.id, params.contributorId, expectedDetailsVersion(request, undefined));
-	const refused = detailsRefusal(outcome, () => currentAuthors(db, params.id));
-	if (refused) return refused;
-	if (outcome.outcome === 'changed') await collab.detailsChanged(params.id);
-	return authorsResponse(db, params.id);
+	return authorsChangeAnswer(db, collab, params.id, outcome);
 });
