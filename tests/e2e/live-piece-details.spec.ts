@@ -180,4 +180,38 @@ test.describe('piece details live on every open page', () => {
 		await expect(editorPage(piecePage).connection).toHaveText('Connected', SLOW);
 		await expect.poll(() => pieceText(editorPage(piecePage).text), SLOW).toContain('Bea is still here.');
 	});
+
+	test('a page whose sign-in ended elsewhere (no tab of its browser to tell it) says you signed out, with a link to sign in again back to the piece', async ({ browser }) => {
+		const pieceId = await galley.pieceViaApi('Basin Watch: the late ferry');
+		const signingOut = await galley.contextFor(browser, EDITOR);
+		// the same sign-in in a window that shares no BroadcastChannel with it: only the server can tell it
+		const elsewhere = await browser.newContext({ storageState: await signingOut.storageState() });
+		try {
+			const piecePage = await elsewhere.newPage();
+			await openPiece(piecePage, galley, pieceId);
+			const bea = await galley.pageFor(browser, SECOND_EDITOR);
+			const beaEd = await openPiece(bea, galley, pieceId);
+
+			const list = await signingOut.newPage();
+			await list.goto(`${galley.url}/pieces`);
+			await list.getByRole('button', { name: 'Sign out' }).click();
+			await list.waitForURL(/\/login/);
+
+			const alert = piecePage.getByRole('alert');
+			await expect(alert).toContainText('You signed out', SLOW);
+			await expect(alert).not.toContainText('withdrawn');
+			await expect(editorPage(piecePage).text).toHaveAttribute('contenteditable', 'false');
+			await expect(beaEd.connection).toHaveText('Connected');
+
+			await alert.getByRole('link', { name: 'Sign in again' }).click();
+			await piecePage.waitForURL(/\/login/);
+			await piecePage.getByLabel('E-mail').fill(EDITOR.email);
+			await piecePage.getByLabel('Password').fill(EDITOR.password);
+			await piecePage.getByRole('button', { name: 'Sign in' }).click();
+			await piecePage.waitForURL(new RegExp(`/pieces/${pieceId}$`), SLOW);
+			await expect(editorPage(piecePage).connection).toHaveText('Connected', SLOW);
+		} finally {
+			await elsewhere.close();
+		}
+	});
 });
