@@ -195,6 +195,35 @@ test.describe('co-typing in an interview', () => {
 		expect(await textBeforeCaret(b)).toBe('The flooding suddenly');
 	});
 
+	test('two people typing in one participant’s name at once in the Participants panel: both edits kept, on both screens and in the print form', async ({
+		browser
+	}) => {
+		const { pages, pieceId } = await interviewFor(browser, 'A name typed together', 2);
+		const [a, b] = pages;
+		const nameA = a.getByLabel('Name of G', { exact: true });
+		const nameB = b.getByLabel('Name of G', { exact: true });
+		await nameA.click();
+		await a.keyboard.press('End');
+		await nameB.click();
+		await b.keyboard.press('Home');
+		// B is done first and leaves the field (Tab: the name is written) while A is still typing.
+		await Promise.all([
+			(async () => {
+				await a.keyboard.type(' Anneli Varga', { delay: 90 });
+				await a.keyboard.press('Tab');
+			})(),
+			(async () => {
+				await b.keyboard.type('Dr. ', { delay: 30 });
+				await b.keyboard.press('Tab');
+			})()
+		]);
+		const expected = 'Dr. Guest Anneli Varga';
+		for (const page of pages) await expect(page.getByLabel('Name of G', { exact: true })).toHaveValue(expected, SLOW);
+		await expect
+			.poll(async () => (await galley.editorApi.get(`/api/pieces/${pieceId}/content?format=json`)).text, SLOW)
+			.toContain(`"name":"${expected}"`);
+	});
+
 	test('two people typing at once in one endnote of an answer: both texts whole in both Notes panels, the answer untouched', async ({ browser }) => {
 		const { pages, pieceId } = await interviewFor(browser, 'A note typed together', 2);
 		const [a, b] = pages;
