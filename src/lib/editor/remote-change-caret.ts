@@ -19,7 +19,7 @@ import * as Y from 'yjs';
 // moved by drag and drop is deleted and re-inserted, so its old text is gone and y-tiptap's recovery is
 // kept for it).
 
-type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Map<Y.AbstractType<unknown>, unknown>; beforeTransactionSelection: RelativeSelection | null };
+type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Map<Y.AbstractType<any>, unknown>; beforeTransactionSelection: RelativeSelection | null };
 type RelativeSelection = { type: string; anchor: Y.RelativePosition | null; head: Y.RelativePosition | null };
 
 /** Where Yjs puts a relative position in the current document, when that is exact (inside a live text); else null. */
@@ -27,7 +27,7 @@ function exactPosition(binding: Binding, relPos: Y.RelativePosition | null): num
 	if (!relPos) return null;
 	const decoded = Y.createAbsolutePositionFromRelativePosition(relPos, binding.doc);
 	if (!decoded || !(decoded.type instanceof Y.XmlText)) return null;
-	for (let type: Y.AbstractType<unknown> = decoded.type; type !== binding.type; ) {
+	for (let type: Y.AbstractType<any> = decoded.type; type !== binding.type; ) {
 		const item = type._item;
 		if (!item || item.deleted || !(item.parent instanceof Y.AbstractType)) return null;
 		type = item.parent;
