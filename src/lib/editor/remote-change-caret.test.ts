@@ -184,6 +184,31 @@ describe('two people typing in the lead-in and in a heading', () => {
 	});
 });
 
+describe('a turn moved by another person (deleted and inserted again, as drag and drop does)', () => {
+	it('still takes the caret along with the moved turn (y-tiptap’s own recovery, left alone for a moved block)', () => {
+		const net = new Network(2, yjsStateFromJSON(INTERVIEW));
+		const [a, b] = net.docs.map((d) => collaborativeEditor(d));
+		placeCaret(a, positionIn(a, 'The flooding', 'The flooding'.length));
+		// B moves the answer before the question
+		let answerPos = -1;
+		b.state.doc.forEach((node, offset) => {
+			if (node.attrs.id === 'q-2') answerPos = offset;
+		});
+		const answerNode = b.state.doc.nodeAt(answerPos)!;
+		let questionPos = -1;
+		b.state.doc.forEach((node, offset) => {
+			if (node.attrs.id === 'q-1') questionPos = offset;
+		});
+		b.view.dispatch(b.state.tr.delete(answerPos, answerPos + answerNode.nodeSize).insert(questionPos, answerNode));
+		net.flushAll();
+		expect(blockText(a, 1)).toBe('The flooding cut the road.');
+		expect(beforeCaret(a, 'The flooding'.length)).toBe('The flooding');
+		typeChar(a, '!');
+		net.flushAll();
+		expect(blockText(b, 1)).toBe('The flooding! cut the road.');
+	});
+});
+
 describe('model: random concurrent typing positions in one turn', () => {
 	const ANSWER = ['The flooding cut the road.', 'Prices doubled within a week.'];
 	const typist = fc.record({
