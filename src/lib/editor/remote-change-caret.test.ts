@@ -63,7 +63,7 @@ class Network {
 	}
 }
 
-/** The document position of `offset` characters into the `index`-th textblock whose text starts with `start`. */
+/** The document position of `offset` characters into the first textblock whose text starts with `start`. */
 function positionIn(editor: Editor, start: string, offset: number): number {
 	let found = -1;
 	editor.state.doc.descendants((node, pos) => {
@@ -87,7 +87,7 @@ const beforeCaret = (editor: Editor, length: number) => {
 	return editor.state.doc.textBetween(Math.max(0, from - length), from);
 };
 
-/** The text of the textblock starting with `start` (after typing, found by its unchanged tail). */
+/** The text of the `index`-th textblock (0: the lead-in, 1: the question, 2 and 3: the answer's paragraphs, 4: the heading). */
 const blockText = (editor: Editor, index: number) => {
 	const blocks: string[] = [];
 	editor.state.doc.descendants((node) => {
@@ -103,7 +103,7 @@ interface Typist {
 	text: string;
 }
 
-/** Each typist types its text one character at a time, interleaved round-robin, every keystroke delivered at once. */
+/** Each typist types its text one character at a time, interleaved round-robin; the updates delivered after every keystroke, or only at the end. */
 function typeTogether(typists: Typist[], deliver: 'each keystroke' | 'at the end' = 'each keystroke') {
 	const net = new Network(typists.length, yjsStateFromJSON(INTERVIEW));
 	const editors = net.docs.map((d) => collaborativeEditor(d));
