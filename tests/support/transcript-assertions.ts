@@ -2,6 +2,11 @@
 import { expect } from 'vitest';
 import { parseTranscript, TranscriptError, type ParsedTranscript, type TranscriptErrorCode } from '../../src/lib/domain/transcript';
 
+/** An issue's text with its masthead line ("VOLUME VII, ISSUE 12") blanked, so it parses as one long transcript. */
+export function withoutMasthead(issue: string): string {
+	return issue.replace(/^VOLUME [^\n]*ISSUE [^\n]*$/gim, '');
+}
+
 /**
  * An independent reading of an interview, not using the parser: paragraphs are separated by blank
  * lines; a paragraph starting with one of `labels` and ": " starts a block and every other paragraph

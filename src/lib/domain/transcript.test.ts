@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_TRANSCRIPT_BYTES, parseTranscript, suggestRoles, TranscriptError } from './transcript';
+import { MAX_TRANSCRIPT_BYTES, TRANSCRIPT_BINARY_MESSAGE, TRANSCRIPT_EMPTY_MESSAGE, parseTranscript, suggestRoles, TranscriptError } from './transcript';
 import { bulletinInterview, bulletinIssue, hasReferenceSample, referenceInterview, referenceSample } from '../../../tests/support/bulletin-issue';
-import { expectedInterview, expectError, shape } from '../../../tests/support/transcript-assertions';
+import { expectedInterview, expectError, shape, withoutMasthead } from '../../../tests/support/transcript-assertions';
 
 // ---------------------------------------------------------------------------------------------
 // The bulletin's interview (tests/fixtures/bulletin-issue.txt)
@@ -86,8 +86,8 @@ describe('the Basin Watch interview with Dr. Anneli Varga', () => {
 		expect(p.blocks.map((b) => b.line)).toEqual([3, 5, 13, 15, 21, 23, 29, 31, 33, 35, 43, 45]);
 	});
 
-	it('finds no false speakers in the rest of the issue (the whole file parses to the same 12 blocks)', () => {
-		const whole = parseTranscript(bulletinIssue());
+	it('finds no false speakers in the rest of the issue (the whole file, masthead removed, parses to the same 12 blocks)', () => {
+		const whole = parseTranscript(withoutMasthead(bulletinIssue()));
 		const interview = parseTranscript(bulletinInterview());
 		expect(shape(whole)).toEqual(shape(interview));
 		expect(whole.labels.map((l) => l.label)).toEqual(['BW', 'AV']);
@@ -125,7 +125,7 @@ describe('the interview of the reference sample (when the reference sample is pr
 
 	it.runIf(hasReferenceSample)('finds no false speakers in the rest of the issue (when the reference sample is present)', () => {
 		const { text } = referenceInterview();
-		const whole = parseTranscript(referenceSample());
+		const whole = parseTranscript(withoutMasthead(referenceSample()));
 		expect(shape(whole)).toEqual(shape(parseTranscript(text)));
 	});
 });
@@ -182,13 +182,13 @@ describe('hostile input', () => {
 	it('rejects empty and whitespace-only text', () => {
 		for (const raw of ['', '   ', '\n\n\t\r\n', '\uFEFF', '\uFEFF \u00a0\n']) {
 			const e = expectError(raw, 'empty');
-			expect(e.message).toBe('The transcript is empty.');
+			expect(e.message).toBe(TRANSCRIPT_EMPTY_MESSAGE);
 		}
 	});
 
 	it('rejects text with NUL bytes as binary', () => {
 		const e = expectError('BW: hello\u0000world\nAV: hi', 'binary');
-		expect(e.message).toBe('This looks like a binary file, not a text transcript.');
+		expect(e.message).toBe(TRANSCRIPT_BINARY_MESSAGE);
 	});
 
 	it('rejects bytes decoded as text (control and replacement characters) as binary', () => {
@@ -284,5 +284,39 @@ describe('suggestRoles', () => {
 	it('gives every label a role', () => {
 		const p = parseTranscript(bulletinInterview());
 		expect(Object.keys(suggestRoles(p)).sort()).toEqual(p.labels.map((l) => l.label).sort());
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// A whole bulletin issue pasted as a transcript
+
+describe('a whole bulletin issue', () => {
+	it('is refused as one (masthead, contents, several pieces) and pointed to the issue import, with the line its interview starts on', () => {
+		const e = expectError(bulletinIssue(), 'whole_issue');
+		expect(e.message).toContain('whole bulletin issue (VOLUME VII, ISSUE 12');
+		expect(e.message).toContain('Whole issues are imported with the issue import');
+		expect(e.message).toContain('its first turn (BW:) is on line 120');
+	});
+
+	it('is recognised without an interview in it, and with CRLF line endings and a BOM', () => {
+		const frontMatter = bulletinIssue().slice(0, bulletinIssue().indexOf(bulletinInterview()));
+		expect(expectError(frontMatter, 'whole_issue').message).not.toContain('first turn');
+		expectError('\uFEFF' + bulletinIssue().replace(/\n/g, '\r\n'), 'whole_issue');
+	});
+
+	it('knows other masthead spellings: "Volume 3, Issue 4", "VOL. VII, NO. 12"', () => {
+		for (const masthead of ['Volume 3, Issue 4', 'VOL. VII, NO. 12', 'VOLUME VII ISSUE 12']) {
+			expectError(`Basin Watch\n\n${masthead}\n\np.1\n\nBriefs\n\np.3\n\nAn article\n\nBW: Why?\n\nAV: Because.`, 'whole_issue');
+		}
+	});
+
+	it('is not confused with an interview whose lead-in names the issue in a sentence, or has a masthead but no contents', () => {
+		const sentence = parseTranscript('Basin Watch spoke with Dr. Anneli Varga for Volume VII, Issue 12.\n\nBW: Why?\n\nAV: Because.');
+		expect(sentence.blocks).toHaveLength(2);
+		const mastheadOnly = parseTranscript('Basin Watch\n\nVOLUME VII, ISSUE 12\n\nA short lead-in.\n\nBW: Why?\n\nAV: Because.');
+		expect(mastheadOnly.blocks).toHaveLength(2);
+		// A masthead-like line inside the interview (after its first turn) is the interview's text.
+		const inside = parseTranscript('BW: Which issue?\n\nVOLUME VII, ISSUE 12\n\np.1\n\np.3\n\nAV: That one.');
+		expect(inside.blocks).toHaveLength(2);
 	});
 });

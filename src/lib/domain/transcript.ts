@@ -8,7 +8,7 @@
  * are speaker labels is transcript-labels.ts.
  */
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from './limits';
-import { matchLabel, trimEdges } from './transcript-labels';
+import { collapseSpaces, matchLabel, trimEdges } from './transcript-labels';
 
 export interface TranscriptBlock {
 	/** The label as found in the transcript, normalised for grouping (whitespace collapsed, `Q.` → `Q`). */
@@ -29,7 +29,7 @@ export interface ParsedTranscript {
 	labels: { label: string; count: number; firstLine: number }[];
 }
 
-export type TranscriptErrorCode = 'empty' | 'binary' | 'too_large' | 'no_speakers';
+export type TranscriptErrorCode = 'empty' | 'binary' | 'too_large' | 'no_speakers' | 'whole_issue';
 
 export class TranscriptError extends Error {
 	readonly code: TranscriptErrorCode;
@@ -101,8 +101,18 @@ function stripItalics(p: string): string {
 // ---------------------------------------------------------------------------------------------
 // Parser
 
-export function parseTranscript(raw: string): ParsedTranscript {
-	if (typeof raw !== 'string') throw new TranscriptError('empty', 'The transcript is empty.');
+/** What the empty, binary and too-large checks say (the API's 422/413 messages and the import dialog's). */
+export const TRANSCRIPT_EMPTY_MESSAGE = 'The transcript is empty: there is no text in it.';
+export const TRANSCRIPT_BINARY_MESSAGE =
+	'This is not text: it looks like a binary file (an image, a PDF, a Word document…). Send the transcript as plain text (.txt).';
+
+/**
+ * The checks made before any parsing: not over the size limit, not blank, not binary. Throws a
+ * TranscriptError (`too_large`, `empty`, `binary`); returns the text without a leading BOM. The import
+ * dialog runs it on a chosen file before its text is shown, the API on every body.
+ */
+export function checkTranscriptText(raw: string): string {
+	if (typeof raw !== 'string') throw new TranscriptError('empty', TRANSCRIPT_EMPTY_MESSAGE);
 	const size = utf8ByteLengthExceeds(raw, MAX_TRANSCRIPT_BYTES);
 	if (size.exceeds) {
 		throw new TranscriptError(
@@ -111,10 +121,48 @@ export function parseTranscript(raw: string): ParsedTranscript {
 		);
 	}
 	const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-	if (trimEdges(text).length === 0) throw new TranscriptError('empty', 'The transcript is empty.');
-	if (looksBinary(text)) {
-		throw new TranscriptError('binary', 'This looks like a binary file, not a text transcript.');
+	if (trimEdges(text).length === 0) throw new TranscriptError('empty', TRANSCRIPT_EMPTY_MESSAGE);
+	if (looksBinary(text)) throw new TranscriptError('binary', TRANSCRIPT_BINARY_MESSAGE);
+	return text;
+}
+
+// ---------------------------------------------------------------------------------------------
+// A whole bulletin issue
+
+/** The masthead line of an issue: "VOLUME VII, ISSUE 12", "Volume 3, Issue 4", "VOL. VII, NO. 12". */
+const MASTHEAD_RE = /^(?:VOLUME|VOL\.)\s+(?:[IVXLCDM]+|\d{1,4})\s*[,.;·|–—-]?\s*(?:ISSUE|NO\.|NUMBER)\s+(?:\d{1,4}|[IVXLCDM]+)$/i;
+/** A contents entry's page reference on its own line: "p.3", "p. 12", "Page 7". */
+const PAGE_REF_RE = /^(?:p\.|page)\s?\d{1,3}$/i;
+
+/**
+ * Whether the text before the first turn is a bulletin issue's front matter rather than an interview's
+ * lead-in: a masthead line ("VOLUME VII, ISSUE 12") and then a table of contents (two or more page
+ * references) or several pieces' worth of paragraphs. A masthead mentioned inside a sentence does not count.
+ */
+function wholeIssueMasthead(lines: string[], firstTurnLine: number): string | null {
+	let masthead: string | null = null;
+	let pageRefs = 0;
+	let paragraphs = 0;
+	let inParagraph = false;
+	for (let i = 0; i < firstTurnLine; i++) {
+		const line = trimEdges(lines[i]);
+		if (line.length === 0) {
+			inParagraph = false;
+			continue;
+		}
+		if (!inParagraph) paragraphs++;
+		inParagraph = true;
+		if (masthead === null && line.length <= 60 && MASTHEAD_RE.test(line)) masthead = collapseSpaces(line);
+		else if (masthead !== null && PAGE_REF_RE.test(line)) pageRefs++;
 	}
+	return masthead !== null && (pageRefs >= 2 || paragraphs >= 12) ? masthead : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parser
+
+export function parseTranscript(raw: string): ParsedTranscript {
+	const text = checkTranscriptText(raw);
 
 	const lines = text.replace(/\r\n?/g, '\n').split(/\n|\u2028|\u2029/);
 	const leadInParas: string[] = [];
@@ -147,6 +195,17 @@ export function parseTranscript(raw: string): ParsedTranscript {
 		para.push(trimmed);
 	}
 	flush();
+
+	const masthead = wholeIssueMasthead(lines, blocks.length ? blocks[0].line - 1 : lines.length);
+	if (masthead !== null) {
+		const turns = blocks.length
+			? ` To import only its interview, paste the interview alone: its first turn (${blocks[0].speakerLabel}:) is on line ${blocks[0].line}.`
+			: '';
+		throw new TranscriptError(
+			'whole_issue',
+			`This is a whole bulletin issue (${masthead}, with its contents and several pieces), not one interview's transcript. Whole issues are imported with the issue import, not here.${turns}`
+		);
+	}
 
 	if (blocks.length === 0) {
 		throw new TranscriptError(
