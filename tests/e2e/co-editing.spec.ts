@@ -22,10 +22,13 @@ for (const kind of databaseKinds()) {
 			await expect(pageB).toHaveURL(new RegExp(`/pieces/${pieceId}$`));
 			const b = editorPage(pageB);
 			await expect(b.connection).toHaveText('Connected');
-			// B starts from the server's copy of the piece (its template text), the same as A's.
-			const initial = await pieceText(a.text);
-			expect(initial.trim()).not.toBe('');
-			await expect.poll(() => pieceText(b.text)).toBe(initial);
+			// B starts from the server's copy of the piece, the same as A's: the article's template, an opening
+			// paragraph, a section heading and a paragraph, empty and showing their prompts.
+			for (const ed of [a, b]) {
+				await expect(ed.text.locator('p[data-placeholder^="Open with the development"]')).toHaveCount(1);
+				await expect(ed.text.locator('h2[data-placeholder="Section heading"]')).toHaveCount(1);
+				await expect(ed.text.locator(':scope > *')).toHaveCount(3);
+			}
 
 			await typeAtEnd(pageA, a.text, ' Eda wrote this line.');
 			await expect(b.text).toContainText('Eda wrote this line.');
