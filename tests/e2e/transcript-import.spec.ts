@@ -141,6 +141,13 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await expect(warning).toContainText('5 of these 6 turns are already in the piece', SLOW);
 		await expect(warning).toContainText('appending would repeat them');
 		await expect(dialog.getByRole('button', { name: 'Append 6 turns anyway' })).toBeVisible();
+		// "The same speaker" is who the mapping says: AV's answers given to someone new, printed AV2, are new turns.
+		await dialog.getByLabel('Participant for AV', { exact: true }).selectOption({ label: 'New participant…' });
+		await dialog.getByLabel('Printed label for AV', { exact: true }).fill('AV2');
+		await expect(warning).toContainText('3 of these 6 turns are already in the piece', SLOW);
+		await dialog.getByLabel('Participant for AV', { exact: true }).selectOption({ label: 'AV — Anneli Varga' });
+		await expect(dialog.getByLabel('Printed label for AV', { exact: true })).toHaveValue('AV');
+		await expect(warning).toContainText('5 of these 6 turns are already in the piece', SLOW);
 
 		// Replace instead: the warning goes, and the piece has the six turns once.
 		await dialog.getByLabel('Replace the piece’s turns with the new ones').check();
