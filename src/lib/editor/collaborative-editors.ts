@@ -1,10 +1,11 @@
 // For tests: headless TipTap editors on the shared schema, each bound to a Yjs document as the browser
-// binds them, destroyed together after each test. (Needs a DOM: use it under happy-dom.)
+// binds them (Collaboration and RemoteChangeCaret, as PieceEditor.svelte), destroyed together after each test. (Needs a DOM: use it under happy-dom.)
 import { afterEach } from 'vitest';
 import type * as Y from 'yjs';
 import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { editorExtensions } from './extensions';
+import { RemoteChangeCaret } from './remote-change-caret';
 import { BODY_FRAGMENT } from '../server/content/document';
 
 /** Call inside a test file or describe block: returns `collaborativeEditor(doc)`; the editors are destroyed after each test. */
@@ -14,7 +15,7 @@ export function useCollaborativeEditors(): (doc: Y.Doc) => Editor {
 	return (doc) => {
 		const editor = new Editor({
 			element: document.createElement('div'),
-			extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT })]
+			extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT }), RemoteChangeCaret]
 		});
 		editors.push(editor);
 		return editor;

@@ -34,6 +34,8 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 			return { ...reference, attrs: { ...node.attrs, note: null, number: notes.length } };
 		}
 		let content = node.content?.map(walk).filter((n): n is JSONContent => n !== null);
+		// An empty heading or lead-in (a template's, shown in the editor with its prompt) prints nothing.
+		if ((node.type === 'heading' || node.type === 'leadIn') && !content?.length) return null;
 		if (content && content.some((c) => c.type === 'text')) content = printCitations(content, literal);
 		const out: JSONContent = { ...node, ...(content ? { content } : {}) };
 		if (node.type === 'qaBlock') {

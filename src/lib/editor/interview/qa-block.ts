@@ -1,7 +1,7 @@
 import { Node, mergeAttributes } from '@tiptap/core';
-import { Plugin, PluginKey, TextSelection, type EditorState } from '@tiptap/pm/state';
+import { Plugin, PluginKey, Selection, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
-import type { Node as PmNode } from '@tiptap/pm/model';
+import type { Node as PmNode, ResolvedPos } from '@tiptap/pm/model';
 import { firstOfRole, otherSpeaker, participantLabel } from '../participants';
 import { participantsOf } from './participants-node';
 
@@ -112,12 +112,32 @@ export const QaBlock = Node.create({
 			splitQaBlock:
 				() =>
 				({ state, tr, dispatch }) => {
-					const block = currentQaBlock(state);
-					if (!block) return false;
-					const { $from } = state.selection;
+					if (!currentQaBlock(state)) return false;
 					if (dispatch) {
 						tr.deleteSelection();
-						tr.split(tr.mapping.map($from.pos), 2, [{ type: state.schema.nodes.paragraph }, { type: this.type, attrs: { ...block.node.attrs, id: null } }]);
+						const $pos = tr.selection.$from;
+						const block = qaBlockAround($pos);
+						// (never inside a note's own text: the main editor keeps its caret out of endnotes)
+						if (!block || $pos.depth !== block.depth + 1) return false;
+						// The new turn: the same speaker and kind, no id (UniqueID gives it a fresh one).
+						const typesAfter = [{ type: this.type, attrs: { ...block.node.attrs, id: null } }];
+						const index = $pos.index(block.depth);
+						const atStart = $pos.parentOffset === 0;
+						const atEnd = $pos.parentOffset === $pos.parent.content.size;
+						// At the turn's very start: a new empty turn before it; the turn keeps its text and its id.
+						if (atStart && index === 0) {
+							tr.insert(block.pos, this.type.create(typesAfter[0].attrs, state.schema.nodes.paragraph.create()));
+							return true; // the caret stays at the start of the text
+						}
+						// Between two paragraphs of the turn: cut the turn there, no empty paragraph on either side.
+						if (atStart) tr.split($pos.before(), 1, typesAfter);
+						else if (atEnd && index < block.node.childCount - 1) tr.split($pos.after(), 1, typesAfter);
+						// Inside a paragraph (or at the turn's very start or end): cut the paragraph and the turn;
+						// typesAfter runs from the outer node (the turn) inwards (the paragraph: a copy).
+						else tr.split($pos.pos, 2, typesAfter);
+						// The caret: at the start of the new turn (the split leaves the first turn where it was).
+						const newTurn = block.pos + tr.doc.nodeAt(block.pos)!.nodeSize;
+						tr.setSelection(TextSelection.create(tr.doc, newTurn + 2));
 					}
 					return true;
 				},
@@ -129,7 +149,13 @@ export const QaBlock = Node.create({
 					const $start = state.doc.resolve(block.pos);
 					const before = $start.nodeBefore;
 					if (!before || before.type !== this.type) return false;
-					if (dispatch) tr.join(block.pos);
+					// The turn's paragraphs follow those of the turn before, as paragraphs (no two sentences glued;
+					// a second Backspace joins the two paragraphs as anywhere else). The merged turn keeps the
+					// earlier turn's speaker and id; an empty turn before simply goes (the turn keeps its own).
+					if (dispatch) {
+						if (before.childCount === 1 && before.firstChild!.content.size === 0) tr.delete(block.pos - before.nodeSize, block.pos);
+						else tr.join(block.pos);
+					}
 					return true;
 				}
 		};
@@ -167,21 +193,33 @@ export const QaBlock = Node.create({
 			'Mod-Enter': ({ editor }) => (currentQaBlock(editor.state) ? editor.commands.splitBlock() : false),
 			'Mod-Alt-s': ({ editor }) => editor.commands.swapSpeaker(),
 			'Mod-Shift-Enter': ({ editor }) => editor.commands.splitQaBlock(),
-			// Backspace at the very start of a block merges it into the block before.
+			// Backspace at the very start of a block merges it into the block before. With no turn before it
+			// (the first turn, after the lead-in), an empty turn is removed and a turn with text stays as it
+			// is: its words never run into the lead-in.
 			Backspace: ({ editor }) => {
 				const { state } = editor;
 				const block = currentQaBlock(state);
 				if (!block || !state.selection.empty) return false;
 				const { $from } = state.selection;
 				if ($from.parentOffset !== 0 || $from.index(block.depth) !== 0) return false;
-				return editor.commands.mergeQaBlockBackward();
+				if (editor.commands.mergeQaBlockBackward()) return true;
+				if (block.node.content.size > 2 || block.node.childCount > 1) return true;
+				const $start = state.doc.resolve(block.pos);
+				if (!$start.nodeBefore) return true;
+				const tr = state.tr.delete(block.pos, block.pos + block.node.nodeSize);
+				tr.setSelection(Selection.near(tr.doc.resolve(block.pos), -1));
+				editor.view.dispatch(tr.scrollIntoView());
+				return true;
 			}
 		};
 	}
 });
 
 function currentQaBlock(state: EditorState): { node: PmNode; pos: number; depth: number } | null {
-	const { $from } = state.selection;
+	return qaBlockAround(state.selection.$from);
+}
+
+function qaBlockAround($from: ResolvedPos): { node: PmNode; pos: number; depth: number } | null {
 	for (let d = $from.depth; d > 0; d--) {
 		const node = $from.node(d);
 		if (node.type.name === 'qaBlock') return { node, pos: $from.before(d), depth: d };

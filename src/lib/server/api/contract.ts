@@ -66,7 +66,7 @@ const MappingEntry = z
 	.object({
 		participantId: z.string().max(64).optional(),
 		name: z.string().max(120).optional(),
-		label: z.string().max(24).optional(),
+		label: z.string().max(24).optional().meta({ description: 'The label printed before the speaker’s turns: a new participant’s, or a new label for the existing one' }),
 		role: z.enum(['interviewer', 'interviewee']).optional()
 	})
 	.strict();
@@ -74,7 +74,17 @@ export const TranscriptBody = z
 	.object({
 		text: z.string({ error: 'is required' }),
 		mapping: z.record(z.string().max(120), MappingEntry).optional(),
-		mode: z.enum(['append', 'replace']).optional()
+		mode: z.enum(['append', 'replace']).optional(),
+		leadIn: z
+			.union([
+				z.enum(['transcript', 'keep']),
+				z.object({ text: z.string().max(4000, 'must be at most 4000 characters') }).strict()
+			])
+			.optional()
+			.meta({
+				description:
+					'The lead-in after the import: "transcript" (the text before its first turn), "keep" (the piece’s own, the template’s included), or { text } written here (`*…*` toggles italics). Default: the transcript’s if it has one and the piece’s is still the template’s or empty, else the piece’s'
+			})
 	})
 	.meta({ id: 'TranscriptBody', description: 'A raw transcript and how its speaker labels map to participants' });
 export const SourceBody = z

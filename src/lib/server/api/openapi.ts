@@ -76,6 +76,10 @@ const PeopleAuditEvent = z
 		detail: z.record(z.string(), z.unknown()).nullable().meta({ description: 'e.g. `{ "from": "editor", "to": "contributor" }` for a role change' })
 	})
 	.meta({ id: 'PeopleAuditEvent' });
+const AlreadyPresent = z.number().int().min(0).meta({
+	description:
+		'How many of the transcript’s turns the piece already has (the same speaker, by printed label, saying the same text; empty turns never count): appending would repeat them. Counted against the piece as it was when the import was applied'
+});
 const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -175,15 +179,18 @@ export function openApiDocument() {
 					requestParams: { path: pieceId, query: z.object({ dryRun: z.enum(['1', 'true']).optional().meta({ description: 'Return the blocks it would make; change nothing' }), mode: z.enum(['append', 'replace']).optional() }) },
 					requestBody: { content: { 'text/plain': { schema: z.string().meta({ description: 'The raw transcript' }) }, 'application/json': { schema: TranscriptBody } } },
 					responses: {
-						'200': ok('Dry run: labels found, participants, the blocks it would make', z.object({ dryRun: z.literal(true) }).passthrough()),
-						'201': ok('Imported into the live document', z.object({ dryRun: z.literal(false), imported: z.number() }).passthrough()),
+						'200': ok(
+							'Dry run: labels found, participants, the blocks it would make, and how many of them the piece already has',
+							z.object({ dryRun: z.literal(true), mode: z.enum(['append', 'replace']), alreadyPresent: AlreadyPresent }).passthrough()
+						),
+						'201': ok('Imported into the live document', z.object({ dryRun: z.literal(false), mode: z.enum(['append', 'replace']), imported: z.number(), alreadyPresent: AlreadyPresent }).passthrough()),
 						'400': err('Invalid body'),
 						'403': err('Not allowed to edit this piece'),
 						'404': err('No such piece'),
 						'409': err('The piece is approved or published (locked) until the editor reopens it'),
 						'413': err(`The body, or the transcript’s text, is larger than ${formatMiB(MAX_REQUEST_BODY_BYTES)}`),
 						'415': err('Neither text/plain nor JSON'),
-						'422': err('Empty, binary, or no speaker labels')
+						'422': err('Empty (blank), binary (not text), no speaker labels, or a whole bulletin issue (its masthead and contents: whole issues are imported with the issue import); the message says which')
 					}
 				}
 			},

@@ -2,7 +2,9 @@ import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
 import type { ParsedTranscript } from '../../domain/transcript';
-import { interviewContent, type LabelMapping } from '../../editor/transcript-import';
+import { interviewContent, turnsAlreadyThere, type LabelMapping } from '../../editor/transcript-import';
+import { leadInFromMarkdown } from '../../editor/print';
+import type { Participant } from '../../editor/participants';
 import { editorSchema } from '../../editor/extensions';
 import { participantsFromJSON, participantsNodeJSON } from '../../editor/participants';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
@@ -12,17 +14,61 @@ import type { CollabServer } from '../collab/server';
 
 export type ImportMode = 'append' | 'replace';
 
+/**
+ * Which lead-in the interview has after the import: the transcript's (the text before its first turn),
+ * the piece's own (kept as it is, the template's included), or one written in the import dialog
+ * (`*…*` toggles italics as in the bulletin's print form). Without a choice: the transcript's if it has one
+ * and the piece's lead-in is still the template's (or empty), else the piece's.
+ */
+export type LeadInChoice = 'transcript' | 'keep' | { text: string };
+
+export interface ImportOptions {
+	mode: ImportMode;
+	leadIn?: LeadInChoice;
+}
+
+export interface ImportResult {
+	/** The whole interview document after the import. */
+	document: JSONContent;
+	/** The participants after the import (existing, relabelled, new). */
+	participants: Participant[];
+	/** One Q&A block per imported turn, as added. */
+	blocks: JSONContent[];
+	/** How many of the imported turns were already in the piece (same speaker, same text): see turnsAlreadyThere. */
+	alreadyPresent: number;
+}
+
+/** A lead-in nobody wrote: empty, or the text of the template before prompts were placeholders. */
+function isTemplateLeadIn(n: JSONContent): boolean {
+	return n.type === 'leadIn' && (textOf(n).trim() === '' || textOf(n).includes(TEMPLATE_LEAD_IN));
+}
+
 /** The interview document after importing `parsed` into `current` (pure; used for dry runs too). */
-export function importedDocument(current: JSONContent, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode): JSONContent {
+export function importedDocument(current: JSONContent, parsed: ParsedTranscript, mapping: LabelMapping, options: ImportOptions): ImportResult {
 	const existing = participantsFromJSON(current);
-	const { participants, leadIn, blocks } = interviewContent(parsed, existing, mapping);
+	const { participants, leadIn: transcriptLeadIn, blocks } = interviewContent(parsed, existing, mapping);
 	// An untouched template (its lead-in and empty turns) counts as empty: the import replaces it.
-	const isTemplate = (n: JSONContent) => (n.type === 'leadIn' && textOf(n).includes(TEMPLATE_LEAD_IN)) || textOf(n).trim() === '';
+	const isTemplate = (n: JSONContent) => isTemplateLeadIn(n) || textOf(n).trim() === '';
 	const others = (current.content ?? []).filter((n) => n.type !== 'participants');
-	const replacing = mode === 'replace' || others.every(isTemplate);
-	const keep = replacing ? [] : others.filter((n) => !(leadIn && n.type === 'leadIn' && isTemplate(n)));
-	const hasLeadIn = keep.some((n) => n.type === 'leadIn');
-	const content = [...(leadIn && !hasLeadIn ? [leadIn] : []), ...keep, ...blocks];
+	const currentLeadIn = others.find((n) => n.type === 'leadIn') ?? null;
+	const replacing = options.mode === 'replace' || others.every(isTemplate);
+
+	// The lead-in the piece gets, or null to keep the one it has.
+	const choice = options.leadIn;
+	let newLeadIn: JSONContent | null;
+	if (choice === 'keep') newLeadIn = null;
+	else if (choice === 'transcript') newLeadIn = transcriptLeadIn;
+	else if (choice && typeof choice === 'object') newLeadIn = { type: 'leadIn', content: leadInFromMarkdown(choice.text.replace(/\s+/g, ' ').trim()) };
+	else newLeadIn = transcriptLeadIn && (!currentLeadIn || isTemplateLeadIn(currentLeadIn)) ? transcriptLeadIn : null;
+
+	let content: JSONContent[];
+	if (replacing) {
+		const lead = newLeadIn ?? currentLeadIn;
+		content = [...(lead ? [lead] : []), ...blocks];
+	} else {
+		const kept = newLeadIn && currentLeadIn ? others.map((n) => (n === currentLeadIn ? newLeadIn : n)) : others;
+		content = [...(newLeadIn && !currentLeadIn ? [newLeadIn] : []), ...kept, ...blocks];
+	}
 	// When replacing, participants nobody speaks as any more (the template's) are dropped.
 	const speaking = new Set<string>();
 	const collect = (n: JSONContent) => {
@@ -31,7 +77,12 @@ export function importedDocument(current: JSONContent, parsed: ParsedTranscript,
 	};
 	content.forEach(collect);
 	const list = replacing ? participants.filter((p) => speaking.has(p.id)) : participants;
-	return { type: 'doc', content: [participantsNodeJSON(list), ...content] };
+	return {
+		document: { type: 'doc', content: [participantsNodeJSON(list), ...content] },
+		participants: list,
+		blocks,
+		alreadyPresent: turnsAlreadyThere(current, blocks, participants)
+	};
 }
 
 const IMPORT_ORIGIN = { import: true };
@@ -48,17 +99,17 @@ export class RightsChangedMeanwhile extends Error {
  * the change is stored through the same group commit as any edit. Validated against the schema first:
  * nothing is half-applied.
  */
-export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, mode: ImportMode, rightsSeen?: number) {
-	const { live, next } = await collab.use(pieceId, (live) => {
+export async function importTranscript(collab: CollabServer, pieceId: string, parsed: ParsedTranscript, mapping: LabelMapping, options: ImportOptions, rightsSeen?: number): Promise<ImportResult> {
+	const { live, result } = await collab.use(pieceId, (live) => {
 		try {
 			// The piece was locked (or its rights changed) since the caller checked them: nothing is applied.
 			if (rightsSeen !== undefined && collab.rightsVersion(pieceId) !== rightsSeen) throw new RightsChangedMeanwhile();
-			const next = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, mode);
-			editorSchema.nodeFromJSON(next).check(); // throws before anything is applied
+			const result = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, options);
+			editorSchema.nodeFromJSON(result.document).check(); // throws before anything is applied
 			live.doc.transact(() => {
-				prosemirrorJSONToYXmlFragment(editorSchema, next, live.doc.getXmlFragment(BODY_FRAGMENT));
+				prosemirrorJSONToYXmlFragment(editorSchema, result.document, live.doc.getXmlFragment(BODY_FRAGMENT));
 			}, IMPORT_ORIGIN);
-			return { live, next };
+			return { live, result };
 		} catch (err) {
 			collab.release(live);
 			throw err;
@@ -66,7 +117,7 @@ export async function importTranscript(collab: CollabServer, pieceId: string, pa
 	});
 	try {
 		await collab.commits.idle();
-		return next;
+		return result;
 	} finally {
 		collab.release(live);
 	}

@@ -5,15 +5,14 @@ import { TranscriptBody } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { parseTranscript, TranscriptError } from '$lib/domain/transcript';
 import { MAX_REQUEST_BODY_BYTES } from '$lib/domain/limits';
-import { importTranscript, importedDocument, RightsChangedMeanwhile } from '$lib/server/commands/transcript';
+import { importTranscript, importedDocument, RightsChangedMeanwhile, type LeadInChoice } from '$lib/server/commands/transcript';
 import { jsonFromYjsState } from '$lib/server/content/document';
-import { interviewContent } from '$lib/editor/transcript-import';
 import { participantsFromJSON } from '$lib/editor/participants';
 import type { RequestHandler } from './$types';
 
 /**
  * Import a raw transcript as Q&A blocks. Body: the transcript as text/plain, or JSON
- * `{ text, mapping?, mode? }`. `?dryRun=1` returns the blocks it would make without changing anything.
+ * `{ text, mapping?, mode?, leadIn? }`. `?dryRun=1` returns the blocks it would make without changing anything.
  */
 export const POST: RequestHandler = route(async ({ locals, params, request, url }) => {
 	const actor = requireActor(locals);
@@ -22,6 +21,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	let text: string;
 	let mapping = {};
+	let leadIn: LeadInChoice | undefined;
 	let mode: 'append' | 'replace' = url.searchParams.get('mode') === 'replace' ? 'replace' : 'append';
 	// Bodies over the one limit (MAX_REQUEST_BODY_BYTES) are refused before they get here, or fail here as
 	// they stream in; the transcript's own limit below is the same number, counted on the text.
@@ -48,6 +48,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 		text = parsed.data.text;
 		mapping = parsed.data.mapping ?? {};
 		if (parsed.data.mode) mode = parsed.data.mode;
+		leadIn = parsed.data.leadIn;
 	} else if (type.startsWith('text/plain') || type === '') {
 		text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
 	} else {
@@ -64,26 +65,31 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 
 	const current = jsonFromYjsState(await collab.readState(params.id), params.id);
 	if (url.searchParams.get('dryRun') === '1' || url.searchParams.get('dryRun') === 'true') {
-		const preview = interviewContent(parsedTranscript, participantsFromJSON(current), mapping);
+		const preview = importedDocument(current, parsedTranscript, mapping, { mode, leadIn });
 		return json({
 			dryRun: true,
+			mode,
 			labels: parsedTranscript.labels,
 			participants: preview.participants,
 			leadIn: parsedTranscript.leadIn,
 			blocks: parsedTranscript.blocks.map((b, i) => ({ ...b, speaker: preview.blocks[i].attrs?.speaker, kind: preview.blocks[i].attrs?.kind })),
-			document: importedDocument(current, parsedTranscript, mapping, mode)
+			alreadyPresent: preview.alreadyPresent,
+			document: preview.document
 		});
 	}
 	// The body (up to 5 MiB) took time to arrive: check the rights again, and have the import refuse if they
 	// change between this check and the moment it is applied (an approval meanwhile locks the piece).
 	const rightsSeen = collab.rightsVersion(params.id);
 	await authorizePiece(db, actor, params.id, 'edit_text');
-	let doc;
+	let result;
 	try {
-		doc = await importTranscript(collab, params.id, parsedTranscript, mapping, mode, rightsSeen);
+		result = await importTranscript(collab, params.id, parsedTranscript, mapping, { mode, leadIn }, rightsSeen);
 	} catch (err) {
 		if (err instanceof RightsChangedMeanwhile) return apiError(409, 'The piece was locked or its rights changed while the transcript was sent; nothing was imported. Reload and try again');
 		throw err;
 	}
-	return json({ dryRun: false, imported: parsedTranscript.blocks.length, labels: parsedTranscript.labels, participants: participantsFromJSON(doc) }, { status: 201 });
+	return json(
+		{ dryRun: false, mode, imported: parsedTranscript.blocks.length, alreadyPresent: result.alreadyPresent, labels: parsedTranscript.labels, participants: participantsFromJSON(result.document) },
+		{ status: 201 }
+	);
 });
