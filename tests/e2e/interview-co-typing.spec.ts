@@ -56,7 +56,8 @@ test.describe('co-typing in an interview', () => {
 		const pieceId = await galley.pieceViaApi(title, 'interview');
 		if (answer !== null) {
 			const res = await galley.editorApi.post(`/api/pieces/${pieceId}/transcript`, {
-				text: `BW: What happened in the delta?\n\nG: ${answer}\n\nBW: And the markets?`
+				text: `BW: What happened in the delta?\n\nG: ${answer}\n\nBW: And the markets?`,
+				leadIn: { text: 'Basin Watch spoke with Anneli Varga about the delta and its markets.' }
 			});
 			expect(res.status, res.text).toBe(201);
 		}
@@ -153,7 +154,7 @@ test.describe('co-typing in an interview', () => {
 	});
 
 	test('two people typing at once in the lead-in: both texts whole, each caret after its own words', async ({ browser }) => {
-		const { pages } = await interviewFor(browser, 'Lead-in typed together', 2, null);
+		const { pages } = await interviewFor(browser, 'Lead-in typed together', 2);
 		const [a, b] = pages;
 		const before = await textOf(leadIn(a));
 		await caretAt(a, leadIn(a), 'end');
