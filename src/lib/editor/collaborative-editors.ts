@@ -5,6 +5,7 @@ import type * as Y from 'yjs';
 import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { editorExtensions } from './extensions';
+import './y-sync'; // as the browser editor binds them
 import { BODY_FRAGMENT } from '../server/content/document';
 
 /** Call inside a test file or describe block: returns `collaborativeEditor(doc)`; the editors are destroyed after each test. */
