@@ -10,15 +10,56 @@
 //
 // `installIncrementalYSync` makes that `mapping.clear()` a no-op for the duration of `_typeChanged` (not in
 // snapshot rendering, which Galley does not use and which really needs it). Positions of carets and the
-// selection are still resolved through the mapping, whose entries are then exactly the nodes of the new
-// document. Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
+// selection are still resolved through the mapping, whose entries are then the nodes of the new document.
+// The transaction it dispatches still replaces the whole document in one step, which makes every plugin
+// that looks at changed ranges (UniqueID, the link autolinker, decorations, carets) look at all of it: it
+// is narrowed to the part that differs (`narrowRemoteTransaction`).
+// Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
 import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
 
 type Binding = {
 	mapping: Map<unknown, unknown>;
-	prosemirrorView: { state: Parameters<typeof ySyncPluginKey.getState>[0] } | null;
+	prosemirrorView: EditorView | null;
 	_typeChanged: (...args: unknown[]) => void;
 };
+
+/**
+ * The binding's transaction (one step replacing the whole document) as one step replacing only what
+ * differs: every plugin then sees the change where it is (UniqueID, the link autolinker and the labels
+ * look at the changed ranges; decorations and carets map through it). The document, selection, stored
+ * marks and metadata are the binding's; if the narrowed step does not give the same document, the
+ * binding's transaction is used as it is.
+ */
+export function narrowRemoteTransaction(state: EditorState, tr: Transaction): Transaction {
+	if (tr.steps.length !== 1 || tr.before !== state.doc) return tr;
+	const a = state.doc.content;
+	const b = tr.doc.content;
+	const out = state.tr;
+	const start = a.findDiffStart(b);
+	if (start != null) {
+		let { a: endA, b: endB } = a.findDiffEnd(b)!;
+		const overlap = start - Math.min(endA, endB);
+		if (overlap > 0) {
+			endA += overlap;
+			endB += overlap;
+		}
+		try {
+			out.replace(start, endA, tr.doc.slice(start, endB));
+		} catch {
+			return tr;
+		}
+		if (!out.doc.eq(tr.doc)) return tr;
+	}
+	out.setSelection(Selection.fromJSON(out.doc, tr.selection.toJSON()));
+	if (tr.storedMarksSet) out.setStoredMarks(tr.storedMarks);
+	const meta = (tr as unknown as { meta: Record<string, unknown> }).meta;
+	for (const key of Object.keys(meta)) out.setMeta(key, meta[key]);
+	out.setTime(tr.time);
+	if (tr.scrolledIntoView) out.scrollIntoView();
+	return out;
+}
 
 let installed = false;
 
@@ -28,14 +69,18 @@ export function installIncrementalYSync(): void {
 	const proto = ProsemirrorBinding.prototype as unknown as Binding;
 	const original = proto._typeChanged;
 	proto._typeChanged = function (this: Binding, ...args: unknown[]) {
-		const state = this.prosemirrorView ? ySyncPluginKey.getState(this.prosemirrorView.state) : null;
-		if (!state || state.snapshot != null || state.prevSnapshot != null) return original.apply(this, args);
+		const view = this.prosemirrorView;
+		const state = view ? ySyncPluginKey.getState(view.state) : null;
+		if (!view || !state || state.snapshot != null || state.prevSnapshot != null) return original.apply(this, args);
 		const mapping = this.mapping;
 		mapping.clear = () => {};
+		const dispatch = view.dispatch;
+		view.dispatch = (tr: Transaction) => dispatch.call(view, narrowRemoteTransaction(view.state, tr));
 		try {
 			return original.apply(this, args);
 		} finally {
 			delete (mapping as { clear?: unknown }).clear; // the Map's own clear again
+			delete (view as { dispatch?: unknown }).dispatch; // EditorView's own dispatch again
 		}
 	};
 }

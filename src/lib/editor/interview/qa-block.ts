@@ -36,8 +36,10 @@ function labelDecorations(doc: PmNode, list: Participant[], from = 0, to = doc.c
 	const decorations: Decoration[] = [];
 	doc.nodesBetween(from, to, (node, pos) => {
 		if (node.type.name === 'qaBlock') {
+			// Only on the first paragraph, never on the turn itself: a node decoration on a top-level node is
+			// kept in the root of the set, and ProseMirror's view scans all of those for each top-level node it
+			// redraws, so thousands of them made every keystroke cost turns × turns.
 			const label = participantLabel(list, node.attrs.speaker);
-			decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }));
 			const first = node.firstChild;
 			if (first) decorations.push(Decoration.node(pos + 1, pos + 1 + first.nodeSize, { 'data-label': `${label}:` }));
 		}
