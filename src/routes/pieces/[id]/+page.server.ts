@@ -4,13 +4,17 @@ import { requireUser } from '$lib/server/guards';
 import { getPieceFor, loadPieceSubject } from '$lib/server/queries/pieces';
 import { reviewCapacity } from '$lib/server/policies';
 import { availableTransitions } from '$lib/domain/review';
+import { jsonFromYjsState } from '$lib/server/content/document';
+import { renderPreviewHTML } from '$lib/server/content/render';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireUser(locals, url);
-	const { db } = await galley();
+	const { db, collab } = await galley();
 	const [piece, subject] = await Promise.all([getPieceFor(db, actor, params.id), loadPieceSubject(db, params.id, actor.id)]);
 	if (!piece || !subject || !piece.actions.view) error(404, { message: 'No such piece, or it is not shared with you.' });
 	const transitions = availableTransitions(piece.reviewState, reviewCapacity(actor, subject)).map(({ to, label }) => ({ to, label }));
-	return { piece, transitions };
+	// The piece's text, shown at once while the editor loads it (a long interview takes a moment).
+	const preview = renderPreviewHTML(jsonFromYjsState(await collab.readState(params.id), params.id));
+	return { piece, transitions, preview };
 };
