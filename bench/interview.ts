@@ -48,8 +48,8 @@ const num = (name: string, dflt: number) => {
 	return env[name] !== undefined && Number.isFinite(v) && v > 0 ? v : dflt;
 };
 const CONFIG = {
-	runs: Math.round(num('BENCH_RUNS', 5)),
-	typing_rounds: Math.round(num('BENCH_TYPING_ROUNDS', 3)),
+	runs: env.BENCH_RUNS === '0' ? 0 : Math.round(num('BENCH_RUNS', 5)),
+	typing_rounds: env.BENCH_TYPING_ROUNDS === '0' ? 0 : Math.round(num('BENCH_TYPING_ROUNDS', 3)),
 	keystrokes_per_round: Math.round(num('BENCH_KEYSTROKES', 120)),
 	keystroke_delay_ms: 60,
 	other_typist_chars_per_s: 10,
@@ -68,7 +68,7 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 	'--no-first-run'
 ];
-const TYPING_LIMIT_MS = 120_000;
+const TYPING_LIMIT_MS = 60_000;
 const FIRST_QUESTION = 'Where does the Varesh Basin stand after the winter floods, and who gained from them?';
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -464,12 +464,14 @@ async function typingRound(browser: Browser, base: string, pieceId: string, othe
 		const others = typist.stop();
 		if (!timedOut) await sleep(300);
 		const profile = cdp ? await stopProfile(cdp, profileName!) : undefined;
-		const probe = await readProbe(page);
+		// A page still busy with what it was sent may not answer for minutes: keep what can be read.
+		const probe = await Promise.race([readProbe(page), sleep(15_000).then(() => null)]);
+		if (!probe) return { keys: [], eventsOver16: [], otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round, unresponsive: true };
 		if (!timedOut) {
 			const shown = await page.locator('[aria-label="Piece text"] .qa-block').nth(5).textContent();
 			if (!shown?.includes(typedText.trim())) throw new Error('the typed text did not arrive intact in the turn');
 		}
-		return { keys: probe.keys, eventsOver16: probe.eventsOver16, otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round - probe.keys.length };
+		return { keys: probe.keys, eventsOver16: probe.eventsOver16, otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round - probe.keys.length, unresponsive: false };
 	} finally {
 		typist.destroy();
 		await context.close();
@@ -535,7 +537,7 @@ async function main() {
 					progress(`large typing ${i + 1}: keystroke p50 ${p.p50} p99 ${p.p99} max ${p.max} ms over ${p.samples}; event timing ≥ 16 ms: ${r.eventsOver16.length}; the other typed ${r.otherTyped}${r.timedOut ? `; gave up after ${TYPING_LIMIT_MS / 1000} s, ${r.notTyped} keystrokes not typed` : ''} (load ${la.join(' ')})`);
 					keys.push(...r.keys);
 					over16.push(...r.eventsOver16);
-					rounds.push({ ...p, event_timing_over_16ms: r.eventsOver16.length, other_person_chars: r.otherTyped, timed_out: r.timedOut, keystrokes_not_typed: r.notTyped, loadavg: la });
+					rounds.push({ ...p, event_timing_over_16ms: r.eventsOver16.length, other_person_chars: r.otherTyped, timed_out: r.timedOut, keystrokes_not_typed: r.notTyped, page_unresponsive: r.unresponsive, loadavg: la });
 				}
 				entry.keystroke_ms = percentiles(keys);
 				entry.event_timing = { interactions_over_16ms: over16.length, keystrokes: keys.length, max_ms: over16.length ? Math.max(...over16) : null };
@@ -551,12 +553,15 @@ async function main() {
 			out[iv.name] = entry;
 		}
 		results.interviews = out;
-		const large = out.large as { readable_ms: number; editable_ms: number; keystroke_ms: { p99: number } } | undefined;
+		const large = out.large as { readable_ms: number; editable_ms: number; keystroke_ms?: { p99: number | null } } | undefined;
 		const demo = out.demo as { editable_ms: number } | undefined;
 		results.goals_met = {
 			large_readable: large ? large.readable_ms < GOALS.large_readable_ms : null,
 			large_editable: large ? large.editable_ms < GOALS.large_editable_ms : null,
-			keystroke_p99: large ? large.keystroke_ms.p99 < GOALS.keystroke_p99_ms : null,
+			// a round given up (the page could not keep up) misses the goal whatever the keystrokes measured
+			keystroke_p99: large?.keystroke_ms
+				? large.keystroke_ms.p99 !== null && large.keystroke_ms.p99 < GOALS.keystroke_p99_ms && !(large as { typing_rounds?: { timed_out: boolean }[] }).typing_rounds?.some((r) => r.timed_out)
+				: null,
 			demo_editable: demo ? demo.editable_ms < GOALS.demo_editable_ms : null
 		};
 		results.machine = { ...(results.machine as object), loadavg_at_end: load() };
