@@ -51,7 +51,8 @@ test.describe('a long interview', () => {
 		await expect(b.getByText('No endnotes')).toHaveCount(0);
 		await expect(b.getByText('Loading the notes…')).toBeVisible();
 		const edB = editorPage(b);
-		await expect(edB.text).toHaveCount(0); // nothing to type into yet: the text shown is not editable
+		await expect(edB.text).toHaveAttribute('contenteditable', 'false'); // nothing to type into yet
+		expect((await pieceText(edB.text)).trim()).toBe('');
 
 		// Eda keeps typing in the first turn meanwhile.
 		await edA.text.locator('.qa-block p').first().click();
