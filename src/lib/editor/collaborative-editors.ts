@@ -6,6 +6,8 @@ import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import { editorExtensions } from './extensions';
 import { RemoteChangeCaret } from './remote-change-caret';
+import './y-sync'; // as the browser editor binds them
+import './decoration-lookup';
 import { BODY_FRAGMENT } from '../server/content/document';
 
 /** Call inside a test file or describe block: returns `collaborativeEditor(doc)`; the editors are destroyed after each test. */

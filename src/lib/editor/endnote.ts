@@ -53,6 +53,32 @@ export function endnoteText(node: PmNode): string {
 }
 
 const entriesCache = new WeakMap<PmNode, EndnoteEntry[]>();
+/** The endnotes inside one top-level node: the node, position relative to the top-level node's start. */
+type LocalEndnote = { node: PmNode; offset: number };
+const localCache = new WeakMap<PmNode, LocalEndnote[]>();
+const NO_ENDNOTES: LocalEndnote[] = [];
+
+/**
+ * The endnotes of one top-level node, kept per node: an edit replaces only the top-level node it is in
+ * (ProseMirror shares the others between the two documents), so after a keystroke only that node is
+ * searched again, not the whole document.
+ */
+function localEndnotes(block: PmNode): LocalEndnote[] {
+	const cached = localCache.get(block);
+	if (cached) return cached;
+	const found: LocalEndnote[] = [];
+	if (block.type.name === 'endnote') found.push({ node: block, offset: 0 });
+	else if (!block.isLeaf) {
+		block.descendants((node, pos) => {
+			if (node.type.name !== 'endnote') return true;
+			found.push({ node, offset: pos + 1 });
+			return false;
+		});
+	}
+	const result = found.length ? found : NO_ENDNOTES;
+	localCache.set(block, result);
+	return result;
+}
 
 /** Every endnote of a document in text order, numbered 1..N, each with a unique key. */
 export function endnotesOf(doc: PmNode): EndnoteEntry[] {
@@ -60,17 +86,30 @@ export function endnotesOf(doc: PmNode): EndnoteEntry[] {
 	if (cached) return cached;
 	const out: EndnoteEntry[] = [];
 	const keys = new Set<string>();
-	doc.descendants((node, pos) => {
-		if (node.type.name !== 'endnote') return true;
-		const id = String(node.attrs.id ?? '');
-		const number = out.length + 1;
-		const key = keys.has(id) || !id ? `${id}#${number}` : id;
-		keys.add(key);
-		out.push({ id, key, number, note: endnoteText(node), pos, legacy: isLegacyEndnote(node) });
-		return false;
+	doc.forEach((block, blockPos) => {
+		for (const { node, offset } of localEndnotes(block)) {
+			const id = String(node.attrs.id ?? '');
+			const number = out.length + 1;
+			const key = keys.has(id) || !id ? `${id}#${number}` : id;
+			keys.add(key);
+			out.push({ id, key, number, note: endnoteText(node), pos: blockPos + offset, legacy: isLegacyEndnote(node) });
+		}
 	});
 	entriesCache.set(doc, out);
 	return out;
+}
+
+/** Whether some endnote of the document has no id or shares it with one before it (see `endnoteIdRepairs`). */
+function endnoteIdsNeedRepair(doc: PmNode): boolean {
+	const seen = new Set<string>();
+	for (let i = 0; i < doc.childCount; i++) {
+		for (const { node } of localEndnotes(doc.child(i))) {
+			const id: unknown = node.attrs.id;
+			if (typeof id !== 'string' || !id || seen.has(id)) return true;
+			seen.add(id);
+		}
+	}
+	return false;
 }
 
 /** Editor JSON of an endnote's note: its inline content (schema 4), or the legacy `note` attribute as text. */
@@ -197,6 +236,7 @@ function uniqueIdsPlugin(): Plugin {
 		key: idsKey,
 		appendTransaction(trs, oldState, newState) {
 			if (!trs.some((tr) => tr.docChanged) || trs.some((tr) => isChangeOrigin(tr))) return null;
+			if (!endnoteIdsNeedRepair(newState.doc)) return null; // the usual case, without walking the document
 			const mapping = new Mapping();
 			for (const tr of trs) mapping.appendMapping(tr.mapping);
 			const survivors = new Set<number>();
@@ -211,7 +251,7 @@ function uniqueIdsPlugin(): Plugin {
 		},
 		view: () => ({
 			update(view: EditorView, prev: EditorState) {
-				if (view.state.doc === prev.doc || scheduled || !view.editable || !endnoteIdRepairs(view.state.doc).length) return;
+				if (view.state.doc === prev.doc || scheduled || !view.editable || !endnoteIdsNeedRepair(view.state.doc)) return;
 				scheduled = true;
 				queueMicrotask(() => {
 					scheduled = false;

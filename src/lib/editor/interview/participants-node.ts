@@ -41,11 +41,13 @@ export function participantsOf(doc: PmNode): Participant[] {
 }
 
 function participantsPos(doc: PmNode): number | null {
-	let found: number | null = null;
-	doc.forEach((child, offset) => {
-		if (child.type.name === 'participants' && found === null) found = offset;
-	});
-	return found;
+	// Stops at the first one: it runs on every change of the document (the labels, the side panels).
+	for (let i = 0, offset = 0; i < doc.childCount; i++) {
+		const child = doc.child(i);
+		if (child.type.name === 'participants') return offset;
+		offset += child.nodeSize;
+	}
+	return null;
 }
 
 const sameAttrs = (a: Record<string, unknown>, b: Record<string, unknown>) => Object.keys(b).every((k) => (a[k] ?? null) === (b[k] ?? null));

@@ -2,7 +2,8 @@ import { Node, mergeAttributes } from '@tiptap/core';
 import { Plugin, PluginKey, Selection, TextSelection, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type { Node as PmNode, ResolvedPos } from '@tiptap/pm/model';
-import { firstOfRole, otherSpeaker, participantLabel } from '../participants';
+import { Mapping, StepMap } from '@tiptap/pm/transform';
+import { firstOfRole, otherSpeaker, participantLabel, type Participant } from '../participants';
 import { participantsOf } from './participants-node';
 
 declare module '@tiptap/core' {
@@ -20,22 +21,63 @@ declare module '@tiptap/core' {
 	}
 }
 
-const labelsKey = new PluginKey('qaLabels');
+const labelsKey = new PluginKey<LabelsState>('qaLabels');
 
-function labelDecorations(state: EditorState): DecorationSet {
-	const list = participantsOf(state.doc);
+/** The labels decorations, and what they were drawn from: each participant's id and printed label. */
+interface LabelsState {
+	set: DecorationSet;
+	labelsKey: string;
+}
+
+const labelsKeyOf = (list: Participant[]) => list.map((p) => `${p.id}\u0000${participantLabel(list, p.id)}`).join('\u0001');
+
+/** The label decorations of the top-level nodes between `from` and `to` (node boundaries of `doc`). */
+function labelDecorations(doc: PmNode, list: Participant[], from = 0, to = doc.content.size): Decoration[] {
 	const decorations: Decoration[] = [];
-	state.doc.descendants((node, pos) => {
+	doc.nodesBetween(from, to, (node, pos) => {
 		if (node.type.name === 'qaBlock') {
+			// Only on the first paragraph, never on the turn itself: a node decoration on a top-level node is
+			// kept in the root of the set, and ProseMirror's view scans all of those for each top-level node it
+			// redraws, so thousands of them made every keystroke cost turns × turns.
 			const label = participantLabel(list, node.attrs.speaker);
-			decorations.push(Decoration.node(pos, pos + node.nodeSize, { 'data-label': label }));
 			const first = node.firstChild;
 			if (first) decorations.push(Decoration.node(pos + 1, pos + 1 + first.nodeSize, { 'data-label': `${label}:` }));
-			return false;
 		}
-		return node.type.name === 'doc';
+		return false; // only the top-level nodes: a Q&A block is never nested
 	});
-	return DecorationSet.create(state.doc, decorations);
+	return decorations;
+}
+
+function allLabels(doc: PmNode): LabelsState {
+	const list = participantsOf(doc);
+	return { set: DecorationSet.create(doc, labelDecorations(doc, list)), labelsKey: labelsKeyOf(list) };
+}
+
+/**
+ * The labels after a change of the document, redrawn only where the document changed: the top-level nodes
+ * between the first and the last difference of the two documents (found by comparing them, so a remote
+ * change that y-prosemirror applies as a replacement of the whole document costs no more than a local one).
+ * Everything is redrawn when a participant's label changed, so renaming someone relabels every turn.
+ */
+function nextLabels(old: LabelsState, oldDoc: PmNode, doc: PmNode): LabelsState {
+	const list = participantsOf(doc);
+	const key = labelsKeyOf(list);
+	if (key !== old.labelsKey) return { set: DecorationSet.create(doc, labelDecorations(doc, list)), labelsKey: key };
+	const start = oldDoc.content.findDiffStart(doc.content);
+	if (start == null) return old;
+	let { a: endA, b: endB } = oldDoc.content.findDiffEnd(doc.content)!;
+	const overlap = start - Math.min(endA, endB);
+	if (overlap > 0) {
+		endA += overlap;
+		endB += overlap;
+	}
+	const $from = doc.resolve(start);
+	const $to = doc.resolve(endB);
+	const from = $from.depth > 0 ? $from.before(1) : start;
+	const to = $to.depth > 0 ? $to.after(1) : endB;
+	let set = old.set.map(new Mapping([new StepMap([start, endA - start, endB - start])]), doc);
+	set = set.remove(set.find(from, to).filter((d) => d.from >= from && d.to <= to));
+	return { set: set.add(doc, labelDecorations(doc, list, from, to)), labelsKey: key };
 }
 
 /**
@@ -76,10 +118,10 @@ export const QaBlock = Node.create({
 			new Plugin({
 				key: labelsKey,
 				state: {
-					init: (_, state) => labelDecorations(state),
-					apply: (tr, old, _oldState, newState) => (tr.docChanged ? labelDecorations(newState) : old)
+					init: (_, state) => allLabels(state.doc),
+					apply: (tr, old, oldState, newState) => (tr.docChanged ? nextLabels(old, oldState.doc, newState.doc) : old)
 				},
-				props: { decorations: (state) => labelsKey.getState(state) }
+				props: { decorations: (state) => labelsKey.getState(state)?.set }
 			})
 		];
 	},

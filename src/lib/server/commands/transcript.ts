@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment } from '@tiptap/y-tiptap';
@@ -87,6 +88,18 @@ export function importedDocument(current: JSONContent, parsed: ParsedTranscript,
 
 const IMPORT_ORIGIN = { import: true };
 
+/**
+ * Every Q&A block with its id, as the editor's UniqueID would give it. Imported turns get theirs here, in
+ * the import: left to the first editor that opens the piece, thousands of turns got theirs in one
+ * transaction of thousands of steps, which froze that page for a minute on a long transcript.
+ */
+function withQaBlockIds(doc: JSONContent): JSONContent {
+	return {
+		...doc,
+		content: doc.content?.map((n) => (n.type === 'qaBlock' && !n.attrs?.id ? { ...n, attrs: { ...n.attrs, id: crypto.randomUUID() } } : n))
+	};
+}
+
 /** The piece's rights changed (it was approved, say) between the check and the import. */
 export class RightsChangedMeanwhile extends Error {
 	constructor() {
@@ -104,7 +117,8 @@ export async function importTranscript(collab: CollabServer, pieceId: string, pa
 		try {
 			// The piece was locked (or its rights changed) since the caller checked them: nothing is applied.
 			if (rightsSeen !== undefined && collab.rightsVersion(pieceId) !== rightsSeen) throw new RightsChangedMeanwhile();
-			const result = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, options);
+			const imported = importedDocument(jsonFromYDoc(live.doc, pieceId), parsed, mapping, options);
+			const result = { ...imported, document: withQaBlockIds(imported.document) };
 			editorSchema.nodeFromJSON(result.document).check(); // throws before anything is applied
 			live.doc.transact(() => {
 				prosemirrorJSONToYXmlFragment(editorSchema, result.document, live.doc.getXmlFragment(BODY_FRAGMENT));

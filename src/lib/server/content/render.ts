@@ -13,6 +13,73 @@ export function renderHTML(json: JSONContent, bios: string[] = []): string {
 	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })), editorExtensions);
 }
 
+/**
+ * The piece as the page shows it while its editor loads: the print form (labels as text, numbered notes)
+ * without the bios, serialised straight from the schema's `toDOM` specs to a string. `renderHTML` builds a
+ * DOM first (TipTap's generateHTML), which takes seconds on a long interview; this takes milliseconds.
+ * Null for an empty piece, or one this schema cannot read.
+ */
+export function renderPreviewHTML(json: JSONContent): string | null {
+	let doc: PmNode;
+	try {
+		doc = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json, { inlineLabels: true })));
+	} catch {
+		return null;
+	}
+	if (doc.textContent.trim() === '') return null;
+	const out: string[] = [];
+	doc.forEach((node) => writeNode(node, out));
+	return out.join('');
+}
+
+const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'source']);
+const escapeHTML = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+
+function writeNode(node: PmNode, out: string[]): void {
+	if (node.isText) {
+		let html = escapeHTML(node.text ?? '');
+		for (let i = node.marks.length - 1; i >= 0; i--) {
+			const mark = node.marks[i];
+			const toDOM = mark.type.spec.toDOM;
+			if (!toDOM) continue;
+			const inner = html;
+			const parts: string[] = [];
+			writeSpec(toDOM(mark, true), parts, () => parts.push(inner));
+			html = parts.join('');
+		}
+		out.push(html);
+		return;
+	}
+	const toDOM = node.type.spec.toDOM;
+	if (!toDOM) return node.forEach((child) => writeNode(child, out));
+	writeSpec(toDOM(node), out, () => node.forEach((child) => writeNode(child, out)));
+}
+
+/** A `DOMOutputSpec` (`[tag, attrs?, ...children]`, 0 for the hole) as HTML; `hole` writes the content. */
+function writeSpec(spec: unknown, out: string[], hole: () => void): void {
+	if (typeof spec === 'string') return void out.push(escapeHTML(spec));
+	if (!Array.isArray(spec)) return; // a DOM node (editor-only node views): nothing to show here
+	const tag = String(spec[0]).split(' ').pop()!.toLowerCase();
+	if (!/^[a-z][a-z0-9-]*$/.test(tag)) return;
+	let start = 1;
+	let attrs = '';
+	const maybeAttrs = spec[1];
+	if (maybeAttrs && typeof maybeAttrs === 'object' && !Array.isArray(maybeAttrs)) {
+		start = 2;
+		for (const [name, value] of Object.entries(maybeAttrs as Record<string, unknown>)) {
+			if (value == null || !/^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/.test(name)) continue;
+			attrs += ` ${name.split(' ').pop()}="${escapeHTML(String(value))}"`;
+		}
+	}
+	out.push(`<${tag}${attrs}>`);
+	if (VOID_ELEMENTS.has(tag)) return;
+	for (let i = start; i < spec.length; i++) {
+		if (spec[i] === 0) hole();
+		else writeSpec(spec[i], out, hole);
+	}
+	out.push(`</${tag}>`);
+}
+
 /** Drop links whose href is not http(s)/mailto before rendering anything. */
 function sanitizeJSON(node: JSONContent): JSONContent {
 	const marks = node.marks

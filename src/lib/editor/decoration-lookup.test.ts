@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { editorSchema } from './extensions';
+import './decoration-lookup';
+
+// The binary search must give every child exactly the decorations ProseMirror's own scan gives it.
+describe('decorations looked up per child (decoration-lookup.ts)', () => {
+	it('gives each of 300 paragraphs its own decorations, inline ones crossing paragraphs included', () => {
+		const s = editorSchema;
+		const paragraphs = Array.from({ length: 300 }, (_, i) => s.nodes.paragraph.create(null, s.text(`Turn ${i}: the wardens came back to Halm.`)));
+		const doc = s.nodes.doc.create(null, paragraphs);
+		const decorations: Decoration[] = [];
+		const starts: number[] = [];
+		doc.forEach((p, pos, i) => {
+			starts.push(pos);
+			if (i % 3 === 0) decorations.push(Decoration.inline(pos + 1, pos + 4, { 'data-x': String(i) }, { i }));
+		});
+		decorations.push(Decoration.inline(starts[10] + 3, starts[12] + 5, { class: 'across' })); // a local one, over three paragraphs
+		decorations.push(Decoration.node(starts[20], starts[20] + paragraphs[20].nodeSize, { 'data-whole': '' })); // a local node decoration
+		const set = DecorationSet.create(doc, decorations);
+		doc.forEach((p, pos, i) => {
+			const inside: Decoration[] = [];
+			set.forChild(pos, p).forEachSet((part) => inside.push(...part.find()));
+			const expected: string[] = [];
+			if (i % 3 === 0) expected.push(`0-3 node ${i}`);
+			if (i >= 10 && i <= 12) expected.push('inline');
+			expect(inside.map((d) => (d.spec.i !== undefined ? `${d.from}-${d.to} node ${d.spec.i}` : 'inline')).sort()).toEqual(expected.sort());
+		});
+	});
+});

@@ -1,0 +1,46 @@
+// ProseMirror's view redraws a node by asking the decoration set, for each of its children, for that
+// child's decorations (`DecorationSet.forChild`). The set finds the child's entry by scanning its list of
+// children from the start: for the document of a long interview, where every turn has a label decoration
+// inside it, each redraw scanned turns × turns / 2 entries (7,000 turns: 24 million steps per keystroke,
+// tens of milliseconds). `installDecorationLookup` finds the entry by binary search (the list is sorted by
+// position) and lets the original method do the rest on that one entry, so the result is the same object
+// the original would return. Sets with a short list of children are left to the original as they are.
+// Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
+import { DecorationSet } from '@tiptap/pm/view';
+import type { Node as PmNode } from '@tiptap/pm/model';
+
+type SetInternals = { children: (number | DecorationSet)[]; local: unknown[] };
+type ForChild = (this: DecorationSet, offset: number, node: PmNode) => unknown;
+
+/** Children lists shorter than this (in entries, three per child) are scanned as ProseMirror does. */
+const SCAN_LIMIT = 3 * 16;
+
+let installed = false;
+
+export function installDecorationLookup(): void {
+	if (installed) return;
+	installed = true;
+	const proto = DecorationSet.prototype as unknown as { forChild: ForChild };
+	const original = proto.forChild;
+	proto.forChild = function (this: DecorationSet, offset: number, node: PmNode) {
+		const { children, local } = this as unknown as SetInternals;
+		if (this === DecorationSet.empty || node.isLeaf || !children || children.length < SCAN_LIMIT) return original.call(this, offset, node);
+		// the first entry starting at or after `offset` (entries are [from, to, set], sorted by from)
+		let lo = 0;
+		let hi = children.length / 3;
+		while (lo < hi) {
+			const mid = (lo + hi) >> 1;
+			if ((children[mid * 3] as number) < offset) lo = mid + 1;
+			else hi = mid;
+		}
+		const entry = lo * 3 < children.length && children[lo * 3] === offset ? children.slice(lo * 3, lo * 3 + 3) : [];
+		// the original on a view of this set holding only that entry (and all of its local decorations)
+		const narrowed = Object.create(Object.getPrototypeOf(this), {
+			children: { value: entry },
+			local: { value: local }
+		}) as DecorationSet;
+		return original.call(narrowed, offset, node);
+	};
+}
+
+installDecorationLookup();

@@ -1,0 +1,88 @@
+// How a change from another person reaches the editor, kept proportional to the change.
+//
+// @tiptap/y-tiptap 3.0.9's binding turns every remote Yjs change into ProseMirror by rebuilding the whole
+// document from Yjs: `_typeChanged` clears its Yjs → ProseMirror node cache (`mapping.clear()`) before
+// converting every top-level element again. On a 1 MB interview that is tens of milliseconds of work, a
+// whole-document diff in the view and a document full of new nodes for every plugin, per keystroke of
+// anyone else. y-prosemirror, which it forks, keeps the cache: it drops only the types the Yjs transaction
+// changed (and their ancestors, and what it deleted), which the same `_typeChanged` does just before the
+// clear, so unchanged turns keep their ProseMirror nodes (same objects: nothing to diff, nothing to redraw).
+//
+// `installIncrementalYSync` makes that `mapping.clear()` a no-op for the duration of `_typeChanged` (not in
+// snapshot rendering, which Galley does not use and which really needs it). Positions of carets and the
+// selection are still resolved through the mapping, whose entries are then the nodes of the new document.
+// The transaction it dispatches still replaces the whole document in one step, which makes every plugin
+// that looks at changed ranges (UniqueID, the link autolinker, decorations, carets) look at all of it: it
+// is narrowed to the part that differs (`narrowRemoteTransaction`).
+// Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
+import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+
+type Binding = {
+	mapping: Map<unknown, unknown>;
+	prosemirrorView: EditorView | null;
+	_typeChanged: (...args: unknown[]) => void;
+};
+
+/**
+ * The binding's transaction (one step replacing the whole document) as one step replacing only what
+ * differs: every plugin then sees the change where it is (UniqueID, the link autolinker and the labels
+ * look at the changed ranges; decorations and carets map through it). The document, selection, stored
+ * marks and metadata are the binding's; if the narrowed step does not give the same document, the
+ * binding's transaction is used as it is.
+ */
+export function narrowRemoteTransaction(state: EditorState, tr: Transaction): Transaction {
+	if (tr.steps.length !== 1 || tr.before !== state.doc) return tr;
+	const a = state.doc.content;
+	const b = tr.doc.content;
+	const out = state.tr;
+	const start = a.findDiffStart(b);
+	if (start != null) {
+		let { a: endA, b: endB } = a.findDiffEnd(b)!;
+		const overlap = start - Math.min(endA, endB);
+		if (overlap > 0) {
+			endA += overlap;
+			endB += overlap;
+		}
+		try {
+			out.replace(start, endA, tr.doc.slice(start, endB));
+		} catch {
+			return tr;
+		}
+		if (!out.doc.eq(tr.doc)) return tr;
+	}
+	out.setSelection(Selection.fromJSON(out.doc, tr.selection.toJSON()));
+	if (tr.storedMarksSet) out.setStoredMarks(tr.storedMarks);
+	const meta = (tr as unknown as { meta: Record<string, unknown> }).meta;
+	for (const key of Object.keys(meta)) out.setMeta(key, meta[key]);
+	out.setTime(tr.time);
+	if (tr.scrolledIntoView) out.scrollIntoView();
+	return out;
+}
+
+let installed = false;
+
+export function installIncrementalYSync(): void {
+	if (installed) return;
+	installed = true;
+	const proto = ProsemirrorBinding.prototype as unknown as Binding;
+	const original = proto._typeChanged;
+	proto._typeChanged = function (this: Binding, ...args: unknown[]) {
+		const view = this.prosemirrorView;
+		const state = view ? ySyncPluginKey.getState(view.state) : null;
+		if (!view || !state || state.snapshot != null || state.prevSnapshot != null) return original.apply(this, args);
+		const mapping = this.mapping;
+		mapping.clear = () => {};
+		const dispatch = view.dispatch;
+		view.dispatch = (tr: Transaction) => dispatch.call(view, narrowRemoteTransaction(view.state, tr));
+		try {
+			return original.apply(this, args);
+		} finally {
+			delete (mapping as { clear?: unknown }).clear; // the Map's own clear again
+			delete (view as { dispatch?: unknown }).dispatch; // EditorView's own dispatch again
+		}
+	};
+}
+
+installIncrementalYSync();
