@@ -220,8 +220,8 @@ export function editorPage(page: Page) {
 }
 
 /**
- * The piece's text as the reader sees it: other people's carets are widgets inside the editable element
- * whose name labels would otherwise show up in its textContent.
+ * The piece's text (or one element's of its editor) as the reader sees it: other people's carets are widgets
+ * inside the editable element whose name labels would otherwise show up in its textContent.
  */
 export function pieceText(text: Locator): Promise<string> {
 	return text.evaluate((el) => {
@@ -229,6 +229,17 @@ export function pieceText(text: Locator): Promise<string> {
 		copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
 		return copy.textContent ?? '';
 	});
+}
+
+/** The texts of some elements of the editor, each without the other people's carets (see `pieceText`). */
+export function textsOf(locator: Locator): Promise<string[]> {
+	return locator.evaluateAll((els) =>
+		els.map((el) => {
+			const copy = el.cloneNode(true) as HTMLElement;
+			copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
+			return copy.textContent ?? '';
+		})
+	);
 }
 
 /** Open a piece and wait until its editor is connected and editable. */
@@ -258,6 +269,26 @@ export async function createPieceInUi(page: Page, galley: { url: string }, title
 	await create.click();
 	await page.waitForURL(/\/pieces\/[A-Za-z0-9_-]+$/);
 	return new URL(page.url()).pathname.split('/').pop()!;
+}
+
+/**
+ * Both people on one new piece: A (the editor) creates it through the UI, B (SECOND_EDITOR, who must have an
+ * account on `galley`: `useGalley({ people: [[SECOND_EDITOR, 'editor']] })`) opens it.
+ */
+export async function twoPeopleOn(browser: Browser, galley: SharedGalley, title: string, kind: 'Interview' | 'Article' | 'Brief') {
+	const a = await galley.pageFor(browser, EDITOR);
+	const pieceId = await createPieceInUi(a, galley, title, kind);
+	const edA = await openPiece(a, galley, pieceId);
+	const b = await galley.pageFor(browser, SECOND_EDITOR);
+	const edB = await openPiece(b, galley, pieceId);
+	return { a, b, edA, edB, pieceId };
+}
+
+/** The piece's Markdown (GET /api/pieces/:id/content?format=markdown) as `page`'s signed-in person reads it. */
+export async function markdownOf(page: Page, galley: { url: string }, pieceId: string): Promise<string> {
+	const res = await page.request.get(`${galley.url}/api/pieces/${pieceId}/content?format=markdown`);
+	expect(res.status()).toBe(200);
+	return res.text();
 }
 
 /**

@@ -5,21 +5,12 @@
 // so the others' keystrokes arrive in between. What must hold: every person's words are there, whole and
 // in the order of their carets, on every screen, and each caret stays where its owner put it.
 import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
-import { EDITOR, SECOND_EDITOR, openPiece, useGalley } from './helpers';
+import { EDITOR, SECOND_EDITOR, markdownOf, openPiece, pieceText, useGalley } from './helpers';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
 const SLOW = { timeout: 30_000 };
 const THIRD_EDITOR = { email: 'cem@example.org', name: 'Cem Arslan', password: 'a third long passphrase' };
 const PEOPLE = [EDITOR, SECOND_EDITOR, THIRD_EDITOR];
-
-/** Text of an element without the other people's carets (their name labels are drawn inside the text). */
-function textOf(locator: Locator): Promise<string> {
-	return locator.evaluate((el) => {
-		const copy = el.cloneNode(true) as HTMLElement;
-		copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-		return copy.textContent ?? '';
-	});
-}
 
 /** The text from the start of the caret's block (paragraph, lead-in) up to the caret, others' carets left out. */
 function textBeforeCaret(page: Page): Promise<string> {
@@ -106,7 +97,7 @@ test.describe('co-typing in an interview', () => {
 			[b, theirs]
 		]);
 		const expected = 'The seasonal flooding cut the road. Militants then seized two markets.';
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe(expected);
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe(expected);
 		// Each caret is where its owner left it: right after their own words.
 		expect(await textBeforeCaret(a)).toBe(expected);
 		expect(await textBeforeCaret(b)).toBe('The seasonal ');
@@ -114,7 +105,7 @@ test.describe('co-typing in an interview', () => {
 		await a.keyboard.type(' Prices rose.', { delay: 20 });
 		await b.keyboard.type('spring ', { delay: 20 });
 		const next = 'The seasonal spring flooding cut the road. Militants then seized two markets. Prices rose.';
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe(next);
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe(next);
 	});
 
 	test('two people typing a word apart in one answer, and three people at once in one turn: every text whole and in order on every screen', async ({ browser }) => {
@@ -128,7 +119,7 @@ test.describe('co-typing in an interview', () => {
 			[b, ' first']
 		]);
 		const twoApart = 'The flooding first cut off the road.';
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe(twoApart);
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe(twoApart);
 		expect(await textBeforeCaret(a)).toBe('The flooding first cut off');
 		expect(await textBeforeCaret(b)).toBe('The flooding first');
 
@@ -142,21 +133,21 @@ test.describe('co-typing in an interview', () => {
 			[c, ' only']
 		]);
 		const three = 'In April, The flooding first cut off the only road. Convoys waited for a week.';
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe(three);
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe(three);
 		expect(await textBeforeCaret(a)).toBe(three);
 		expect(await textBeforeCaret(b)).toBe('In April, ');
 		expect(await textBeforeCaret(c)).toBe('In April, The flooding first cut off the only');
 		// The other turns are untouched.
 		for (const page of pages) {
-			await expect.poll(() => textOf(turns(page).nth(0)), SLOW).toBe('What happened in the delta?');
-			await expect.poll(() => textOf(turns(page).nth(2)), SLOW).toBe('And the markets?');
+			await expect.poll(() => pieceText(turns(page).nth(0)), SLOW).toBe('What happened in the delta?');
+			await expect.poll(() => pieceText(turns(page).nth(2)), SLOW).toBe('And the markets?');
 		}
 	});
 
 	test('two people typing at once in the lead-in: both texts whole, each caret after its own words', async ({ browser }) => {
 		const { pages } = await interviewFor(browser, 'Lead-in typed together', 2);
 		const [a, b] = pages;
-		const before = await textOf(leadIn(a));
+		const before = await pieceText(leadIn(a));
 		await caretAt(a, leadIn(a), 'end');
 		await caretAt(b, leadIn(b), 'Basin Watch '.length);
 		expect(await textBeforeCaret(a)).toBe(before);
@@ -166,7 +157,7 @@ test.describe('co-typing in an interview', () => {
 			[b, 'first ']
 		]);
 		const expected = `Basin Watch first ${before.slice('Basin Watch '.length)} Recorded in Varesh.`;
-		for (const page of pages) await expect.poll(() => textOf(leadIn(page)), SLOW).toBe(expected);
+		for (const page of pages) await expect.poll(() => pieceText(leadIn(page)), SLOW).toBe(expected);
 		expect(await textBeforeCaret(a)).toBe(expected);
 		expect(await textBeforeCaret(b)).toBe('Basin Watch first ');
 	});
@@ -189,7 +180,7 @@ test.describe('co-typing in an interview', () => {
 		await typing;
 		const expected = 'The flooding suddenly cut the road.';
 		for (const page of pages) {
-			await expect.poll(() => textOf(answer(page)), SLOW).toBe(expected);
+			await expect.poll(() => pieceText(answer(page)), SLOW).toBe(expected);
 			await expect(answer(page)).toHaveAttribute('data-label', 'AV:', SLOW);
 			await expect(page.getByLabel('Name of AV', { exact: true })).toHaveValue('Anneli Varga', SLOW);
 		}
@@ -248,10 +239,8 @@ test.describe('co-typing in an interview', () => {
 		]);
 		const merged = 'Varesh Daily, front page, March 12. Confirmed by the warden.';
 		for (const field of [fieldA, fieldB]) await expect(field).toHaveText(merged, SLOW);
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe('The flooding cut the road.');
-		await expect
-			.poll(async () => (await (await a.request.get(`${galley.url}/api/pieces/${pieceId}/content?format=markdown`)).text()), SLOW)
-			.toContain(`## Notes\n\n[1] ${merged}`);
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe('The flooding cut the road.');
+		await expect.poll(() => markdownOf(a, galley, pieceId), SLOW).toContain(`## Notes\n\n[1] ${merged}`);
 	});
 
 	test('Ctrl+Shift+Enter splits a turn at the caret into two turns of the same speaker, for both people; Backspace at the new turn’s start merges it back', async ({
@@ -264,8 +253,8 @@ test.describe('co-typing in an interview', () => {
 		await a.keyboard.press('ControlOrMeta+Shift+Enter');
 		for (const page of pages) {
 			await expect(turns(page)).toHaveCount(4, SLOW);
-			await expect.poll(() => textOf(turns(page).nth(1)), SLOW).toBe('The flooding cut the road.');
-			await expect.poll(() => textOf(turns(page).nth(2)), SLOW).toBe('Prices doubled within a week.');
+			await expect.poll(() => pieceText(turns(page).nth(1)), SLOW).toBe('The flooding cut the road.');
+			await expect.poll(() => pieceText(turns(page).nth(2)), SLOW).toBe('Prices doubled within a week.');
 			for (const i of [1, 2]) {
 				await expect(turns(page).nth(i)).toHaveAttribute('data-qa', 'answer');
 				await expect(turns(page).nth(i).locator('p').first()).toHaveAttribute('data-label', 'G:');
@@ -277,13 +266,13 @@ test.describe('co-typing in an interview', () => {
 		expect(ids.every((id) => !!id)).toBe(true);
 		// A's caret is at the start of the new turn: typing goes there
 		await a.keyboard.type('Then ', { delay: 20 });
-		await expect.poll(() => textOf(turns(b).nth(2)), SLOW).toBe('Then Prices doubled within a week.');
+		await expect.poll(() => pieceText(turns(b).nth(2)), SLOW).toBe('Then Prices doubled within a week.');
 		for (let i = 0; i < 'Then '.length; i++) await a.keyboard.press('Backspace');
 		// Backspace at its start merges it back: one turn of two paragraphs, then one paragraph again.
 		await a.keyboard.press('Backspace');
 		for (const page of pages) {
 			await expect(turns(page)).toHaveCount(3, SLOW);
-			await expect.poll(() => Promise.all([textOf(turns(page).nth(1).locator('p').nth(0)), textOf(turns(page).nth(1).locator('p').nth(1))]), SLOW).toEqual([
+			await expect.poll(() => Promise.all([pieceText(turns(page).nth(1).locator('p').nth(0)), pieceText(turns(page).nth(1).locator('p').nth(1))]), SLOW).toEqual([
 				'The flooding cut the road.',
 				'Prices doubled within a week.'
 			]);
@@ -291,6 +280,6 @@ test.describe('co-typing in an interview', () => {
 		}
 		await a.keyboard.press('Backspace');
 		await a.keyboard.type(' ');
-		for (const page of pages) await expect.poll(() => textOf(answer(page)), SLOW).toBe('The flooding cut the road. Prices doubled within a week.');
+		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe('The flooding cut the road. Prices doubled within a week.');
 	});
 });

@@ -3,8 +3,8 @@
 // hostile paste being reduced to the editor's schema. Two people are two SEPARATE browser contexts (two
 // tabs of one context also sync through BroadcastChannel and share IndexedDB, which would hide a broken
 // server).
-import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
-import { EDITOR, SECOND_EDITOR, createPieceInUi, openPiece, useGalley } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { EDITOR, SECOND_EDITOR, createPieceInUi, markdownOf, openPiece, textsOf, twoPeopleOn, useGalley } from './helpers';
 import { bulletinInterview } from '../support/bulletin-issue';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
@@ -31,38 +31,12 @@ test.describe('interviews, citations and endnotes', () => {
 		expect(res.status, res.text).toBe(201);
 	});
 
-	/** Both people on one new piece: A (the editor) creates it through the UI, B (another editor) opens it. */
-	async function twoPeopleOn(browser: Browser, title: string, kind: 'Interview' | 'Article') {
-		const a = await galley.pageFor(browser, EDITOR);
-		const pieceId = await createPieceInUi(a, galley, title, kind);
-		const edA = await openPiece(a, galley, pieceId);
-		const b = await galley.pageFor(browser, SECOND_EDITOR);
-		const edB = await openPiece(b, galley, pieceId);
-		return { a, b, edA, edB, pieceId };
-	}
-
-	async function markdownOf(page: Page, pieceId: string): Promise<string> {
-		const res = await page.request.get(`${galley.url}/api/pieces/${pieceId}/content?format=markdown`);
-		expect(res.status()).toBe(200);
-		return res.text();
-	}
-
 	const turns = (page: Page) => page.locator('[data-testid=editor] .qa-block');
-
-	/** The texts of some elements of the editor without the other people's caret labels drawn inside them. */
-	const textsOf = (locator: Locator) =>
-		locator.evaluateAll((els) =>
-			els.map((el) => {
-				const copy = el.cloneNode(true) as HTMLElement;
-				copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-				return copy.textContent ?? '';
-			})
-		);
 
 	test('an interview typed turn by turn: Enter hands the turn to the other speaker, Ctrl+Enter adds a paragraph, a renamed participant relabels live for the other person and in the Markdown', async ({
 		browser
 	}) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'Interview with Dr. Anneli Varga', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'Interview with Dr. Anneli Varga', 'Interview');
 
 		// The template: BW asks, G answers; a lead-in; an empty question and an empty answer.
 		await expect(turns(a)).toHaveCount(2, SLOW);
@@ -114,9 +88,9 @@ test.describe('interviews, citations and endnotes', () => {
 
 		// The print form, rendered by the server from the live document.
 		await expect
-			.poll(async () => (await markdownOf(a, pieceId)).split('\n\n').map((p) => p.trim()), SLOW)
+			.poll(async () => (await markdownOf(a, galley, pieceId)).split('\n\n').map((p) => p.trim()), SLOW)
 			.toEqual(expect.arrayContaining([`BW: ${question}`, `AV: ${answer}`, second]));
-		const md = await markdownOf(a, pieceId);
+		const md = await markdownOf(a, galley, pieceId);
 		expect(md).toContain(`BW: ${question}\n\nAV: ${answer}\n\n${second}\n`);
 		expect(md).not.toMatch(/^G: /m);
 	});
@@ -124,7 +98,7 @@ test.describe('interviews, citations and endnotes', () => {
 	test('an interview built by importing the bulletin’s transcript prints exactly as the bulletin does (the issue’s acceptance check), for both people', async ({
 		browser
 	}) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'Imported interview', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'Imported interview', 'Interview');
 		const transcript = bulletinInterview();
 
 		await a.getByRole('button', { name: 'Import transcript…' }).click();
@@ -158,11 +132,11 @@ test.describe('interviews, citations and endnotes', () => {
 
 		// The acceptance check: the Markdown is the bulletin's text.
 		const expected = normalise(transcript);
-		await expect.poll(async () => normalise(await markdownOf(b, pieceId)), SLOW).toBe(expected);
+		await expect.poll(async () => normalise(await markdownOf(b, galley, pieceId)), SLOW).toBe(expected);
 	});
 
 	test('a citation picked from the source library and endnotes written by two people at once renumber live in text order', async ({ browser }) => {
-		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Sabotage on the Varesh Canal', 'Article');
+		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, galley, 'Sabotage on the Varesh Canal', 'Article');
 
 		// A writes at the end of the opening paragraph and cites Varesh Daily from the library.
 		const opening = a.locator('[data-testid=editor] p').first();
@@ -229,15 +203,15 @@ test.describe('interviews, citations and endnotes', () => {
 		await expect(edB.save).toHaveText('Saved', SLOW);
 
 		// The print form: the citation with its parentheses and date, the numbers, the Notes in text order.
-		await expect.poll(() => markdownOf(a, pieceId), SLOW).toContain(`## Notes\n\n[1] ${bNote}\n\n[2] ${aNote}`);
-		const md = await markdownOf(a, pieceId);
+		await expect.poll(() => markdownOf(a, galley, pieceId), SLOW).toContain(`## Notes\n\n[1] ${bNote}\n\n[2] ${aNote}`);
+		const md = await markdownOf(a, galley, pieceId);
 		expect(md).toContain('The embankment was cut in two places ([Varesh Daily](https://vareshdaily.example/news/1), March 12) [2]');
 		expect(md).toMatch(/^\[1\] The embankment was cut in two places/m);
 		expect(md).toContain('A joint patrol would need both parliaments.');
 	});
 
 	test('two people typing in one endnote at the same moment both keep their words, in both Notes panels and in the print form', async ({ browser }) => {
-		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Notes typed together', 'Article');
+		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, galley, 'Notes typed together', 'Article');
 
 		// A adds a note at the end of the opening paragraph and starts its text in the Notes panel.
 		await a.locator('[data-testid=editor] p').first().click();
@@ -261,7 +235,7 @@ test.describe('interviews, citations and endnotes', () => {
 		await expect(a.locator('[data-testid=editor] sup.endnote-ref')).toHaveAttribute('data-note', merged, SLOW);
 		await expect(edA.save).toHaveText('Saved', SLOW);
 		await expect(edB.save).toHaveText('Saved', SLOW);
-		await expect.poll(() => markdownOf(a, pieceId), SLOW).toContain(`## Notes\n\n[1] ${merged}`);
+		await expect.poll(() => markdownOf(a, galley, pieceId), SLOW).toContain(`## Notes\n\n[1] ${merged}`);
 	});
 
 	test('pasted hostile HTML is reduced to the schema: no script runs, and no script, style, image or javascript: link reaches the editor or the stored content', async ({

@@ -2,8 +2,8 @@
 // label-mapping dialog (printed labels, the lead-in, append or replace, turns already there), files that
 // are not transcripts (blank, binary, a whole bulletin issue), template prompts as placeholders and the
 // interview-only toolbar buttons. Two people are two SEPARATE browser contexts.
-import { test, expect, type Browser, type Locator, type Page } from '@playwright/test';
-import { EDITOR, SECOND_EDITOR, createPieceInUi, openPiece, pieceText, useGalley } from './helpers';
+import { test, expect, type Page } from '@playwright/test';
+import { SECOND_EDITOR, createPieceInUi, markdownOf, openPiece, pieceText, textsOf, twoPeopleOn, useGalley } from './helpers';
 import { bulletinIssue } from '../support/bulletin-issue';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
@@ -28,33 +28,8 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 
 	const galley = useGalley({ people: [[SECOND_EDITOR, 'editor']] });
 
-	/** Both people on one new piece: A (the editor) creates it through the UI, B (another editor) opens it. */
-	async function twoPeopleOn(browser: Browser, title: string, kind: 'Interview' | 'Article' | 'Brief') {
-		const a = await galley.pageFor(browser, EDITOR);
-		const pieceId = await createPieceInUi(a, galley, title, kind);
-		const edA = await openPiece(a, galley, pieceId);
-		const b = await galley.pageFor(browser, SECOND_EDITOR);
-		const edB = await openPiece(b, galley, pieceId);
-		return { a, b, edA, edB, pieceId };
-	}
-
-	async function markdownOf(page: Page, pieceId: string): Promise<string> {
-		const res = await page.request.get(`${galley.url}/api/pieces/${pieceId}/content?format=markdown`);
-		expect(res.status()).toBe(200);
-		return res.text();
-	}
-
 	const turns = (page: Page) => page.locator('[data-testid=editor] .qa-block');
 	const labelsOf = (page: Page) => page.locator('[data-testid=editor] .qa-block > p:first-child').evaluateAll((ps) => ps.map((p) => p.getAttribute('data-label')));
-	/** The texts of some elements of the editor without the other people's caret labels drawn inside them. */
-	const textsOf = (locator: Locator) =>
-		locator.evaluateAll((els) =>
-			els.map((el) => {
-				const copy = el.cloneNode(true) as HTMLElement;
-				copy.querySelectorAll('.collaboration-carets__caret').forEach((c) => c.remove());
-				return copy.textContent ?? '';
-			})
-		);
 
 	/** Open the import dialog, paste `transcript` (typed into the box as a paste would put it) and find its speakers. */
 	async function pasteTranscript(page: Page, transcript: string) {
@@ -68,7 +43,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 	test('the dialog sets how each speaker prints: "Speaker 1" and "Speaker 2" become BW and AV, under a lead-in written in the dialog, for both people and in the Markdown', async ({
 		browser
 	}) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'The canal breach, from a recording', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'The canal breach, from a recording', 'Interview');
 		const dialog = await pasteTranscript(a, otter);
 
 		// Speaker 1 is the bulletin (the template's interviewer, printed BW); Speaker 2 is someone new, printed AV.
@@ -104,7 +79,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		}
 		await expect(b.getByLabel('Name of AV', { exact: true })).toHaveValue('Anneli Varga', SLOW);
 
-		const md = await markdownOf(b, pieceId);
+		const md = await markdownOf(b, galley, pieceId);
 		expect(md).toContain('Basin Watch *spoke with Dr. Anneli Varga about the breach of the Varesh Canal.*');
 		expect(md).toContain(`BW: ${SPEAKER_TRANSCRIPT[0][2]}\n\nAV: ${SPEAKER_TRANSCRIPT[1][2]}`);
 		expect(md).not.toContain('Speaker');
@@ -113,7 +88,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 	test('importing the same transcript again warns that its turns are already there (5 of 6: one was edited since) before appending them a second time; replacing instead leaves the 6 turns once, on both screens', async ({
 		browser
 	}) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'Imported twice', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'Imported twice', 'Interview');
 
 		// The first import: BW is the template's interviewer, AV someone new.
 		let dialog = await pasteTranscript(a, BW_AV_TRANSCRIPT);
@@ -160,13 +135,13 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 			await expect.poll(() => textsOf(turns(page)), SLOW).toEqual(SPEAKER_TRANSCRIPT.map(([, , words]) => words));
 			await expect.poll(() => labelsOf(page)).toEqual(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? 'BW:' : 'AV:')));
 		}
-		const md = await markdownOf(a, pieceId);
+		const md = await markdownOf(a, galley, pieceId);
 		expect(md.match(/Who cut it\?/g)).toHaveLength(1);
 		expect(md).not.toContain('Added by Bea.');
 	});
 
 	test('a blank file says it is empty, and a binary file is refused before its bytes reach the text box', async ({ browser }) => {
-		const { a, b } = await twoPeopleOn(browser, 'Files that are not transcripts', 'Interview');
+		const { a, b } = await twoPeopleOn(browser, galley, 'Files that are not transcripts', 'Interview');
 		await a.getByRole('button', { name: 'Import transcript…' }).click();
 		const dialog = a.getByRole('dialog', { name: 'Import a transcript' });
 		const box = dialog.getByLabel('Transcript', { exact: true });
@@ -194,7 +169,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 	});
 
 	test('a whole bulletin issue pasted into the dialog is recognised as one and pointed to the issue import; nothing is imported', async ({ browser }) => {
-		const { a, b, pieceId } = await twoPeopleOn(browser, 'An issue pasted by mistake', 'Interview');
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'An issue pasted by mistake', 'Interview');
 		const dialog = await pasteTranscript(a, bulletinIssue());
 		const alert = dialog.getByRole('alert');
 		await expect(alert).toContainText('This is a whole bulletin issue (VOLUME VII, ISSUE 12', SLOW);
@@ -205,11 +180,11 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await expect(dialog.getByRole('button', { name: /^Import/ })).toHaveCount(0);
 		await dialog.getByRole('button', { name: 'Cancel' }).click();
 		for (const page of [a, b]) await expect(turns(page)).toHaveCount(2);
-		expect(await markdownOf(b, pieceId)).not.toContain('VOLUME VII');
+		expect(await markdownOf(b, galley, pieceId)).not.toContain('VOLUME VII');
 	});
 
 	test('a new piece’s prompts are placeholders: both people see them, typing replaces them, and they never print or export', async ({ browser }) => {
-		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, 'Flood gates reopen', 'Brief');
+		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, galley, 'Flood gates reopen', 'Brief');
 		const prompt = 'Write the brief here: what happened, with sources, and why it matters.';
 		for (const page of [a, b]) await expect(page.locator('[data-testid=editor] p[data-placeholder]').first()).toHaveAttribute('data-placeholder', prompt);
 		// The prompt is no text of the piece: not in the editor's text, not in any export.
@@ -223,18 +198,18 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await a.keyboard.type('The Sorrin flood gates reopened on March 20.', { delay: 20 });
 		await expect.poll(() => pieceText(edB.text), SLOW).toBe('The Sorrin flood gates reopened on March 20.');
 		for (const page of [a, b]) await expect(page.locator('[data-testid=editor] p[data-placeholder]:not([data-placeholder=""])')).toHaveCount(0);
-		await expect.poll(() => markdownOf(b, pieceId), SLOW).toBe('The Sorrin flood gates reopened on March 20.\n');
+		await expect.poll(() => markdownOf(b, galley, pieceId), SLOW).toBe('The Sorrin flood gates reopened on March 20.\n');
 
 		// An interview's lead-in prompt is a placeholder too.
 		const interview = await createPieceInUi(a, galley, 'Prompted interview', 'Interview');
 		await openPiece(a, galley, interview);
 		await expect(a.locator('[data-testid=editor] p.lead-in')).toHaveAttribute('data-placeholder', 'Basin Watch spoke with … about … The conversation has been condensed and edited for clarity.');
 		await expect(a.locator('[data-testid=editor] p.lead-in')).toHaveText('');
-		expect(await markdownOf(a, interview)).not.toContain('spoke with');
+		expect(await markdownOf(a, galley, interview)).not.toContain('spoke with');
 	});
 
 	test('the Question and Answer buttons are in an interview’s toolbar only', async ({ browser }) => {
-		const { a, b } = await twoPeopleOn(browser, 'Briefly, no turns', 'Brief');
+		const { a, b } = await twoPeopleOn(browser, galley, 'Briefly, no turns', 'Brief');
 		for (const page of [a, b]) {
 			const toolbar = page.getByRole('toolbar', { name: 'Formatting' });
 			await expect(toolbar.getByRole('button', { name: 'Bold', exact: true })).toBeVisible();
