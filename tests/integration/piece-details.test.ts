@@ -9,6 +9,7 @@ import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type R
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
+import { describeTwoProcesses } from '../support/two-processes';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;
@@ -187,25 +188,11 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 	});
 });
 
-const missing = [!process.env.TEST_REDIS_URL && 'TEST_REDIS_URL', !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL'].filter(Boolean);
-
-describe.skipIf(missing.length > 0)(`piece notices across two processes${missing.length ? ` (skipped: ${missing.join(' and ')} unset)` : ''}`, () => {
-	let database: GalleyTestDatabase | undefined;
-	const processes: RunningGalley[] = [];
-	const clients: CollabClient[] = [];
-
-	afterAll(async () => {
-		for (const c of clients) c.destroy();
-		for (const p of processes) await p.kill();
-		await database?.drop();
-	});
+describeTwoProcesses('piece notices across two processes', (galleys) => {
+	const { clients } = galleys;
 
 	it('a change made through the API of a process where nobody has the piece open reaches a page connected to the other process', async () => {
-		database = await freshTestDatabase('postgres');
-		const env = { ...serverEnv(database), REDIS_URL: process.env.TEST_REDIS_URL! };
-		processes.push(await startGalley(env)); // one after the other: the first migrates
-		processes.push(await startGalley(env));
-		const [one, two] = processes;
+		const [one, two] = await galleys.start();
 		const editor = await setUpEditor(one.url);
 		const script = await tokenClient(editor, 'relay');
 		expect((await editor.post('/api/people', CONTRIBUTOR)).status).toBe(201);

@@ -11,6 +11,7 @@ import { EDITOR, TestClient, tokenClient } from '../support/api-client';
 const EDITOR_OF_ALL_RUNS = EDITOR;
 import { rawSocket } from '../support/collab-client';
 import { sleep } from '../support/collab-fixture';
+import { describeTwoProcesses } from '../support/two-processes';
 import {
 	INVITE_ATTEMPTS_PER_ADDRESS,
 	LOGIN_FAILURES_BEFORE_SLOWDOWN,
@@ -186,23 +187,9 @@ describe.each(databaseKinds())('rate limits on %s', (kind) => {
 	});
 });
 
-const missing = [!process.env.TEST_REDIS_URL && 'TEST_REDIS_URL', !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL'].filter(Boolean);
-
-describe.skipIf(missing.length > 0)(`rate limits shared by two processes through Redis${missing.length ? ` (skipped: ${missing.join(' and ')} unset)` : ''}`, () => {
-	let database: GalleyTestDatabase | undefined;
-	const processes: RunningGalley[] = [];
-
-	afterAll(async () => {
-		for (const p of processes) await p.kill();
-		await database?.drop();
-	});
-
+describeTwoProcesses('rate limits shared by two processes through Redis', (galleys) => {
 	it('counts failed sign-ins on one process on the other too', async () => {
-		database = await freshTestDatabase('postgres');
-		const env = { ...serverEnv(database), ...PROXY_ENV, REDIS_URL: process.env.TEST_REDIS_URL! };
-		processes.push(await startGalley(env)); // one after the other: the first migrates
-		processes.push(await startGalley(env));
-		const [one, two] = processes;
+		const [one, two] = await galleys.start(PROXY_ENV);
 		// Counts in a shared Redis outlive a run (15 min): an account of this run's own, as the addresses are.
 		const EDITOR = { ...EDITOR_OF_ALL_RUNS, email: `editor.${NET.replaceAll('.', '-')}@example.org` };
 		expect((await new ClientAt(one.url, addr(1)).post('/api/setup', EDITOR)).status).toBe(201);

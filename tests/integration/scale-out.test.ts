@@ -2,40 +2,24 @@
 // and client B on process 2 co-edit a piece. Each sees the other's edits and presence (stamped with the
 // real account); each update is stored exactly once (no Yjs struct in two document_updates rows); and the
 // durable ack reaches B for B's own edits (and, relayed, for A's).
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { CLOSE } from '../../src/lib/domain/collab';
-import { eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
-import { freshTestDatabase, serverEnv } from '../support/test-database';
+import { eventually } from '../support/galley-server';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { contentText, lostAndDuplicated, markerCounts, sleep } from '../support/collab-fixture';
+import { describeTwoProcesses } from '../support/two-processes';
 
 const EDITS_EACH = 60; // 120 edits: well under the 200 rows after which update rows are compacted away
 const CONTRIBUTOR = { email: 'carl@example.org', name: 'Carl Contributor', password: 'contributor secret 1', role: 'contributor' };
 
-const missing = [!process.env.TEST_REDIS_URL && 'TEST_REDIS_URL', !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL'].filter(Boolean);
-
-describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missing.length ? ` (skipped: ${missing.join(' and ')} unset)` : ''}`, () => {
-	let database: GalleyTestDatabase | undefined;
-	const processes: RunningGalley[] = [];
-	const clients: CollabClient[] = [];
-
-	afterAll(async () => {
-		for (const c of clients) c.destroy();
-		for (const p of processes) await p.kill();
-		await database?.drop();
-	});
+describeTwoProcesses('two processes relaying through Redis', (galleys) => {
+	const { processes, clients } = galleys;
 
 	it('co-edits across processes, stores each update once, and acks B’s edits to B', async () => {
-		database = await freshTestDatabase('postgres');
-		const env = { ...serverEnv(database), REDIS_URL: process.env.TEST_REDIS_URL! };
-		// one after the other: the first applies the migrations (two processes migrating one fresh database at
-		// once race on CREATE TABLE)
-		processes.push(await startGalley(env));
-		processes.push(await startGalley(env));
-		const [one, two] = processes;
+		const [one, two] = await galleys.start();
 
 		// Carl (contributor) on process 1, the editor on process 2; Carl's piece, which both may edit.
 		const editor = await setUpEditor(one.url);
@@ -92,7 +76,7 @@ describe.skipIf(missing.length > 0)(`two processes relaying through Redis${missi
 		await sleep(6_000);
 
 		// Each struct in exactly one row.
-		const sql = postgres(database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
+		const sql = postgres(galleys.database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
 		let rows: { id: number; update: Uint8Array }[];
 		try {
 			rows = await sql<{ id: number; update: Uint8Array }[]>`select id, "update" from document_updates where piece_id = ${pieceId} order by id`;
