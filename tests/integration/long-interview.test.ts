@@ -1,45 +1,31 @@
 // A long interview (a day of hearings: thousands of turns) is stored and queried like a short one: its
 // projection rows go to the database in chunks, as one insert cannot carry more than 65,535 parameters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
-import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { setUpEditor, tokenClient, type TestClient } from '../support/api-client';
+import { describe, expect, it } from 'vitest';
+import { databaseKinds, eventually } from '../support/galley-server';
+import { useScriptedGalley } from '../support/scripted-galley';
 import { PROJECTION_ROWS_PER_INSERT } from '../../src/lib/server/content/projections';
 
 const TURNS = 9_000; // 9,000 turns × 8 columns = 72,000 parameters in one insert
 
 describe.each(databaseKinds())('a long interview on %s', (kind) => {
-	let database: GalleyTestDatabase;
-	let galley: RunningGalley;
-	let script: TestClient;
-
-	beforeAll(async () => {
-		database = await freshTestDatabase(kind);
-		galley = await startGalley(serverEnv(database));
-		script = await tokenClient(await setUpEditor(galley.url), 'long interview');
-	}, 120_000);
-
-	afterAll(async () => {
-		await galley?.stop();
-		await database?.drop();
-	});
+	const galley = useScriptedGalley(kind, 'long interview');
 
 	it(`imports ${TURNS.toLocaleString('en')} turns and lists every one of them as Q&A rows (inserted ${PROJECTION_ROWS_PER_INSERT} at a time)`, async () => {
-		const created = await script.post('/api/pieces', { kind: 'interview', title: 'A day of hearings on the Sorrin weirs' });
+		const created = await galley.script.post('/api/pieces', { kind: 'interview', title: 'A day of hearings on the Sorrin weirs' });
 		const id = created.json.piece.id;
 		const transcript = Array.from({ length: TURNS }, (_, i) => `${i % 2 ? 'AV' : 'BW'}: Turn ${i + 1} of the hearing on the weirs.`).join('\n');
-		const imported = await script.post(`/api/pieces/${id}/transcript`, transcript, { 'content-type': 'text/plain' });
+		const imported = await galley.script.post(`/api/pieces/${id}/transcript`, transcript, { 'content-type': 'text/plain' });
 		expect(imported.status).toBe(201);
 		expect(imported.json.imported).toBe(TURNS);
 		await eventually(
 			async () => {
-				const res = await script.get(`/api/qa-blocks?pieceId=${id}`);
+				const res = await galley.script.get(`/api/qa-blocks?pieceId=${id}`);
 				expect(res.status).toBe(200);
 				expect(res.json.qaBlocks).toHaveLength(TURNS);
 			},
 			{ timeout: 30_000, interval: 500 }
 		);
-		const rows = (await script.get(`/api/qa-blocks?pieceId=${id}&speaker=AV`)).json.qaBlocks;
+		const rows = (await galley.script.get(`/api/qa-blocks?pieceId=${id}&speaker=AV`)).json.qaBlocks;
 		expect(rows).toHaveLength(TURNS / 2);
 		expect(rows.at(-1).text).toBe(`Turn ${TURNS} of the hearing on the weirs.`);
 	}, 120_000);

@@ -34,6 +34,16 @@ export const BULLETIN_INTERVIEW_SPEAKERS = {
 	AV: { name: 'Anneli Varga', role: 'interviewee' as const }
 };
 
+/** Six short turns of a made-up Basin Watch interview, BW asking and AV answering, blank lines between them. */
+export const SIX_TURNS = [
+	'BW: Why did the embankment fail?',
+	'AV: It was cut, in two places, at night.',
+	'BW: Who cut it?',
+	'AV: Nobody has claimed it.',
+	'BW: What does it mean for the pact?',
+	'AV: Its first summer will tell.'
+].join('\n\n');
+
 /** The reference sample's path: only what GALLEY_REFERENCE_SAMPLE says (unset: the extra checks are skipped). */
 export const REFERENCE_SAMPLE_PATH = process.env.GALLEY_REFERENCE_SAMPLE ?? null;
 

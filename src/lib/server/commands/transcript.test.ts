@@ -8,16 +8,7 @@ import { participantsFromJSON } from '../../editor/participants';
 import { textOf } from '../../editor/projection';
 import { editorSchema } from '../../editor/extensions';
 import { importedDocument } from './transcript';
-import { bulletinInterview } from '../../../../tests/support/bulletin-issue';
-
-const SIX_TURNS = [
-	'BW: Why did the embankment fail?',
-	'AV: It was cut, in two places, at night.',
-	'BW: Who cut it?',
-	'AV: Nobody has claimed it.',
-	'BW: What does it mean for the pact?',
-	'AV: Its first summer will tell.'
-].join('\n\n');
+import { SIX_TURNS, bulletinInterview } from '../../../../tests/support/bulletin-issue';
 
 const turns = (doc: JSONContent) => (doc.content ?? []).filter((n) => n.type === 'qaBlock');
 const leadInText = (doc: JSONContent) => {
