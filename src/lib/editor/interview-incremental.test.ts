@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { Editor } from '@tiptap/core';
+import type { Editor, JSONContent } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
 import { useCollaborativeEditors } from './collaborative-editors';
@@ -9,6 +9,7 @@ import { participantsOf } from './interview';
 import { endnotesOf } from './endnote';
 import { participantLabel } from './participants';
 import { yjsStateFromJSON } from '../server/content/document';
+import { interviewDocument } from '../../../tests/support/interview-document';
 
 // A long interview stays quick because work per change is proportional to the change: a remote keystroke
 // keeps every other turn's ProseMirror node (y-sync.ts), the labels are redrawn only where the document
@@ -17,26 +18,19 @@ import { yjsStateFromJSON } from '../server/content/document';
 
 const collaborativeEditor = useCollaborativeEditors();
 
-const participants = {
-	type: 'participants',
-	content: [
-		{ type: 'participant', attrs: { id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer' } },
-		{ type: 'participant', attrs: { id: 'p-av', name: 'Anneli Varga', label: 'AV', role: 'interviewee' } }
-	]
-};
-function interview(turns: number) {
-	const content: unknown[] = [participants];
+function interview(turns: number): JSONContent {
+	const content: JSONContent[] = [];
 	for (let i = 0; i < turns; i++) {
 		const text = i % 2 ? `Answer ${i}: the wardens came back to Halm.` : `Question ${i}: who holds the weirs?`;
-		const inline: unknown[] = [{ type: 'text', text }];
+		const inline: JSONContent[] = [{ type: 'text', text }];
 		if (i === 5) inline.push({ type: 'endnote', attrs: { id: 'n-halm' }, content: [{ type: 'text', text: 'Basin council minutes.' }] });
 		content.push({ type: 'qaBlock', attrs: { id: `q${i}`, kind: i % 2 ? 'answer' : 'question', speaker: i % 2 ? 'p-av' : 'p-bw' }, content: [{ type: 'paragraph', content: inline }] });
 	}
-	return { type: 'doc', content };
+	return interviewDocument(content, null);
 }
 
 function twoCopies(turns = 40) {
-	const initial = yjsStateFromJSON(interview(turns) as never);
+	const initial = yjsStateFromJSON(interview(turns));
 	const a = new Y.Doc();
 	const b = new Y.Doc();
 	Y.applyUpdate(a, initial);

@@ -5,6 +5,7 @@ import type { Editor, JSONContent } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { useCollaborativeEditors } from './collaborative-editors';
 import { yjsStateFromJSON } from '../server/content/document';
+import { interviewDocument } from '../../../tests/support/interview-document';
 
 // Splitting a Q&A turn at the caret (Ctrl+Shift+Enter) and merging a turn into the one before
 // (Backspace at its start), at every position: the start, the middle and the end of a turn, the first
@@ -21,28 +22,17 @@ const turn = (id: string, kind: 'question' | 'answer', speaker: string, ...parag
 	content: paragraphs
 });
 
-const INTERVIEW: JSONContent = {
-	type: 'doc',
-	content: [
-		{
-			type: 'participants',
-			content: [
-				{ type: 'participant', attrs: { id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer' } },
-				{ type: 'participant', attrs: { id: 'p-av', name: 'Anneli Varga', label: 'AV', role: 'interviewee' } }
-			]
-		},
-		{ type: 'leadIn', content: [t('Basin Watch spoke with Anneli Varga about the delta.')] },
-		turn('q-1', 'question', 'p-bw', p(t('What happened in the delta?'))),
-		turn(
-			'a-1',
-			'answer',
-			'p-av',
-			p(t('The flooding cut the road, '), t('Varesh Daily', [{ type: 'citation', attrs: CITATION.attrs }]), t(' reported.')),
-			p(t('Prices doubled'), { type: 'endnote', attrs: { id: 'n-1' }, content: [t('Market survey, March.')] }, t(' within a week.'))
-		),
-		turn('q-2', 'question', 'p-bw', p(t('And the markets?')))
-	]
-};
+const INTERVIEW = interviewDocument([
+	turn('q-1', 'question', 'p-bw', p(t('What happened in the delta?'))),
+	turn(
+		'a-1',
+		'answer',
+		'p-av',
+		p(t('The flooding cut the road, '), t('Varesh Daily', [{ type: 'citation', attrs: CITATION.attrs }]), t(' reported.')),
+		p(t('Prices doubled'), { type: 'endnote', attrs: { id: 'n-1' }, content: [t('Market survey, March.')] }, t(' within a week.'))
+	),
+	turn('q-2', 'question', 'p-bw', p(t('And the markets?')))
+]);
 
 function openInterview(): Editor {
 	const doc = new Y.Doc();

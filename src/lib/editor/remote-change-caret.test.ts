@@ -6,6 +6,7 @@ import type { Editor, JSONContent } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { useCollaborativeEditors } from './collaborative-editors';
 import { yjsStateFromJSON } from '../server/content/document';
+import { interviewDocument } from '../../../tests/support/interview-document';
 
 // Several people typing at once in one block: each caret stays after its owner's own characters however
 // the others' edits arrive, and every person's text comes out whole and in the order of the carets. The
@@ -15,23 +16,12 @@ import { yjsStateFromJSON } from '../server/content/document';
 const collaborativeEditor = useCollaborativeEditors();
 
 const p = (t: string): JSONContent => (t ? { type: 'paragraph', content: [{ type: 'text', text: t }] } : { type: 'paragraph' });
-const INTERVIEW: JSONContent = {
-	type: 'doc',
-	content: [
-		{
-			type: 'participants',
-			content: [
-				{ type: 'participant', attrs: { id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer' } },
-				{ type: 'participant', attrs: { id: 'p-av', name: 'Anneli Varga', label: 'AV', role: 'interviewee' } }
-			]
-		},
-		{ type: 'leadIn', content: [{ type: 'text', text: 'Basin Watch spoke with Anneli Varga about the delta.' }] },
-		{ type: 'qaBlock', attrs: { id: 'q-1', kind: 'question', speaker: 'p-bw' }, content: [p('What happened in the delta?')] },
-		{ type: 'qaBlock', attrs: { id: 'q-2', kind: 'answer', speaker: 'p-av' }, content: [p('The flooding cut the road.'), p('Prices doubled within a week.')] },
-		{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'After the flood' }] },
-		p('Relief convoys waited at the bridge.')
-	]
-};
+const INTERVIEW = interviewDocument([
+	{ type: 'qaBlock', attrs: { id: 'q-1', kind: 'question', speaker: 'p-bw' }, content: [p('What happened in the delta?')] },
+	{ type: 'qaBlock', attrs: { id: 'q-2', kind: 'answer', speaker: 'p-av' }, content: [p('The flooding cut the road.'), p('Prices doubled within a week.')] },
+	{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'After the flood' }] },
+	p('Relief convoys waited at the bridge.')
+]);
 
 /** A link between two copies: updates are queued and delivered when flushed (as a websocket would, late). */
 class Network {
