@@ -36,6 +36,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocuspocus/provider';
 import postgres from 'postgres';
+import { ROOT, num } from './knobs';
 
 // ---------------------------------------------------------------------------------------------------------
 // Output discipline: stdout carries exactly one JSON object. Libraries that console.log go to stderr.
@@ -47,12 +48,7 @@ const progress = (msg: string) => process.stderr.write(`[bench ${((performance.n
 const T0 = performance.now();
 // Every y-websocket provider adds a process 'exit' listener; a thousand of them are expected here.
 process.setMaxListeners(0);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const num = (name: string, dflt: number) => {
-	const v = Number(env[name]);
-	return env[name] !== undefined && Number.isFinite(v) && v > 0 ? v : dflt;
-};
 const CONFIG = {
 	writers: num('BENCH_WRITERS', 4),
 	readers: num('BENCH_READERS', 16),

@@ -36,17 +36,14 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import { EDITOR_SCHEMA_VERSION } from '../src/lib/editor/version';
 import { MESSAGE_DURABLE_ACK, MESSAGE_NOTICE } from '../src/lib/domain/collab';
+import { CHROMIUM_ARGS } from '../tests/support/chromium';
+import { ROOT, num } from './knobs';
 
 const writeStdout = process.stdout.write.bind(process.stdout);
 console.log = (...args: unknown[]) => console.error(...args);
 const T0 = performance.now();
 const progress = (msg: string) => process.stderr.write(`[bench:interview ${((performance.now() - T0) / 1000).toFixed(1)}s] ${msg}\n`);
-const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const env = process.env;
-const num = (name: string, dflt: number) => {
-	const v = Number(env[name]);
-	return env[name] !== undefined && Number.isFinite(v) && v > 0 ? v : dflt;
-};
 const CONFIG = {
 	runs: env.BENCH_RUNS === '0' ? 0 : Math.round(num('BENCH_RUNS', 5)),
 	typing_rounds: env.BENCH_TYPING_ROUNDS === '0' ? 0 : Math.round(num('BENCH_TYPING_ROUNDS', 3)),
@@ -59,15 +56,6 @@ const CONFIG = {
 	only: env.BENCH_ONLY ?? null
 };
 const GOALS = { large_readable_ms: 1500, large_editable_ms: 2500, keystroke_p99_ms: 16, demo_editable_ms: 500 };
-const CHROMIUM_ARGS = [
-	'--no-sandbox',
-	'--disable-gpu',
-	'--disable-quic',
-	'--disable-background-networking',
-	'--disable-component-update',
-	'--disable-sync',
-	'--no-first-run'
-];
 const TYPING_LIMIT_MS = 60_000;
 const FIRST_QUESTION = 'Where does the Varesh Basin stand after the winter floods, and who gained from them?';
 
