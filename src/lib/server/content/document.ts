@@ -39,20 +39,23 @@ function logSkipped(pieceId: string | undefined, skipped: Record<string, number>
  * stored before client updates were conformed to the schema may hold them) is skipped, and what was
  * skipped is logged once, with `pieceId`. So rendering, exports and projections never fail on it.
  */
-export function jsonFromYDoc(doc: Y.Doc, pieceId?: string): JSONContent {
+export function jsonFromYDoc(doc: Y.Doc, pieceId?: string, firstBlocks = Infinity): JSONContent {
 	const skipped = new Map<string, number>();
 	const skip = (what: string) => skipped.set(what, (skipped.get(what) ?? 0) + 1);
-	const json: JSONContent = { type: 'doc', content: childrenJSON(doc.getXmlFragment(BODY_FRAGMENT), schema.topNodeType, skip) };
+	const json: JSONContent = { type: 'doc', content: childrenJSON(doc.getXmlFragment(BODY_FRAGMENT), schema.topNodeType, skip, firstBlocks) };
 	if (skipped.size) logSkipped(pieceId, Object.fromEntries(skipped));
 	return normaliseEndnotesJSON(normaliseParticipantsJSON(json));
 }
 
-/** The editor JSON of a piece's Yjs state (participants normalised, unknown content skipped: see jsonFromYDoc). */
-export function jsonFromYjsState(state: Uint8Array | null, pieceId?: string): JSONContent {
+/**
+ * The editor JSON of a piece's Yjs state (participants normalised, unknown content skipped: see jsonFromYDoc);
+ * with `firstBlocks`, of its first top-level blocks only (the page's preview of a long piece).
+ */
+export function jsonFromYjsState(state: Uint8Array | null, pieceId?: string, firstBlocks = Infinity): JSONContent {
 	if (!state) return { type: 'doc', content: [] };
 	const doc = new Y.Doc();
 	Y.applyUpdate(doc, state);
-	const json = jsonFromYDoc(doc, pieceId);
+	const json = jsonFromYDoc(doc, pieceId, firstBlocks);
 	doc.destroy();
 	return json;
 }
@@ -63,10 +66,11 @@ type Skip = (what: string) => void;
  * The JSON of the children of `parent` (of node type `type`), as y-prosemirror reads them, keeping only the
  * children the type's content expression allows, in order (one that does not fit where it stands is skipped).
  */
-function childrenJSON(parent: Y.XmlElement | Y.XmlFragment, type: NodeType, skip: Skip): JSONContent[] {
+function childrenJSON(parent: Y.XmlElement | Y.XmlFragment, type: NodeType, skip: Skip, limit = Infinity): JSONContent[] {
 	const out: JSONContent[] = [];
 	let match = type.contentMatch;
 	for (const child of parent.toArray() as unknown[]) {
+		if (out.length >= limit) break;
 		if (child instanceof Y.XmlText) {
 			const runs = textJSON(child, type, skip);
 			if (runs.length === 0) continue;

@@ -6,13 +6,21 @@ import { jsonFromYjsState } from '$lib/server/content/document';
 import { renderPreviewHTML } from '$lib/server/content/render';
 import type { PageServerLoad } from './$types';
 
+/** How many top-level blocks (turns, paragraphs) of a piece the preview shows. */
+const PREVIEW_BLOCKS = 300;
+
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requireUser(locals, url);
 	const { db, collab } = await galley();
 	const [piece, subject] = await Promise.all([getPieceFor(db, actor, params.id), loadPieceSubject(db, params.id, actor.id)]);
 	if (!piece || !subject || !piece.actions.view) error(404, { message: 'No such piece, or it is not shared with you.' });
-	// The piece's text, shown at once while the editor loads it (a long interview takes a moment).
-	const preview = renderPreviewHTML(jsonFromYjsState(await collab.readState(params.id), params.id));
+	// The piece's text, shown at once while the editor loads it (a long interview takes a moment): its first
+	// blocks only, which fill more than the first screens, so that opening a long piece neither holds the
+	// server up (the whole of a 1 MB interview takes it most of a second) nor sends its text twice.
+	const json = jsonFromYjsState(await collab.readState(params.id), params.id, PREVIEW_BLOCKS + 1);
+	const more = (json.content?.length ?? 0) > PREVIEW_BLOCKS;
+	let preview = renderPreviewHTML(more ? { ...json, content: json.content!.slice(0, PREVIEW_BLOCKS) } : json);
+	if (preview && more) preview += '<p class="preview-rest">The rest of the piece follows as soon as it has opened…</p>';
 	// what the page shows until the connection's `piece` notice replaces it (docs/protocol.md)
 	return { piece, transitions: transitionsFor(actor, subject), preview };
 };
