@@ -27,4 +27,29 @@ describe('decorations looked up per child (decoration-lookup.ts)', () => {
 			expect(inside.map((d) => (d.spec.i !== undefined ? `${d.from}-${d.to} node ${d.spec.i}` : 'inline')).sort()).toEqual(expected.sort());
 		});
 	});
+
+	it('gives each child the same set as ProseMirror when the set has no local decorations (the path without a copy)', () => {
+		const s = editorSchema;
+		const paragraphs = Array.from({ length: 200 }, (_, i) => s.nodes.paragraph.create(null, s.text(`Turn ${i}: the gauges at Halm.`)));
+		const doc = s.nodes.doc.create(null, paragraphs);
+		const decorations: Decoration[] = [];
+		doc.forEach((p, pos, i) => {
+			if (i % 2 === 1) decorations.push(Decoration.inline(pos + 2, pos + 5, { 'data-x': String(i) }, { i }));
+		});
+		const set = DecorationSet.create(doc, decorations);
+		const internals = set as unknown as { children: unknown[]; local: unknown[] };
+		// ProseMirror's internals this module relies on: fails if prosemirror-view renames them
+		expect(Array.isArray(internals.children) && Array.isArray(internals.local)).toBe(true);
+		expect(internals.local).toHaveLength(0);
+		expect(internals.children.length).toBeGreaterThan(3 * 16);
+		doc.forEach((p, pos, i) => {
+			const child = set.forChild(pos, p);
+			if (i % 2 === 0) expect(child).toBe(DecorationSet.empty);
+			else {
+				const at = internals.children.indexOf(pos);
+				expect(child).toBe(internals.children[at + 2]);
+				expect((child as DecorationSet).find().map((d) => d.spec.i)).toContain(i);
+			}
+		});
+	});
 });

@@ -22,6 +22,12 @@ export function installDecorationLookup(): void {
 	installed = true;
 	const proto = DecorationSet.prototype as unknown as { forChild: ForChild };
 	const original = proto.forChild;
+	// The view of a set handed to the original when it has local decorations to cut for the child: one
+	// object, reused (the original reads `children` and `local` and keeps neither). Allocating a fresh one
+	// per call (Object.create with descriptors) cost more than the scan it replaced: it runs for each of
+	// the document's children on every redraw.
+	const entry: (number | DecorationSet)[] = [];
+	const narrowed = Object.create(DecorationSet.prototype) as SetInternals;
 	proto.forChild = function (this: DecorationSet, offset: number, node: PmNode) {
 		const { children, local } = this as unknown as SetInternals;
 		if (this === DecorationSet.empty || node.isLeaf || !children || children.length < SCAN_LIMIT) return original.call(this, offset, node);
@@ -33,13 +39,21 @@ export function installDecorationLookup(): void {
 			if ((children[mid * 3] as number) < offset) lo = mid + 1;
 			else hi = mid;
 		}
-		const entry = lo * 3 < children.length && children[lo * 3] === offset ? children.slice(lo * 3, lo * 3 + 3) : [];
-		// the original on a view of this set holding only that entry (and all of its local decorations)
-		const narrowed = Object.create(Object.getPrototypeOf(this), {
-			children: { value: entry },
-			local: { value: local }
-		}) as DecorationSet;
-		return original.call(narrowed, offset, node);
+		const found = lo * 3 < children.length && children[lo * 3] === offset;
+		// No local decorations: the original returns the child's set, or the empty set.
+		if (local.length === 0) return found ? children[lo * 3 + 2] : DecorationSet.empty;
+		// Else the original on a view of this set holding only that entry (and all of its local decorations).
+		entry.length = 0;
+		if (found) entry.push(children[lo * 3], children[lo * 3 + 1], children[lo * 3 + 2]);
+		narrowed.children = entry;
+		narrowed.local = local;
+		try {
+			return original.call(narrowed as unknown as DecorationSet, offset, node);
+		} finally {
+			narrowed.children = [];
+			narrowed.local = [];
+			entry.length = 0;
+		}
 	};
 }
 

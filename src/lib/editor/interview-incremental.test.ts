@@ -139,4 +139,53 @@ describe('a long interview, changed by two people', () => {
 			expect(entries.map((e) => e.note)).toEqual(['Basin council minutes.', 'Talmari patrol log.']);
 		}
 	});
+
+	it('writes a keystroke in one turn to Yjs without listing the whole document, and does nothing for a caret move', () => {
+		const initial = yjsStateFromJSON(interview(200) as never);
+		const a = new Y.Doc();
+		Y.applyUpdate(a, initial);
+		const editor = collaborativeEditor(a);
+		const body = a.getXmlFragment('body');
+		typeInTurn(editor, 100, ' Once.'); // the first write after opening compares the whole document
+		const listed: Y.XmlFragment[] = [];
+		const toArray = Y.XmlFragment.prototype.toArray;
+		Y.XmlFragment.prototype.toArray = function (this: Y.XmlFragment) {
+			listed.push(this);
+			return toArray.call(this);
+		};
+		const updates: Uint8Array[] = [];
+		a.on('update', (u: Uint8Array) => updates.push(u));
+		try {
+			typeInTurn(editor, 150, ' Twice.');
+			editor.commands.setTextSelection(20); // a caret move: nothing to write
+		} finally {
+			Y.XmlFragment.prototype.toArray = toArray;
+		}
+		expect(listed).not.toContain(body); // y-tiptap's own write lists all 201 top-level elements per update of the view
+		expect(updates).toHaveLength(1);
+		const turn = body.get(151) as Y.XmlElement; // after the participants
+		expect(turn.toString()).toContain('Question 150: who holds the weirs? Twice.');
+	});
+
+	it('keeps Yjs equal to what each screen shows through single-turn typing, Enter, deletions and remote edits', () => {
+		const { editorA, editorB } = twoCopies(30);
+		for (let round = 0; round < 12; round++) {
+			typeInTurn(editorA, (round * 7) % 30, ` a${round}`);
+			typeInTurn(editorB, (round * 11) % 30, ` b${round}`);
+			if (round % 4 === 1) {
+				typeInTurn(editorA, round, '');
+				expect(editorA.commands.keyboardShortcut('Enter')).toBe(true);
+				editorA.commands.insertContent(`New ${round}.`);
+			}
+			if (round % 4 === 3) editorB.commands.deleteRange({ from: 40, to: 45 });
+		}
+		expect(editorB.state.doc.toJSON()).toEqual(editorA.state.doc.toJSON());
+		// a third screen opened on either copy shows exactly the same document
+		for (const editor of [editorA, editorB]) {
+			const ydoc = new Y.Doc();
+			Y.applyUpdate(ydoc, Y.encodeStateAsUpdate((editor.extensionManager.extensions.find((e) => e.name === 'collaboration')!.options as { document: Y.Doc }).document));
+			const third = collaborativeEditor(ydoc);
+			expect(third.state.doc.toJSON()).toEqual(editor.state.doc.toJSON());
+		}
+	});
 });

@@ -14,16 +14,47 @@
 // The transaction it dispatches still replaces the whole document in one step, which makes every plugin
 // that looks at changed ranges (UniqueID, the link autolinker, decorations, carets) look at all of it: it
 // is narrowed to the part that differs (`narrowRemoteTransaction`).
+//
+// The other way, a local change reaches Yjs through `_prosemirrorChanged(doc)`, which y-tiptap calls on
+// EVERY update of the view (a caret move, another person's caret arriving, each remote change's own
+// redraw) and which diffs the whole document against the Yjs fragment: on 7,000 turns a few milliseconds
+// each time, several times per keystroke. The binding here remembers the document Yjs last matched (after
+// its own write, and after a remote change: `synced`); a document that is still that one is not diffed
+// again, and one that differs from it in exactly one top-level node, of the same type, whose Yjs element is
+// still mapped to the old node, is written by diffing that node alone (`updateYFragment` on that element:
+// the rest of the document is the same node objects, which Yjs already holds). Anything else (nodes added,
+// removed, moved, or no known match) goes to y-tiptap's whole-document diff as before.
 // Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
-import { ProsemirrorBinding, ySyncPluginKey } from '@tiptap/y-tiptap';
+import { ProsemirrorBinding, getRelativeSelection, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
+import type { Node as PmNode } from '@tiptap/pm/model';
+import * as Y from 'yjs';
 import { Selection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
 type Binding = {
+	doc: Y.Doc;
+	type: Y.XmlFragment;
 	mapping: Map<unknown, unknown>;
 	prosemirrorView: EditorView | null;
+	beforeTransactionSelection: unknown;
 	_typeChanged: (...args: unknown[]) => void;
+	_prosemirrorChanged: (doc: PmNode) => void;
 };
+
+/** Per binding: the ProseMirror document the Yjs fragment last matched (written by it, or rebuilt from it). */
+const synced = new WeakMap<Binding, PmNode>();
+
+/** The index of the one top-level node in which `doc` differs from `prev` (same count, same type), or null. */
+export function singleChangedChild(prev: PmNode, doc: PmNode): number | null {
+	if (prev.childCount !== doc.childCount) return null;
+	let changed: number | null = null;
+	for (let i = 0; i < doc.childCount; i++) {
+		if (prev.child(i) === doc.child(i)) continue;
+		if (changed !== null || prev.child(i).type !== doc.child(i).type) return null;
+		changed = i;
+	}
+	return changed;
+}
 
 /**
  * The binding's transaction (one step replacing the whole document) as one step replacing only what
@@ -75,13 +106,38 @@ export function installIncrementalYSync(): void {
 		const mapping = this.mapping;
 		mapping.clear = () => {};
 		const dispatch = view.dispatch;
-		view.dispatch = (tr: Transaction) => dispatch.call(view, narrowRemoteTransaction(view.state, tr));
+		view.dispatch = (tr: Transaction) => {
+			const narrowed = narrowRemoteTransaction(view.state, tr);
+			synced.set(this, narrowed.doc); // built from Yjs as it is now
+			dispatch.call(view, narrowed);
+		};
 		try {
 			return original.apply(this, args);
 		} finally {
 			delete (mapping as { clear?: unknown }).clear; // the Map's own clear again
 			delete (view as { dispatch?: unknown }).dispatch; // EditorView's own dispatch again
 		}
+	};
+
+	const originalChanged = proto._prosemirrorChanged;
+	proto._prosemirrorChanged = function (this: Binding, doc: PmNode) {
+		const prev = synced.get(this);
+		const view = this.prosemirrorView;
+		if (prev === doc) return; // Yjs holds this document already
+		const index = prev && view ? singleChangedChild(prev, doc) : null;
+		const yChild = index !== null && this.type.length === doc.childCount ? this.type.get(index) : null;
+		if (index === null || !(yChild instanceof Y.XmlElement) || yChild.nodeName !== doc.child(index).type.name || this.mapping.get(yChild) !== prev!.child(index)) {
+			originalChanged.call(this, doc);
+			synced.set(this, doc);
+			return;
+		}
+		// What y-tiptap's `_prosemirrorChanged` does, on the one changed node instead of the whole document.
+		this.doc.transact(() => {
+			this.mapping.set(this.type, doc);
+			updateYFragment(this.doc, yChild, doc.child(index) as never, this as never);
+			this.beforeTransactionSelection = getRelativeSelection(this as never, view!.state);
+		}, ySyncPluginKey);
+		synced.set(this, doc);
 	};
 }
 
