@@ -314,12 +314,37 @@ async function stopProfile(cdp: CDPSession, name: string) {
 	return { file, ...summariseProfile(profile) };
 }
 
+/** The main thread's time by kind of work (script, style, layout, paint…) in a Chrome trace: where "(program)" goes. */
+function summariseTrace(buffer: Buffer, name: string) {
+	fs.mkdirSync(CONFIG.profile_dir!, { recursive: true });
+	const file = path.join(CONFIG.profile_dir!, name);
+	fs.writeFileSync(file, buffer);
+	const events = (JSON.parse(buffer.toString()) as { traceEvents: { name: string; ph: string; dur?: number; tid: number; pid: number }[] }).traceEvents;
+	const main = events.find((e) => e.name === 'thread_name' && (e as unknown as { args: { name: string } }).args.name === 'CrRendererMain');
+	const by = new Map<string, { ms: number; count: number }>();
+	for (const e of events) {
+		if (e.ph !== 'X' || !e.dur || !main || e.tid !== main.tid || e.pid !== main.pid) continue;
+		const b = by.get(e.name) ?? { ms: 0, count: 0 };
+		b.ms += e.dur / 1000;
+		b.count += 1;
+		by.set(e.name, b);
+	}
+	return {
+		file,
+		main_thread: [...by]
+			.sort((a, b) => b[1].ms - a[1].ms)
+			.slice(0, 20)
+			.map(([k, v]) => `${round(v.ms)} ms in ${v.count}  ${k}`)
+	};
+}
+
 /** One load of a piece in a fresh context: readable, editable, then one typed character shown. */
 async function measureLoad(browser: Browser, base: string, pieceId: string, profileName?: string) {
 	const context = await signedInContext(browser, base);
 	try {
 		const page = await context.newPage();
 		const cdp = profileName ? await startProfile(page) : null;
+		if (profileName) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 		const start = Date.now();
 		await page.goto(`${base}/pieces/${pieceId}`, { waitUntil: 'commit', timeout: 120_000 });
 		await page.waitForFunction(() => {
@@ -341,10 +366,11 @@ async function measureLoad(browser: Browser, base: string, pieceId: string, prof
 		});
 		const typed = await page.evaluate(() => performance.now());
 		const probe = await readProbe(page);
+		const trace = profileName ? summariseTrace(await browser.stopTracing(), `${profileName}.trace.json`) : undefined;
 		// undo the character, so every run opens the same text
 		await page.keyboard.press('Backspace');
 		await page.waitForFunction((q) => !(document.querySelector('[aria-label="Piece text"] .qa-block')?.textContent?.includes('!') ?? true), FIRST_QUESTION);
-		const profile = cdp ? await stopProfile(cdp, profileName!) : undefined;
+		const profile = cdp ? { ...(await stopProfile(cdp, profileName!)), trace } : undefined;
 		const untilEditable = probe.longTasks.filter(([t]) => t <= (probe.editable ?? Infinity));
 		return {
 			readable_ms: round(probe.readable!),
@@ -439,6 +465,7 @@ async function typingRound(browser: Browser, base: string, pieceId: string, othe
 		typist.start();
 		await sleep(500); // the other person's caret and first characters have arrived
 		const cdp = profileName ? await startProfile(page) : null;
+		if (profileName) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
 		const words = ' Then the gauging teams stopped reporting from the upper weirs.';
 		let typedText = '';
 		for (let i = 0; i < CONFIG.keystrokes_per_round; i++) typedText += words[i % words.length];
@@ -452,6 +479,7 @@ async function typingRound(browser: Browser, base: string, pieceId: string, othe
 		const others = typist.stop();
 		if (!timedOut) await sleep(300);
 		const profile = cdp ? await stopProfile(cdp, profileName!) : undefined;
+		if (profileName) Object.assign(profile!, { trace: summariseTrace(await browser.stopTracing(), `${profileName}.trace.json`) });
 		// A page still busy with what it was sent may not answer for minutes: keep what can be read.
 		const probe = await Promise.race([readProbe(page), sleep(15_000).then(() => null)]);
 		if (!probe) return { keys: [], eventsOver16: [], otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round, unresponsive: true };
@@ -537,6 +565,9 @@ async function main() {
 						typing: (await typingRound(browser, server.base, pieceId, otherToken, 'large-typing')).profile
 					};
 				}
+			} else if (CONFIG.profile_dir) {
+				progress('profiling one load');
+				entry.profile = { load: (await measureLoad(browser, server.base, pieceId, `${iv.name}-load`)).profile };
 			}
 			out[iv.name] = entry;
 		}
