@@ -1,0 +1,68 @@
+// What the interview benchmark runs in the page, and the signed-in browser contexts that carry it.
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { FIRST_QUESTION } from './common';
+import { EDITOR } from './server';
+
+// In the page: the frame loop that notices readable and editable, the keystroke timer, long tasks.
+export function pageProbe(firstQuestion: string) {
+	type Probe = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; events: Map<number, number> };
+	const probe: Probe = { readable: null, editable: null, longTasks: [], keys: [], events: new Map() };
+	(window as unknown as { __probe: Probe }).__probe = probe;
+	try {
+		new PerformanceObserver((list) => {
+			for (const e of list.getEntries()) probe.longTasks.push([e.startTime, e.duration]);
+		}).observe({ type: 'longtask', buffered: true });
+	} catch {
+		/* no long-task timing */
+	}
+	try {
+		new PerformanceObserver((list) => {
+			for (const e of list.getEntries() as (PerformanceEntry & { interactionId?: number })[]) {
+				if (!e.interactionId) continue;
+				probe.events.set(e.interactionId, Math.max(probe.events.get(e.interactionId) ?? 0, e.duration));
+			}
+		}).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+	} catch {
+		/* no event timing */
+	}
+	const shows = (el: Element | null) => !!el && (el.textContent ?? '').includes(firstQuestion) && el.getClientRects().length > 0;
+	const poll = () => {
+		if (probe.readable === null && shows(document.querySelector('.qa-block'))) probe.readable = performance.now();
+		if (probe.editable === null) {
+			const text = document.querySelector('[aria-label="Piece text"][contenteditable="true"]');
+			if (text && shows(text.querySelector('.qa-block'))) probe.editable = performance.now();
+		}
+		if (probe.readable === null || probe.editable === null) requestAnimationFrame(poll);
+	};
+	requestAnimationFrame(poll);
+	addEventListener(
+		'keydown',
+		(e) => {
+			const t0 = e.timeStamp;
+			requestAnimationFrame(() => {
+				const channel = new MessageChannel();
+				channel.port1.onmessage = () => probe.keys.push(performance.now() - t0);
+				channel.port2.postMessage(0);
+			});
+		},
+		true
+	);
+}
+
+export type ProbeResult = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; eventsOver16: number[] };
+export const readProbe = (page: Page): Promise<ProbeResult> =>
+	page.evaluate(() => {
+		const p = (window as unknown as { __probe: { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; events: Map<number, number> } }).__probe;
+		return { readable: p.readable, editable: p.editable, longTasks: p.longTasks, keys: p.keys, eventsOver16: [...p.events.values()] };
+	});
+
+export async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+	const res = await context.request.post(`${base}/api/auth/login`, { data: { email: EDITOR.email, password: EDITOR.password }, headers: { origin: base } });
+	if (res.status() !== 200) throw new Error(`login: ${res.status()}`);
+	// tsx (esbuild, keepNames) wraps named functions in `__name(…)`: give the page that helper too.
+	await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
+	await context.addInitScript(pageProbe, FIRST_QUESTION);
+	return context;
+}
+
