@@ -17,10 +17,23 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	// The piece's text, shown at once while the editor loads it (a long interview takes a moment): its first
 	// blocks only, which fill more than the first screens, so that opening a long piece neither holds the
 	// server up (the whole of a 1 MB interview takes it most of a second) nor sends its text twice.
-	const json = jsonFromYjsState(await collab.readState(params.id), params.id, PREVIEW_BLOCKS + 1);
-	const more = (json.content?.length ?? 0) > PREVIEW_BLOCKS;
-	let preview = renderPreviewHTML(more ? { ...json, content: json.content!.slice(0, PREVIEW_BLOCKS) } : json);
-	if (preview && more) preview += '<p class="preview-rest">The rest of the piece follows as soon as it has opened…</p>';
+	const preview = await previewOf(collab, params.id);
 	// what the page shows until the connection's `piece` notice replaces it (docs/protocol.md)
 	return { piece, transitions: transitionsFor(actor, subject), preview };
 };
+
+/**
+ * The first blocks of the piece as HTML, and a line saying the rest follows when there is more; null for an
+ * empty piece. Best effort: a state that cannot be read here leaves the page to the editor, which reports it.
+ */
+async function previewOf(collab: Awaited<ReturnType<typeof galley>>['collab'], pieceId: string): Promise<string | null> {
+	try {
+		const json = jsonFromYjsState(await collab.readState(pieceId), pieceId, PREVIEW_BLOCKS + 1);
+		const more = (json.content?.length ?? 0) > PREVIEW_BLOCKS;
+		const preview = renderPreviewHTML(more ? { ...json, content: json.content!.slice(0, PREVIEW_BLOCKS) } : json);
+		return preview && more ? preview + '<p class="preview-rest">The rest of the piece follows as soon as it has opened…</p>' : preview;
+	} catch (err) {
+		console.log(JSON.stringify({ msg: 'could not render the preview of a piece', pieceId, error: String(err) }));
+		return null;
+	}
+}
