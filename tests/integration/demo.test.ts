@@ -107,7 +107,7 @@ describe.each(databaseKinds())('npm run demo on %s', (kind) => {
 		const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
 		try {
 			const issues = await handle.db.select().from(bulletinIssues);
-			expect(issues.map((i) => [i.id, i.title, i.volume, i.number])).toEqual([[[...issueIds][0], 'Basin Watch', 7, 12]]);
+			expect(issues.map((i) => [i.id, i.publication, i.volume, i.number])).toEqual([[[...issueIds][0], 'Basin Watch', 7, 12]]);
 		} finally {
 			await handle.close();
 		}

@@ -466,7 +466,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 			doc.destroy();
 
 			// Put the editor's piece in an issue (there is no API for issues yet).
-			await handle.db.insert(bulletinIssues).values({ id: issueId, title: 'Basin Watch', volume: 7, number: 12 });
+			await handle.db.insert(bulletinIssues).values({ id: issueId, publication: 'Basin Watch', volume: 7, number: 12 });
 			await handle.db.update(pieces).set({ issueId }).where(eq(pieces.id, pieceId));
 			// As rows written before the speaker_name column existed: the next start rebuilds them.
 			await handle.db.update(qaBlocks).set({ speakerName: null }).where(eq(qaBlocks.pieceId, pieceId));

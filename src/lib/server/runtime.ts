@@ -3,6 +3,8 @@ import { openDatabase, type Database, type DatabaseHandle } from './db/client';
 import { CollabServer } from './collab/server';
 import { createRateLimits, type RateLimits } from './auth/rate-limits';
 import { deleteExpiredSessions, sessionCookieName } from './auth/sessions';
+import { LiveFeed } from './live/feed';
+import { Notifier } from './notifications';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -16,7 +18,11 @@ export interface Galley {
 	collab: CollabServer;
 	/** Sign-in, invite and websocket upgrade limits (auth/rate-limits.ts). */
 	limits: RateLimits;
-	/** Stops what runs beside the collab server: the expired-session sweep, the limits' Redis client. */
+	/** Nudges for pages that show many pieces: boards, lists, the unread count (live/feed.ts). */
+	feed: LiveFeed;
+	/** Sends notifications (notifications/index.ts). */
+	notifier: Notifier;
+	/** Stops what runs beside the collab server: the expired-session sweep, the limits' and the feed's Redis clients. */
 	stopHousekeeping(): Promise<void>;
 }
 
@@ -40,7 +46,9 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 			limits: limiting.limits,
 			sessionCookie: sessionCookieName(config.secureCookies)
 		});
-		await Promise.all([collab.relay?.ready(), limiting.ready()]);
+		const feed = new LiveFeed(config.redisUrl, log);
+		const notifier = new Notifier(database.db, feed, log);
+		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);
 		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));
 		const sweep = () =>
 			deleteExpiredSessions(database.db).catch((err) => (log ?? console.error)('deleting expired sessions failed', { error: String(err) }));
@@ -50,8 +58,9 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		const stopHousekeeping = async () => {
 			clearInterval(sweeper);
 			await limiting.close();
+			await feed.close();
 		};
-		return { config, database, db: database.db, collab, limits: limiting.limits, stopHousekeeping };
+		return { config, database, db: database.db, collab, limits: limiting.limits, feed, notifier, stopHousekeeping };
 	})();
 	holder[KEY].catch(() => delete holder[KEY]);
 	return holder[KEY];

@@ -6,7 +6,7 @@
 import type { PieceKind, Role } from '../../domain/pieces';
 
 /** The demo issue: its publication and number, as the masthead prints "VOLUME VII, ISSUE 12". */
-export const DEMO_ISSUE = { title: 'Basin Watch', volume: 7, number: 12 };
+export const DEMO_ISSUE = { publication: 'Basin Watch', tagline: 'Weekly analysis of water, conflict and the rivers between', volume: 7, number: 12 };
 
 export const DEMO_PEOPLE: { email: string; name: string; password: string; role: Role; affiliation: string; bio: string }[] = [
 	{ email: "editor@demo.galley", name: "Maren Holt", password: "demo-editor-password", role: "editor", affiliation: "Editor of Basin Watch", bio: "Maren Holt is the Editor of Basin Watch." },

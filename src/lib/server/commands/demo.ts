@@ -14,7 +14,7 @@ import { participantsNodeJSON } from '../../editor/participants';
 /** An interview document from a transcript in the bulletin's print form (lead-in, then `BW:` / `AV:` turns). */
 function demoInterview(source: string): JSONContent {
 	const { participants, leadIn, blocks } = interviewContent(parseTranscript(source), [], {
-		BW: { name: DEMO_ISSUE.title, role: 'interviewer' },
+		BW: { name: DEMO_ISSUE.publication, role: 'interviewer' },
 		AV: { name: 'Anneli Varga', role: 'interviewee' }
 	});
 	return { type: 'doc', content: [participantsNodeJSON(participants), ...(leadIn ? [leadIn] : []), ...blocks] };

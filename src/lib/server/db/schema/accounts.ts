@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, index, jsonb, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, index, jsonb, uniqueIndex, boolean } from 'drizzle-orm/pg-core';
 
 /** A person who can sign in. The first account is the editor; others are invited. */
 export const users = pgTable(
@@ -10,6 +10,8 @@ export const users = pgTable(
 		passwordHash: text('password_hash').notNull(),
 		role: text('role', { enum: ['editor', 'contributor'] }).notNull(),
 		color: text('color').notNull(),
+		/** Notifications are also e-mailed (when SMTP_URL is set) unless the person unsubscribed. */
+		emailNotifications: boolean('email_notifications').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		disabledAt: timestamp('disabled_at', { withTimezone: true })
 	},

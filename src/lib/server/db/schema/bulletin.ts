@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users, contributors } from './accounts';
 import { bytea } from './types';
 import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
@@ -6,7 +6,9 @@ import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
 /** An issue of the bulletin: "VOLUME VII, ISSUE 12". Named bulletin_issues to keep "issue" unambiguous. */
 export const bulletinIssues = pgTable('bulletin_issues', {
 	id: text('id').primaryKey(),
-	title: text('title').notNull(),
+	/** The publication's name ("Basin Watch"); the latest issue's name and tagline are offered for the next. */
+	publication: text('publication').notNull(),
+	tagline: text('tagline'),
 	volume: integer('volume').notNull(),
 	number: integer('number').notNull(),
 	publishOn: date('publish_on'),
@@ -37,6 +39,12 @@ export const pieces = pgTable(
 		issueId: text('issue_id').references(() => bulletinIssues.id, { onDelete: 'set null' }),
 		sectionId: text('section_id').references(() => sections.id, { onDelete: 'set null' }),
 		position: integer('position').notNull().default(0),
+		/** Words of the printed body (no endnotes, no bios), rebuilt after each store of the text. */
+		wordCount: integer('word_count').notNull().default(0),
+		/** The printed body as plain text, rebuilt after each store of the text: what search reads. */
+		bodyText: text('body_text').notNull().default(''),
+		/** Set when the editor archives the piece: it leaves the lists until restored. */
+		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),
 		/**
 		 * The version of the piece's details (title, kind, authors and their bio overrides): raised by each
@@ -50,10 +58,18 @@ export const pieces = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('pieces_issue_idx').on(t.issueId), index('pieces_created_by_idx').on(t.createdBy)]
+	(t) => [
+		index('pieces_issue_idx').on(t.issueId),
+		index('pieces_created_by_idx').on(t.createdBy),
+		index('pieces_section_idx').on(t.sectionId),
+		index('pieces_updated_at_idx').on(t.updatedAt)
+	]
 );
 
-/** Who works on a piece, by when. An assigned contributor may see and edit it. */
+/**
+ * Who works on a piece, by when. An assigned contributor may see the piece; an author or reviewer edits
+ * it, only inside their section when `sectionId` names one (a heading's id in the piece's text).
+ */
 export const assignments = pgTable(
 	'assignments',
 	{
@@ -65,7 +81,10 @@ export const assignments = pgTable(
 			.notNull()
 			.references(() => users.id, { onDelete: 'cascade' }),
 		role: text('role', { enum: ['author', 'reviewer', 'viewer'] }).notNull(),
+		/** The `id` of the heading that starts the assigned section; null: the whole piece. */
+		sectionId: text('section_id'),
 		dueOn: date('due_on'),
+		wordTarget: integer('word_target'),
 		assignedBy: text('assigned_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
@@ -161,4 +180,26 @@ export const comments = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [index('comments_piece_idx').on(t.pieceId)]
+);
+
+/** In-app notifications, per person (also e-mailed when SMTP_URL is set and the person has not unsubscribed). */
+export const notifications = pgTable(
+	'notifications',
+	{
+		id: text('id').primaryKey(),
+		userId: text('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		type: text('type').notNull(),
+		pieceId: text('piece_id').references(() => pieces.id, { onDelete: 'cascade' }),
+		issueId: text('issue_id').references(() => bulletinIssues.id, { onDelete: 'cascade' }),
+		actorId: text('actor_id').references(() => users.id, { onDelete: 'set null' }),
+		text: text('text').notNull(),
+		/** A notification that must be sent once only (a due reminder for one assignment and date) names a key. */
+		dedupeKey: text('dedupe_key'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		readAt: timestamp('read_at', { withTimezone: true }),
+		emailedAt: timestamp('emailed_at', { withTimezone: true })
+	},
+	(t) => [index('notifications_user_idx').on(t.userId, t.createdAt), uniqueIndex('notifications_dedupe_idx').on(t.dedupeKey)]
 );
