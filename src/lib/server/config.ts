@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { isTimeZone } from '../domain/due-dates';
 
 /** Galley's configuration, read from the environment once at start. See README "Configuration". */
 export interface GalleyConfig {
@@ -20,6 +21,12 @@ export interface GalleyConfig {
 	xffDepth: number;
 	/** Rate limits on (GALLEY_RATE_LIMITS=off turns them off, for benchmarks and load tests). */
 	rateLimits: boolean;
+	/** The publication's time zone (GALLEY_TIMEZONE, an IANA name; default UTC): due and overdue are its calendar days. */
+	timeZone: string;
+	/** Where notifications are e-mailed (SMTP_URL, e.g. smtp://user:pass@mail.example.org:587); null: in-app only. */
+	smtpUrl: string | null;
+	/** The From address of those e-mails (MAIL_FROM; default "Galley <galley@localhost>"). */
+	mailFrom: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
@@ -40,6 +47,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
 	if (env.GALLEY_RATE_LIMITS && env.GALLEY_RATE_LIMITS !== 'off' && env.GALLEY_RATE_LIMITS !== 'on') {
 		throw new Error(`GALLEY_RATE_LIMITS must be "on" or "off", got "${env.GALLEY_RATE_LIMITS}"`);
 	}
+	const timeZone = env.GALLEY_TIMEZONE?.trim() || 'UTC';
+	if (!isTimeZone(timeZone)) throw new Error(`GALLEY_TIMEZONE must be an IANA time zone such as Europe/Berlin, got "${env.GALLEY_TIMEZONE}"`);
+	const smtpUrl = env.SMTP_URL?.trim() || null;
+	if (smtpUrl && !/^smtps?:\/\//.test(smtpUrl)) throw new Error('SMTP_URL must be an smtp:// or smtps:// URL');
 	return {
 		port,
 		host: env.HOST ?? '127.0.0.1',
@@ -52,6 +63,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
 		secureCookies: origin ? origin.startsWith('https:') : false,
 		addressHeader: env.ADDRESS_HEADER?.trim().toLowerCase() || null,
 		xffDepth,
-		rateLimits: env.GALLEY_RATE_LIMITS !== 'off'
+		rateLimits: env.GALLEY_RATE_LIMITS !== 'off',
+		timeZone,
+		smtpUrl,
+		mailFrom: env.MAIL_FROM?.trim() || 'Galley <galley@localhost>'
 	};
 }

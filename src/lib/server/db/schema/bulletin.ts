@@ -43,6 +43,8 @@ export const pieces = pgTable(
 		wordCount: integer('word_count').notNull().default(0),
 		/** The printed body as plain text, rebuilt after each store of the text: what search reads. */
 		bodyText: text('body_text').notNull().default(''),
+		/** The text's headings that have an id (what a section assignment names), rebuilt after each store. */
+		headings: jsonb('headings').$type<{ id: string; level: number; title: string }[]>().notNull().default([]),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),

@@ -1,0 +1,1 @@
+ALTER TABLE "pieces" ADD COLUMN "headings" jsonb DEFAULT '[]'::jsonb NOT NULL;
