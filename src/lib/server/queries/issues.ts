@@ -5,6 +5,7 @@ import { assignments, bulletinIssues, contributors, pieceAuthors, pieces, sectio
 import type { Actor } from '../auth/sessions';
 import { canGlobal, visiblePieces } from '../policies';
 import { isLate } from '../../domain/due-dates';
+import type { Board, BoardAssignment, BoardPiece } from '../../domain/board';
 
 const issueColumns = {
 	id: bulletinIssues.id,
@@ -15,8 +16,6 @@ const issueColumns = {
 	date: bulletinIssues.publishOn,
 	createdAt: bulletinIssues.createdAt
 };
-
-export type IssueRow = Awaited<ReturnType<typeof getIssue>> & {};
 
 export async function getIssue(db: Database, issueId: string) {
 	const [issue] = await db.select(issueColumns).from(bulletinIssues).where(eq(bulletinIssues.id, issueId));
@@ -35,25 +34,12 @@ export async function listIssues(db: Database) {
 	return { issues, next };
 }
 
-export interface BoardAssignment {
-	id: string;
-	userId: string;
-	name: string;
-	role: 'author' | 'reviewer' | 'viewer';
-	/** The heading id of the assigned section; null: the whole piece. */
-	sectionId: string | null;
-	dueOn: string | null;
-	wordTarget: number | null;
-	/** A section assignment whose heading is no longer in the piece's text. */
-	detached: boolean;
-}
-
 /**
  * The board of an issue as `actor` sees it: the issue, its sections in order, each with the pieces the
  * actor may see in order, and the issue's pieces in no section. Null when there is no such issue.
  * `now` and `timeZone` decide what is late (domain/due-dates.ts).
  */
-export async function getBoard(db: Database, actor: Actor, issueId: string, timeZone: string, now: Date = new Date()) {
+export async function getBoard(db: Database, actor: Actor, issueId: string, timeZone: string, now: Date = new Date()): Promise<Board | null> {
 	const issue = await getIssue(db, issueId);
 	if (!issue) return null;
 	const [sectionRows, pieceRows] = await Promise.all([
@@ -99,7 +85,7 @@ export async function getBoard(db: Database, actor: Actor, issueId: string, time
 					.orderBy(asc(assignments.createdAt), asc(assignments.id))
 			])
 		: [[], []];
-	const boardPieces = pieceRows.map(({ headings, ...piece }) => {
+	const boardPieces = pieceRows.map(({ headings, ...piece }): BoardPiece => {
 		const headingIds = new Set((headings ?? []).map((h) => h.id));
 		const mine: BoardAssignment[] = assignmentRows
 			.filter((a) => a.pieceId === piece.id)
@@ -122,8 +108,6 @@ export async function getBoard(db: Database, actor: Actor, issueId: string, time
 	};
 }
 
-export type Board = NonNullable<Awaited<ReturnType<typeof getBoard>>>;
-export type BoardPiece = Board['unplaced'][number];
 
 /**
  * A piece's word target: the largest of its whole-piece assignments' targets; without one, the sum of
