@@ -5,6 +5,7 @@ import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
+import { issuePaths } from './openapi-issues';
 import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdatePieceBody } from './contract';
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
@@ -29,6 +30,8 @@ const Piece = z
 		title: z.string(),
 		reviewState: z.enum(REVIEW_STATES),
 		detailsVersion: z.number().int().meta({ description: 'Version of the details (title, kind, authors, bios), also the ETag: name it (`version` or If-Match) in a change to have a stale one refused with 409' }),
+		issueId: z.string().nullable().meta({ description: 'The issue it is placed in (PATCH with issueId)' }),
+		sectionId: z.string().nullable().meta({ description: 'Its section in that issue; null: in no section' }),
 		createdBy: z.string(),
 		createdByName: z.string(),
 		createdAt: z.string(),
@@ -149,15 +152,17 @@ export function openApiDocument() {
 			'/api/pieces/{id}': {
 				get: { requestParams: { path: pieceId }, responses: { '200': { ...ok('The piece', z.object({ piece: Piece })), headers: etag }, '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
 				patch: {
-					description: 'Change the title or kind. Every open page of the piece is told at once (the `piece` notice of the collaboration protocol).',
+					description:
+						'Change the title or kind (every open page of the piece is told at once: the `piece` notice of the collaboration protocol), and/or place the piece in an issue’s table of contents with `issueId`, `sectionId`, `position` (the editor only; no version needed; allowed on a locked piece). Positions stay dense: the other pieces shift.',
 					requestParams: { path: pieceId, header: ifMatch },
 					requestBody: jsonBody(UpdatePieceBody),
 					responses: {
 						'200': { ...ok('Updated', z.object({ piece: Piece })), headers: etag },
 						'400': err('Invalid body, or a malformed If-Match'),
-						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer)'),
+						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer), or a placing by anyone but the editor'),
 						'404': err('No such piece, or not visible to the caller'),
-						'409': stale(`${STALE}.`, { piece: Piece })
+						'409': stale(`${STALE}.`, { piece: Piece }),
+						'422': err('A placing naming an unknown issue (`issueId`), or a section that is not one of the issue’s (`sectionId`); nothing was changed')
 					}
 				}
 			},
@@ -394,6 +399,7 @@ export function openApiDocument() {
 					}
 				}
 			},
+			...issuePaths,
 			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
 		}
 	});
