@@ -34,12 +34,13 @@ async function drag(page: Page, source: Locator, target: Locator, where: 'top' |
 	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 5 });
 	const to = (await target.boundingBox())!;
 	const x = to.x + to.width / 2;
-	const y = where === 'top' ? to.y + 4 : to.y + to.height / 2;
-	await page.mouse.move(x, y, { steps: 20 });
-	let nudge = 0;
+	// two points inside the target, further apart than the library's 10 px tolerance, so each nudge is looked at
+	const [y1, y2] = where === 'top' ? [to.y + 3, to.y + 16] : [to.y + to.height / 2 - 7, to.y + to.height / 2 + 7];
+	await page.mouse.move(x, y1, { steps: 20 });
+	let nudge = false;
 	await expect
 		.poll(async () => {
-			await page.mouse.move(x, y + (nudge ^= 1));
+			await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
 			return tableOfContents(page);
 		})
 		.toEqual(expected);
@@ -124,6 +125,13 @@ test.describe('the issue board', () => {
 		await eda.getByLabel('New title of the section Commentary').fill('Letters');
 		await eda.getByRole('button', { name: 'Save' }).click();
 		await expect(bea.getByRole('heading', { name: 'Letters', exact: true })).toBeVisible();
+
+		// the masthead's details change, live on the other board too
+		await eda.getByRole('button', { name: 'Edit issue details' }).click();
+		await eda.getByLabel('Volume').fill('19');
+		await eda.getByRole('button', { name: 'Save details' }).click();
+		await expect(eda.getByTestId('volume-issue')).toHaveText('VOLUME XIX, ISSUE 12');
+		await expect(bea.getByTestId('volume-issue')).toHaveText('VOLUME XIX, ISSUE 12');
 
 		// what the server stored is what both boards show
 		const board = (await galley.editorApi.get(eda.url().replace(galley.url, '').replace('/issues/', '/api/issues/'))).json;
