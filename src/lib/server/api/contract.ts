@@ -147,3 +147,21 @@ export const QaBlocksQuery = z.object({
 	speaker: filterText('Only turns of this participant, by label or name (case-insensitive, exact): `AV` or `Anneli Varga`'),
 	role: z.enum(['question', 'answer'], { error: 'must be one of question, answer' }).optional().meta({ description: 'Only questions or only answers' })
 });
+
+// Notifications (docs/api.md, "Notifications")
+export const NotificationsQuery = z
+	.object({
+		before: z.string().min(1).max(64).optional().meta({ description: 'Page on: the id of the last notification seen (older ones follow), or an ISO date and time (those created before it)' }),
+		limit: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be at least 1').max(200, 'must be at most 200').optional().meta({ description: 'How many (default 50, at most 200)' })
+	})
+	.meta({ id: 'NotificationsQuery' });
+export const MarkNotificationsReadBody = z
+	.union([
+		z.object({ ids: z.array(z.string().min(1).max(64)).min(1, 'must name at least one notification').max(500, 'must name at most 500 notifications') }).strict(),
+		z.object({ all: z.literal(true) }).strict()
+	], { error: 'send { "ids": [...] } or { "all": true }' })
+	.meta({ id: 'MarkNotificationsReadBody', description: 'The caller’s notifications to mark read: by id (ids of other people’s or unknown notifications are ignored), or all' });
+export const UpdateMeBody = z
+	.object({ emailNotifications: z.boolean({ error: 'must be true or false' }).meta({ description: 'E-mail me my notifications (when the server sends e-mail)' }) })
+	.strict()
+	.meta({ id: 'UpdateMeBody' });

@@ -5,10 +5,12 @@ import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
-import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdatePieceBody } from './contract';
+import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody } from './contract';
+import { notificationPaths } from './openapi-notifications';
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
+const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
 const Person = z
 	.object({
 		id: z.string(),
@@ -118,7 +120,11 @@ export function openApiDocument() {
 			},
 			'/api/auth/login': { post: { security: [], requestBody: jsonBody(LoginBody), responses: { '200': ok('Signed in; session cookie set', z.object({ user: User })), '400': err('Invalid body'), '401': err('Wrong e-mail or password'), '429': err('Too many failed attempts from this address, or the account is slowed after many failures (Retry-After says how long)') } } },
 			'/api/auth/logout': { post: { responses: { '200': ok('Signed out', z.object({ ok: z.literal(true) })) } } },
-			'/api/me': { get: { responses: { '200': ok('The caller', z.object({ user: User })), '401': err('Not signed in') } } },
+			'/api/me': {
+				get: { responses: { '200': ok('The caller, with their settings', z.object({ user: Me })), '401': err('Not signed in') } },
+				patch: { requestBody: jsonBody(UpdateMeBody), responses: { '200': ok('Changed; the caller as now', z.object({ user: Me })), '400': err('Invalid body'), '401': err('Not signed in') } }
+			},
+			...notificationPaths,
 			'/api/me/password': {
 				post: {
 					requestBody: jsonBody(ChangePasswordBody),
