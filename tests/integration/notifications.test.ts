@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
-import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
+import { freePort, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;
@@ -65,7 +65,10 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 	beforeAll(async () => {
 		inbox = await startSmtpInbox();
 		database = await freshTestDatabase(kind);
-		galley = await startGalley({ ...serverEnv(database), SMTP_URL: inbox.url, MAIL_FROM: 'Basin Watch desk <desk@example.org>' });
+		// ORIGIN (hence a port chosen before start): e-mails link back to the app only when it knows its origin
+		const port = await freePort();
+		const env = { ...serverEnv(database), SMTP_URL: inbox.url, MAIL_FROM: 'Basin Watch desk <desk@example.org>', ORIGIN: `http://127.0.0.1:${port}` };
+		galley = await startGalley(env, { port });
 		editor = await tokenClient(await setUpEditor(galley.url), 'notification tests');
 		for (const person of [CARL, DORA]) expect((await editor.post('/api/people', person)).status).toBe(201);
 		carl = await bearerFor(galley.url, CARL);
@@ -194,6 +197,7 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 		});
 		expect(mail.to).toEqual([CARL.email]);
 		expect(mail.from).toBe('desk@example.org');
+		expect(mail.body).toContain(`Open the piece: ${galley.url}/pieces/${id}`);
 		const toEditor = await eventually(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Groundwater recharge in dry years” for review') ?? Promise.reject(new Error('not yet')));
 		expect(toEditor.to).toEqual([EDITOR.email]);
 	});
@@ -214,6 +218,33 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 			expect(inbox.mail.filter((m) => m.subject.includes('Irrigation quotas') && m.to.includes(CARL.email))).toEqual([]);
 		} finally {
 			await carl.patch('/api/me', { emailNotifications: true });
+		}
+	});
+
+	it('stops e-mailing someone who follows the one-click unsubscribe link of an e-mail (List-Unsubscribe, RFC 8058), and refuses a forged link', async () => {
+		const id = await carlsPiece('Snowpack and the April forecast');
+		await move(carl, id, 'in_review'); // e-mailed to the editor
+		const mail = await eventually(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Snowpack and the April forecast” for review') ?? Promise.reject(new Error('not yet')));
+		expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+		const link = /^<(.+)>$/.exec(mail.header('List-Unsubscribe') ?? '')?.[1];
+		expect(link).toMatch(new RegExp(`^${galley.url}/unsubscribe\\?u=`));
+		try {
+			const forged = new URL(link!);
+			forged.searchParams.set('t', 'A'.repeat(43));
+			const page = await fetch(forged);
+			expect(await page.text()).toContain('This unsubscribe link is not valid');
+			const refused = await fetch(forged, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+			expect(refused.status).toBe(404);
+			expect((await editor.get('/api/me')).json.user.emailNotifications).toBe(true);
+
+			expect((await fetch(link!)).status).toBe(200); // opening the link changes nothing
+			expect((await editor.get('/api/me')).json.user.emailNotifications).toBe(true);
+			// what a mail client sends: no cookie, no Origin
+			const done = await fetch(link!, { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' } });
+			expect(done.status).toBe(200);
+			expect((await editor.get('/api/me')).json.user.emailNotifications).toBe(false);
+		} finally {
+			await editor.patch('/api/me', { emailNotifications: true });
 		}
 	});
 });

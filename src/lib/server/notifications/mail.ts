@@ -7,6 +7,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/client';
 import { notifications, users } from '../db/schema';
+import { unsubscribeUrl } from './unsubscribe';
 
 /** Waits before the second, third and fourth attempt: four attempts over about two and a half minutes. */
 export const DEFAULT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
@@ -25,12 +26,14 @@ export interface NotificationEmail {
 	to: string;
 	subject: string;
 	text: string;
+	/** The one-click unsubscribe URL (when the origin is known): linked in the text and in List-Unsubscribe. */
+	unsubscribe: string | null;
 }
 
 const SUBJECT_MAX = 140;
 
 /** The e-mail for a notification: the notification's line as subject and body, with links when the origin is known. */
-export function composeEmail(n: { text: string; pieceId: string | null }, to: string, origin: string | null): NotificationEmail {
+export function composeEmail(n: { text: string; pieceId: string | null }, to: string, origin: string | null, unsubscribe: string | null = null): NotificationEmail {
 	const oneLine = n.text.replace(/\s+/g, ' ').trim();
 	const subject = oneLine.length > SUBJECT_MAX ? `${oneLine.slice(0, SUBJECT_MAX - 1)}…` : oneLine;
 	const lines = [n.text, ''];
@@ -41,7 +44,8 @@ export function composeEmail(n: { text: string; pieceId: string | null }, to: st
 			? `You get these e-mails because "E-mail me my notifications" is on in your Galley settings. Turn it off at ${origin}/settings`
 			: 'You get these e-mails because "E-mail me my notifications" is on in your Galley settings (Settings, in Galley, turns it off).'
 	);
-	return { to, subject, text: lines.join('\n') };
+	if (unsubscribe) lines.push(`Or stop them with one click: ${unsubscribe}`);
+	return { to, subject, text: lines.join('\n'), unsubscribe };
 }
 
 export class Mailer {
@@ -72,7 +76,7 @@ export class Mailer {
 		let rows;
 		try {
 			rows = await this.db
-				.select({ id: notifications.id, text: notifications.text, pieceId: notifications.pieceId, email: users.email })
+				.select({ id: notifications.id, text: notifications.text, pieceId: notifications.pieceId, userId: users.id, email: users.email, passwordHash: users.passwordHash })
 				.from(notifications)
 				.innerJoin(users, eq(users.id, notifications.userId))
 				.where(and(inArray(notifications.id, ids), isNull(notifications.emailedAt), eq(users.emailNotifications, true), isNull(users.disabledAt)));
@@ -80,13 +84,20 @@ export class Mailer {
 			this.log('e-mailing notifications failed: cannot read them', { error: String(err), count: ids.length });
 			return;
 		}
-		await Promise.all(rows.map((row) => this.attempt(row.id, composeEmail(row, row.email, this.opts.origin), 1)));
+		const { origin } = this.opts;
+		await Promise.all(rows.map((row) => this.attempt(row.id, composeEmail(row, row.email, origin, origin ? unsubscribeUrl(origin, row.userId, row.passwordHash) : null), 1)));
 	}
 
 	private async attempt(id: string, email: NotificationEmail, n: number): Promise<void> {
 		if (this.closed) return;
 		try {
-			await this.transport.sendMail({ from: this.opts.from, to: email.to, subject: email.subject, text: email.text });
+			await this.transport.sendMail({
+				from: this.opts.from,
+				to: email.to,
+				subject: email.subject,
+				text: email.text,
+				...(email.unsubscribe ? { list: { unsubscribe: email.unsubscribe }, headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } } : {})
+			});
 			await this.db.update(notifications).set({ emailedAt: new Date() }).where(eq(notifications.id, id));
 		} catch (err) {
 			const delay = this.delays[n - 1];
