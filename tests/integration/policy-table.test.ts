@@ -127,8 +127,16 @@ describe.each(databaseKinds())('the policy table on %s', (kind) => {
 			const me = everyone.find((p) => p.id === userIds[role])!;
 			const actor: Actor = { ...me, email: '', via: 'token' };
 			const { piece } = (await clients.editor.get(`/api/pieces/${pieceId}`)).json;
-			const { assignments } = (await clients.editor.get(`/api/pieces/${pieceId}/assignments`)).json as { assignments: { userId: string; role: PieceSubject['assignmentRoles'][number] }[] };
-			const subject = { id: pieceId, createdBy: piece.createdBy, reviewState: piece.reviewState, assignmentRoles: assignments.filter((a) => a.userId === me.id).map((a) => a.role) } as PieceSubject;
+			type Held = { userId: string; role: PieceSubject['assignmentRoles'][number]; sectionId: string | null };
+			const held = ((await clients.editor.get(`/api/pieces/${pieceId}/assignments`)).json.assignments as Held[]).filter((a) => a.userId === me.id);
+			// as the policies get it: whole-piece roles (a section viewer reads the whole piece), and the sections one writes in
+			const subject = {
+				id: pieceId,
+				createdBy: piece.createdBy,
+				reviewState: piece.reviewState,
+				assignmentRoles: held.filter((a) => a.sectionId === null || a.role === 'viewer').map((a) => a.role),
+				sectionIds: held.filter((a) => a.sectionId !== null && a.role !== 'viewer').map((a) => a.sectionId)
+			} as PieceSubject;
 			expect(canPiece(actor, 'comment', subject)).toBe(TABLE[role].comment);
 			if (TABLE[role].read === 200) expect((await clients[role].get(`/api/pieces/${pieceId}`)).json.piece.actions.comment).toBe(TABLE[role].comment);
 		});

@@ -79,9 +79,9 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 		// only the editor gives out (and takes back) pieces and sections, whatever the piece's state
 		case 'assign':
 			return editor;
-		// everyone who may read the piece may comment on it (viewers included), locked or not
+		// everyone who may read the piece may comment on it (viewers and section assignees included), locked or not
 		case 'comment':
-			return editor || role !== null;
+			return roleAllows(actor, 'view', piece);
 	}
 }
 
