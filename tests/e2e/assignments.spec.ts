@@ -45,6 +45,7 @@ test.describe('assignments', () => {
 		await expect(row).toHaveCount(1);
 		await expect(row).toContainText(CARA.name);
 		await expect(row).toContainText('Whole piece · due 15 January 2026 · 600 words');
+		await expectNoSeriousViolations(editor, 'the piece page with its Assignments panel');
 
 		// she finds it (the page hears of it by itself), overdue, and opens it from there
 		await expect(cara.getByRole('link', { name: title })).toBeVisible();
@@ -65,6 +66,17 @@ test.describe('assignments', () => {
 		await typeAtEnd(cara, ed.text, ' Cara writes about the ferry.');
 		await expect(ed.save).toHaveText('Saved');
 		expect(await markdownOf(editor, galley, pieceId)).toContain('Cara writes about the ferry.');
+
+		// the editor changes her terms, by keyboard: her open page keeps working with the new rights
+		await panel.getByRole('button', { name: `Change the assignment of ${CARA.name}` }).focus();
+		await editor.keyboard.press('Enter');
+		const form = panel.getByRole('form', { name: `Change the assignment of ${CARA.name}` });
+		await form.getByLabel('Word target').fill('650');
+		await form.getByLabel('Due').fill('');
+		await form.getByLabel('Word target').press('Enter');
+		await expect(panel.getByRole('status')).toHaveText('Saved.');
+		await expect(row).toContainText('Whole piece · 650 words');
+		await expect(herPanel.getByTestId('assignment')).toContainText('650 words');
 
 		// the editor removes her: her page loses the piece
 		await panel.getByRole('button', { name: `Remove ${CARA.name} from this piece` }).click();
