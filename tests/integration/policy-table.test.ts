@@ -235,6 +235,47 @@ describe.each(databaseKinds())('the policy table on %s', (kind) => {
 			expect((await ulla.get(`/api/pieces?q=${encodeURIComponent(pieceTitle)}`)).text).not.toContain(pieceId);
 		});
 
+		/** Routes and pages without a parameter in their path (lists, feeds of the caller's own things), found on disk. */
+		function parameterlessRoutes(root: string, file: string): string[] {
+			const found: string[] = [];
+			const walk = (dir: string, segments: string[]) => {
+				for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+					if (entry.isDirectory()) {
+						if (/^\[.+\]$/.test(entry.name)) continue;
+						walk(path.join(dir, entry.name), /^\(.+\)$/.test(entry.name) ? segments : [...segments, entry.name]);
+					} else if (entry.name === file) found.push('/' + segments.join('/'));
+				}
+			};
+			walk(path.resolve(root), []);
+			return found;
+		}
+
+		it('names it in no list of the API and on no page (every parameterless GET route and page on disk)', async () => {
+			const ulla = clients.unassigned;
+			const apiRoutes = parameterlessRoutes('src/routes/api', '+server.ts')
+				.map((r) => '/api' + r.replace(/\/$/, ''))
+				.filter((r) => r !== '/api/events'); // a stream that never ends: its events name no piece for a contributor (tested with the feed)
+			expect(apiRoutes).toEqual(expect.arrayContaining(['/api/pieces', '/api/citations', '/api/qa-blocks', '/api/me/assignments']));
+			for (const route of apiRoutes) {
+				const source = fs.readFileSync(path.resolve('src/routes' + route, '+server.ts'), 'utf8');
+				if (!/export\s+(?:const|async\s+function|function)\s+GET\b/.test(source)) continue;
+				const res = await ulla.get(route);
+				expect(res.text, route).not.toContain(pieceId);
+				expect(res.text, route).not.toContain(pieceTitle);
+			}
+			const pageSession = new TestClient(galley.url);
+			expect((await pageSession.post('/api/auth/login', { email: `unassigned-${run}@example.org`, password: 'unassigned password 123' })).status).toBe(200);
+			const pages = parameterlessRoutes('src/routes', '+page.svelte').filter((p) => !p.startsWith('/api'));
+			expect(pages).toEqual(expect.arrayContaining(['/pieces', '/assignments']));
+			for (const page of pages) {
+				for (const url of [page, `${page === '/' ? '' : page}/__data.json`]) {
+					const res = await pageSession.get(url);
+					expect(res.text, url).not.toContain(pieceId);
+					expect(res.text, url).not.toContain(pieceTitle);
+				}
+			}
+		});
+
 		it('shows the piece and its page once assigned, and hides them again once unassigned', async () => {
 			const ulla = clients.unassigned;
 			const pageSession = new TestClient(galley.url);
