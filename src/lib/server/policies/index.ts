@@ -15,7 +15,7 @@ export interface PieceSubject {
 	assignmentRoles: ('author' | 'reviewer' | 'viewer')[];
 }
 
-export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete';
+export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment';
 export type GlobalAction =
 	| 'create_piece'
 	| 'list_pieces'
@@ -88,6 +88,12 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 			return editor || role === 'owner' || role === 'author';
 		case 'delete':
 			return editor;
+		// only the editor gives out (and takes back) pieces and sections, whatever the piece's state
+		case 'assign':
+			return editor;
+		// everyone who may read the piece may comment on it (viewers and section assignees included), locked or not
+		case 'comment':
+			return roleAllows(actor, 'view', piece);
 	}
 }
 
@@ -178,7 +184,9 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		edit_text: canPiece(actor, 'edit_text', piece),
 		update_details: canPiece(actor, 'update_details', piece),
 		change_review_state: canPiece(actor, 'change_review_state', piece),
-		delete: canPiece(actor, 'delete', piece)
+		delete: canPiece(actor, 'delete', piece),
+		assign: canPiece(actor, 'assign', piece),
+		comment: canPiece(actor, 'comment', piece)
 	};
 }
 
