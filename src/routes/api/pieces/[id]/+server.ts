@@ -31,11 +31,12 @@ export const GET: RequestHandler = route(async ({ locals, params }) => {
 export const PATCH: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
 	const { db, collab, feed } = await galley();
+	// a piece the caller may not see answers 404 whatever the body (its existence is not confirmed)
+	await authorizePiece(db, actor, params.id, 'view');
 	const { version, issueId, sectionId, position, ...details } = await readJson(request, UpdatePieceBody);
 	const placing = issueId !== undefined || sectionId !== undefined || position !== undefined;
 	const detailsToo = details.title !== undefined || details.kind !== undefined;
 	if (placing) {
-		await authorizePiece(db, actor, params.id, 'view');
 		requirePlanner(actor);
 		// checked before any change, so a refused placing leaves the details unchanged too
 		if (issueId && !(await getIssue(db, issueId))) return apiError(422, 'issueId: no such issue', 'issueId');
