@@ -2,10 +2,10 @@ import { eq } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
 import { addDays, format, parseISO } from 'date-fns';
-import { assignments, contributors, users } from '../db/schema';
+import { contributors, users } from '../db/schema';
+import { createAssignment } from './assignments';
 import { createAccount, findUserByEmail } from './accounts';
 import { createPiece, setPieceAuthors } from './pieces';
-import { newId } from '../auth/tokens';
 import { bioFromText } from '../queries/contributors';
 import { DEMO_ASSIGNMENTS, DEMO_ISSUE, DEMO_PIECES, DEMO_PEOPLE, DEMO_SECTIONS } from './demo-content';
 import { createIssue } from './issues';
@@ -91,11 +91,11 @@ const dayAfter = (today: string, days: number) => format(addDays(parseISO(today)
  */
 async function assignDemoWork(db: Database, pieceIds: Record<string, string>, userIds: Record<string, string>, editorId: string, today: string) {
 	for (const a of DEMO_ASSIGNMENTS) {
-		await db.insert(assignments).values({
-			id: newId(),
+		await createAssignment(db, {
 			pieceId: pieceIds[a.title],
 			userId: userIds[a.email],
 			role: a.role,
+			sectionId: null,
 			dueOn: dayAfter(today, a.dueInDays),
 			wordTarget: a.wordTarget,
 			assignedBy: editorId
