@@ -35,10 +35,12 @@ export const editorExtensions: Extensions = [
 	QaBlock,
 	Citation,
 	Endnote,
-	// Stable ids for Q&A blocks and endnotes, so projections, comments, imports and the Notes panel can point
-	// at them; a pasted copy gets a fresh one. (Endnote ids written by another client are kept unique by
-	// the endnote's own plugin: see endnote.ts.)
-	UniqueID.configure({ types: ['qaBlock', 'endnote'], attributeName: 'id', filterTransaction: ignoreRemote })
+	// Stable ids for Q&A blocks, endnotes and headings, so projections, comments, imports, the Notes panel and
+	// section assignments (a heading's id names its section) can point at them; a pasted copy gets a fresh
+	// one, a heading written by a client with an id keeps it. (Endnote ids written by another client are kept
+	// unique by the endnote's own plugin: see endnote.ts; headings stored without one get one when the server
+	// loads the piece: collab/load-repairs.ts.)
+	UniqueID.configure({ types: ['qaBlock', 'endnote', 'heading'], attributeName: 'id', filterTransaction: ignoreRemote })
 ];
 
 export const editorSchema = getSchema(editorExtensions);
