@@ -89,7 +89,7 @@ describe('section-only updates on the scratch copy', () => {
 		s = setup();
 		expect(s.send(() => s.body.insert(3, [heading(3, 'sec-dam', 'Copied id')]))).toBe('outside_sections');
 		s = setup();
-		expect(s.send(() => s.block(3).setAttribute('level', 2))).toBe('outside_sections'); // the subsection's heading raised
+		expect(s.send(() => s.block(3).setAttribute('level', 2 as unknown as string))).toBe('outside_sections'); // the subsection's heading raised
 		s = setup();
 		expect(s.send(() => s.body.insert(3, [heading(3, 'sec-fresh', 'A new subsection')]))).toBe('accepted');
 	});
