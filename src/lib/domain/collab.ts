@@ -53,6 +53,8 @@ export interface LivePiece {
 	actions: Record<'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete', boolean>;
 	/** The review moves this person may make now. */
 	transitions: { to: ReviewState; label: string }[];
+	/** The sections (heading ids) this person may write in when only sections are theirs; null: not restricted. */
+	sections?: string[] | null;
 	authors: PieceAuthorView[];
 }
 

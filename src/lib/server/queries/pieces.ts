@@ -4,7 +4,7 @@ import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
 import { pieceActions, visiblePieces } from '../policies';
 import type { Actor } from '../auth/sessions';
-import { reviewCapacity } from '../policies';
+import { collabSections, reviewCapacity } from '../policies';
 import { availableTransitions } from '../../domain/review';
 import { isLocked } from '../../domain/pieces';
 import type { LivePiece } from '../../domain/collab';
@@ -118,6 +118,7 @@ export async function livePieceFor(db: Database, actor: Actor, pieceId: string):
 		detailsVersion: details.version,
 		actions: piece.actions,
 		transitions: transitionsFor(actor, subject),
+		sections: collabSections(actor, subject),
 		authors: details.authors
 	};
 }
