@@ -161,9 +161,9 @@ function decorations(doc: PmNode, options: SectionRightsOptions): DecorationSet 
 		if (people.length === 0 && !options.onAssign) return;
 		const title = node.textContent;
 		decos.push(
-			// between the blocks, just before the heading, floated to its right: never inside the heading's text
-			Decoration.widget(offset, () => assigneeWidget(id, title, people, options.onAssign), {
-				side: -1,
+			// at the heading's end, floated to its right (not editable, not part of the text)
+			Decoration.widget(offset + node.nodeSize - 1, () => assigneeWidget(id, title, people, options.onAssign), {
+				side: 1,
 				ignoreSelection: true,
 				key: `assignees:${id}:${people.map((p) => `${p.name}/${p.role}`).join(',')}:${options.onAssign ? 'editor' : ''}:${title}`
 			})
