@@ -11,7 +11,7 @@ import { connectCollab } from '../support/collab-client';
 import { insertAssignments } from '../support/assignments';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 import type { Locator } from '@playwright/test';
-import { openPiece, pieceText, useGalley } from './helpers';
+import { editorPage, openPiece, pieceText, useGalley } from './helpers';
 
 const CARL = { email: 'carl@example.org', name: 'Carl Ferryman', password: 'contributor secret 1' };
 const DORA = { email: 'dora@example.org', name: 'Dora Damsworth', password: 'contributor secret 2' };
@@ -37,10 +37,12 @@ function block(name: string, text: string, attrs: Record<string, unknown> = {}):
 test.describe('section rights in the browser', () => {
 	const galley = useGalley({ people: [[CARL, 'contributor'], [DORA, 'contributor']] });
 
-	test('two section authors type in their own sections at once; neither can type in the other’s', async ({ browser }) => {
-		test.setTimeout(180_000); // the server is stopped and started again once, on a machine shared with other runs
-		// the editor writes an article with two sections, then assigns the ferry to Carl and the dam to Dora
-		const pieceId = await galley.pieceViaApi('Basin Watch: the ferry and the dam', 'article');
+	/**
+	 * An article written by the editor (an opening, the ferry, the dam), the ferry assigned to Carl and the dam
+	 * to Dora; returns its id. PGlite has one process at a time: the rows are written while the server is stopped.
+	 */
+	async function articleAssigned(title: string): Promise<string> {
+		const pieceId = await galley.pieceViaApi(title, 'article');
 		const editor = await tokenClient(galley.editorApi, 'section rights story');
 		const writer = connectCollab(galley.server.wsUrl, pieceId, { token: editor.token! }, { presence: false });
 		await writer.synced;
@@ -60,7 +62,6 @@ test.describe('section rights in the browser', () => {
 		writer.destroy();
 		const people = (await galley.editorApi.get('/api/people')).json.people as { id: string; email: string }[];
 		const idOf = (email: string) => people.find((p) => p.email === email)!.id;
-		// PGlite has one process at a time: the rows are written while the server is stopped
 		const underTest = galley.underTest;
 		await underTest.server.stop();
 		await insertAssignments(underTest.database, [
@@ -68,6 +69,13 @@ test.describe('section rights in the browser', () => {
 			{ pieceId, userId: idOf(DORA.email), role: 'author', sectionId: 'sec-dam' }
 		]);
 		underTest.server = await startGalley(serverEnv(underTest.database));
+		Object.assign(galley.editorApi, { base: underTest.server.url }); // the new server listens on another port
+		return pieceId;
+	}
+
+	test('two section authors type in their own sections at once; neither can type in the other’s', async ({ browser }) => {
+		test.setTimeout(180_000); // the server is stopped and started again once, on a machine shared with other runs
+		const pieceId = await articleAssigned('Basin Watch: the ferry and the dam');
 
 		const carlPage = await galley.pageFor(browser, CARL);
 		const doraPage = await galley.pageFor(browser, DORA);
@@ -121,5 +129,48 @@ test.describe('section rights in the browser', () => {
 		// nothing was refused by the server: the browsers never sent anything outside
 		await expect(carlPage.getByTestId('resync-notice')).toHaveCount(0);
 		await expect(doraPage.getByTestId('resync-notice')).toHaveCount(0);
+	});
+
+	test('an edit the server refuses (the section was deleted meanwhile) disappears from the page: it opens the piece afresh', async ({ browser }) => {
+		test.setTimeout(180_000);
+		const pieceId = await articleAssigned('Basin Watch: a section deleted meanwhile');
+		const context = await galley.contextFor(browser, CARL);
+		// Carl's outgoing frames can be held, as a slow network holds them
+		let holding = false;
+		const held: (string | Buffer)[] = [];
+		let release = () => {};
+		await context.routeWebSocket(/\/collab\//, (ws) => {
+			const server = ws.connectToServer();
+			ws.onMessage((message) => (holding ? held.push(message) : server.send(message)));
+			server.onMessage((message) => ws.send(message));
+			release = () => {
+				holding = false;
+				for (const message of held.splice(0)) server.send(message);
+			};
+		});
+		const page = await context.newPage();
+		const carl = await openPiece(page, galley, pieceId);
+		await expect(carl.save).toHaveText('Saved');
+		const ferry = carl.text.locator('p', { hasText: 'Ferry text.' });
+		await ferry.click();
+		await page.keyboard.press('End');
+		holding = true;
+		await page.keyboard.type(' Carl types while the editor deletes the heading.');
+		await expect(ferry).toContainText('Carl types while');
+		// meanwhile the editor deletes the ferry's heading: Carl's section is detached, his typing is outside
+		const editor = await tokenClient(galley.editorApi, 'section rights story');
+		const writer = connectCollab(galley.server.wsUrl, pieceId, { token: editor.token! }, { presence: false });
+		await writer.synced;
+		writer.doc.getXmlFragment(BODY_FRAGMENT).delete(1, 1);
+		const frame = writer.framesSent();
+		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await expect(carl.text.locator('h2', { hasText: 'The ferry' })).toHaveCount(0); // it reached Carl
+		release();
+		// refused: the page says so and shows the piece as the server has it
+		await expect(page.getByTestId('resync-notice')).toBeVisible();
+		await expect.poll(() => blockTexts(editorPage(page).text)).toEqual(['Basin Watch opens the week.', 'Ferry text.', 'The dam', 'Dam text.']);
+		const texts = (writer.doc.getXmlFragment(BODY_FRAGMENT).toArray() as Y.XmlElement[]).map((el) => el.toArray().join(''));
+		expect(texts).toEqual(['Basin Watch opens the week.', 'Ferry text.', 'The dam', 'Dam text.']);
+		writer.destroy();
 	});
 });
