@@ -1,6 +1,7 @@
 // The API's request shapes: one zod schema gives the validator, the type, and (in openapi.ts) the OpenAPI.
 import * as z from 'zod';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
+import { ASSIGNMENT_ROLES, isCalendarDay } from '../../domain/assignments';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -47,14 +48,26 @@ export const CreatePieceBody = z
  * write naming an older one is refused with 409. Optional: without it the write is not compared.
  */
 const detailsVersion = z.number().int('must be an integer').min(1, 'must be at least 1').optional();
+const position = z.number({ error: 'must be a whole number from 0' }).int('must be a whole number from 0').min(0, 'must be a whole number from 0').max(100_000);
 export const UpdatePieceBody = z
 	.object({
 		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters').optional(),
 		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional(),
-		version: detailsVersion
+		version: detailsVersion.meta({ description: 'The details version the caller last saw (title and kind only: placing is not a detail and needs none)' }),
+		issueId: z.string().min(1).max(64).nullable().optional().meta({ description: 'Place the piece in this issue (the editor only); null takes it out of any issue. Absent: the issue it is in' }),
+		sectionId: z
+			.string()
+			.min(1)
+			.max(64)
+			.nullable()
+			.optional()
+			.meta({ description: 'A section of that issue (422 otherwise); null: in the issue, in no section. Absent: its section now, or none when the issue changes' }),
+		position: position.optional().meta({ description: 'From 0 within the section (or the issue’s pieces in no section); the others shift. Absent or past the end: last' })
 	})
 	.strict()
-	.refine((b) => b.title !== undefined || b.kind !== undefined, { message: 'send at least one of: title, kind' })
+	.refine((b) => [b.title, b.kind, b.issueId, b.sectionId, b.position].some((v) => v !== undefined), {
+		message: 'send at least one of: title, kind, issueId, sectionId, position'
+	})
 	.meta({ id: 'UpdatePieceBody' });
 export const ReviewBody = z
 	.object({
@@ -147,3 +160,89 @@ export const QaBlocksQuery = z.object({
 	speaker: filterText('Only turns of this participant, by label or name (case-insensitive, exact): `AV` or `Anneli Varga`'),
 	role: z.enum(['question', 'answer'], { error: 'must be one of question, answer' }).optional().meta({ description: 'Only questions or only answers' })
 });
+
+// Bulletin issues and their table of contents (docs/api.md, "Issues and the table of contents").
+const publication = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+const tagline = z.string().trim().max(300, 'must be at most 300 characters').nullable();
+const positiveInt = z.number({ error: 'must be a positive whole number' }).int('must be a positive whole number').min(1, 'must be a positive whole number').max(100_000, 'must be at most 100000');
+const issueDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-15 (YYYY-MM-DD)')
+	.nullable()
+	.meta({ description: 'The publication date, YYYY-MM-DD (an impossible day such as 2027-02-30: 422)' });
+const sectionTitle = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+export const CreateIssueBody = z
+	.object({
+		publication: publication.meta({ description: 'The publication’s name, "Basin Watch"' }),
+		tagline: tagline.optional(),
+		volume: positiveInt.meta({ description: 'Printed in Roman numerals: 19 is "VOLUME XIX"' }),
+		number: positiveInt,
+		date: issueDate.optional(),
+		sections: z.array(sectionTitle).max(50, 'at most 50 sections').optional().meta({ description: 'Section titles to create, in order ("Briefs", "Articles", "Interview")' })
+	})
+	.strict()
+	.meta({ id: 'CreateIssueBody' });
+export const UpdateIssueBody = z
+	.object({ publication: publication.optional(), tagline: tagline.optional(), volume: positiveInt.optional(), number: positiveInt.optional(), date: issueDate.optional() })
+	.strict()
+	.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one of: publication, tagline, volume, number, date' })
+	.meta({ id: 'UpdateIssueBody' });
+export const CreateSectionBody = z.object({ title: sectionTitle }).strict().meta({ id: 'CreateSectionBody' });
+export const UpdateSectionBody = z
+	.object({ title: sectionTitle.optional(), position: position.optional().meta({ description: 'From 0; the other sections shift (past the end: last)' }) })
+	.strict()
+	.refine((b) => b.title !== undefined || b.position !== undefined, { message: 'send at least one of: title, position' })
+	.meta({ id: 'UpdateSectionBody' });
+// Notifications (docs/api.md, "Notifications")
+export const NotificationsQuery = z
+	.object({
+		before: z.string().min(1).max(64).optional().meta({ description: 'Page on: the id of the last notification seen (older ones follow), or an ISO date and time (those created before it)' }),
+		limit: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be at least 1').max(200, 'must be at most 200').optional().meta({ description: 'How many (default 50, at most 200)' })
+	})
+	.meta({ id: 'NotificationsQuery' });
+export const MarkNotificationsReadBody = z
+	.union([
+		z.object({ ids: z.array(z.string().min(1).max(64)).min(1, 'must name at least one notification').max(500, 'must name at most 500 notifications') }).strict(),
+		z.object({ all: z.literal(true) }).strict()
+	], { error: 'send { "ids": [...] } or { "all": true }' })
+	.meta({ id: 'MarkNotificationsReadBody', description: 'The caller’s notifications to mark read: by id (ids of other people’s or unknown notifications are ignored), or all' });
+export const UpdateMeBody = z
+	.object({ emailNotifications: z.boolean({ error: 'must be true or false' }).meta({ description: 'E-mail me my notifications (when the server sends e-mail)' }) })
+	.strict()
+	.meta({ id: 'UpdateMeBody' });
+// Assignments (POST /api/pieces/{id}/assignments, PATCH …/{assignmentId}).
+const assignmentRole = z.enum(ASSIGNMENT_ROLES, { error: `must be one of ${ASSIGNMENT_ROLES.join(', ')}` });
+const dueOn = z
+	.string({ error: 'must be a date written YYYY-MM-DD' })
+	.refine(isCalendarDay, 'must be a date written YYYY-MM-DD')
+	.meta({ description: 'A calendar day in the publication’s time zone (GALLEY_TIMEZONE): late from the next midnight there until the piece is approved' });
+const wordTarget = z
+	.number({ error: 'must be a whole number of words' })
+	.int('must be a whole number of words')
+	.min(1, 'must be at least 1')
+	.max(100_000, 'must be at most 100000');
+const assignedSection = z
+	.string({ error: 'must be the id of one of the piece’s headings' })
+	.min(1, 'must be the id of one of the piece’s headings')
+	.max(200)
+	.meta({ description: 'The `id` of a heading of the piece: the section that starts there. Omit (or null) for the whole piece' });
+export const AssignmentBody = z
+	.object({
+		userId: z.string({ error: 'is required' }).min(1, 'is required'),
+		role: assignmentRole,
+		dueOn: dueOn.nullable().optional(),
+		wordTarget: wordTarget.nullable().optional(),
+		sectionId: assignedSection.nullable().optional()
+	})
+	.strict()
+	.meta({ id: 'AssignmentBody' });
+export const AssignmentPatchBody = z
+	.object({
+		role: assignmentRole.optional(),
+		dueOn: dueOn.nullable().optional(),
+		wordTarget: wordTarget.nullable().optional(),
+		sectionId: assignedSection.nullable().optional()
+	})
+	.strict()
+	.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one of: role, dueOn, wordTarget, sectionId (null clears)' })
+	.meta({ id: 'AssignmentPatchBody' });

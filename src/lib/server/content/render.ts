@@ -1,4 +1,4 @@
-import { Extension, type JSONContent } from '@tiptap/core';
+import type { JSONContent } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
 import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
 import type { Node as PmNode, Mark } from '@tiptap/pm/model';
@@ -8,26 +8,10 @@ import { leadInMarkdown, toPrintForm } from '../../editor/print';
 export const CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type ContentFormat = (typeof CONTENT_FORMATS)[number];
 
-/**
- * In the HTML export a heading's id (what a section assignment names) is also its HTML `id`, so `#<id>`
- * links to the section; only an id of letters, digits, `-` and `_` (as the editor makes them).
- */
-const HeadingAnchors = Extension.create({
-	name: 'headingAnchors',
-	addGlobalAttributes: () => [
-		{
-			types: ['heading'],
-			attributes: {
-				id: { default: null, renderHTML: (attrs) => (typeof attrs.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(attrs.id) ? { id: attrs.id } : {}) }
-			}
-		}
-	]
-});
-const exportExtensions = [...editorExtensions, HeadingAnchors];
 
 /** HTML rendered from the one editor schema; text and attributes are escaped by the renderer. */
 export function renderHTML(json: JSONContent, bios: string[] = []): string {
-	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })), exportExtensions);
+	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })), editorExtensions);
 }
 
 /**

@@ -23,8 +23,14 @@ describe('canGlobal', () => {
 			expect(canGlobal(editor, action)).toBe(true);
 		}
 	});
+	it('lets everyone signed in see the issues, and only the editor plan them', () => {
+		expect(canGlobal(alice, 'view_issues')).toBe(true);
+		expect(canGlobal(editor, 'view_issues')).toBe(true);
+		expect(canGlobal(editor, 'plan_issues')).toBe(true);
+		expect(canGlobal(alice, 'plan_issues')).toBe(false);
+	});
 	it('refuses everything to nobody', () => {
-		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token'] as const) {
+		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token', 'view_issues', 'plan_issues'] as const) {
 			expect(canGlobal(null, action)).toBe(false);
 		}
 	});
@@ -52,15 +58,15 @@ describe('canPerson', () => {
 
 describe('canPiece', () => {
 	it('lets the editor do everything on any draft piece, including deleting it', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: true });
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: true, assign: true, comment: true });
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -74,7 +80,7 @@ describe('canPiece', () => {
 
 	it('a contributor assigned only to sections views the piece and writes only in them: no whole-text import, details or review moves', () => {
 		const sectionAuthor = piece({ sectionIds: ['sec-b', 'sec-a'] });
-		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false });
+		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true });
 		expect(pieceRefusal(bob, 'replace_text', sectionAuthor)).toBe('role');
 		expect(collabAccess(bob, sectionAuthor)).toBe('edit');
 		expect(collabSections(bob, sectionAuthor)).toEqual(['sec-a', 'sec-b']);
@@ -115,7 +121,7 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
 		expect(collabAccess(null, piece())).toBe('none');
 	});
 });
@@ -197,5 +203,26 @@ describe('visiblePieces', () => {
 		const mine = dialect.sqlToQuery(visiblePieces(alice));
 		expect(mine.sql).toMatch(/"pieces"."created_by" = \$1 or exists \(select .* from "assignments" where/);
 		expect(mine.params).toEqual(['alice', 'alice']);
+	});
+});
+
+describe('assigning and commenting', () => {
+	it('lets only the editor assign, on a locked piece too; anyone else who may see the piece is refused for their role', () => {
+		for (const state of REVIEW_STATES) expect(canPiece(editor, 'assign', piece({ reviewState: state }))).toBe(true);
+		for (const roles of [[], ['author'], ['reviewer'], ['viewer']] as PieceSubject['assignmentRoles'][]) {
+			const subject = piece({ createdBy: roles.length ? 'someone' : 'alice', assignmentRoles: roles });
+			expect(pieceRefusal(alice, 'assign', subject)).toBe('role');
+		}
+		expect(pieceRefusal(bob, 'assign', piece())).toBe('hidden');
+	});
+
+	it('lets everyone who may view the piece comment (viewers too, locked pieces too), and nobody else', () => {
+		for (const role of ['author', 'reviewer', 'viewer'] as const) {
+			expect(canPiece(bob, 'comment', piece({ assignmentRoles: [role], reviewState: 'published' }))).toBe(true);
+		}
+		expect(canPiece(alice, 'comment', piece())).toBe(true);
+		expect(canPiece(editor, 'comment', piece())).toBe(true);
+		expect(pieceRefusal(bob, 'comment', piece())).toBe('hidden');
+		expect(canPiece(null, 'comment', piece())).toBe(false);
 	});
 });

@@ -28,8 +28,18 @@ export interface PieceSubject {
  * sections only: see textScope). `replace_text`: write the text as a whole over HTTP (transcript import),
  * which needs a right on the whole piece.
  */
-export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete';
-export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token' | 'read_people_audit';
+export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment';
+export type GlobalAction =
+	| 'create_piece'
+	| 'list_pieces'
+	| 'invite_people'
+	| 'list_people'
+	| 'create_token'
+	| 'read_people_audit'
+	/** Read the issues, their sections and boards (the pieces on a board are filtered by visiblePieces). */
+	| 'view_issues'
+	/** Create and change issues and their sections, and place pieces in them (the table of contents). */
+	| 'plan_issues';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 	if (!actor) return false;
@@ -38,9 +48,11 @@ export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 		case 'list_pieces':
 		case 'list_people':
 		case 'create_token':
+		case 'view_issues':
 			return true;
 		case 'invite_people':
 		case 'read_people_audit':
+		case 'plan_issues':
 			return actor.role === 'editor';
 	}
 }
@@ -99,6 +111,12 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 			return editor || role === 'owner' || role === 'author';
 		case 'delete':
 			return editor;
+		// only the editor gives out (and takes back) pieces and sections, whatever the piece's state
+		case 'assign':
+			return editor;
+		// everyone who may read the piece may comment on it (viewers and section assignees included), locked or not
+		case 'comment':
+			return roleAllows(actor, 'view', piece);
 	}
 }
 
@@ -207,7 +225,9 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		replace_text: canPiece(actor, 'replace_text', piece),
 		update_details: canPiece(actor, 'update_details', piece),
 		change_review_state: canPiece(actor, 'change_review_state', piece),
-		delete: canPiece(actor, 'delete', piece)
+		delete: canPiece(actor, 'delete', piece),
+		assign: canPiece(actor, 'assign', piece),
+		comment: canPiece(actor, 'comment', piece)
 	};
 }
 
