@@ -16,7 +16,11 @@ export const MESSAGE_NOTICE = 9;
 
 export type CollabNotice =
 	| { type: 'read_only'; reason: string }
-	| { type: 'update_rejected'; reason: string }
+	/**
+	 * An update was refused. `resync`: refused as a whole because it wrote outside the sections the person may
+	 * write in; the client's copy holds what the server never will, so it drops it and syncs afresh.
+	 */
+	| { type: 'update_rejected'; reason: string; resync?: boolean }
 	/** The caret colour the others see for this connection (the account's own, unless someone here shows it already). */
 	| { type: 'presence'; color: string }
 	/**
@@ -45,10 +49,12 @@ export interface LivePiece {
 	locked: boolean;
 	/** The details version (title, kind, authors, bios) a write must name to be accepted (docs/api.md). */
 	detailsVersion: number;
-	/** The server's `actions` for this person (view, edit_text, update_details, change_review_state, delete). */
-	actions: Record<'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete', boolean>;
+	/** The server's `actions` for this person (view, edit_text, replace_text, update_details, change_review_state, delete). */
+	actions: Record<'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete', boolean>;
 	/** The review moves this person may make now. */
 	transitions: { to: ReviewState; label: string }[];
+	/** The sections (heading ids) this person may write in when only sections are theirs; null: not restricted. */
+	sections?: string[] | null;
 	authors: PieceAuthorView[];
 }
 

@@ -1,5 +1,5 @@
 import StarterKit from '@tiptap/starter-kit';
-import { getSchema, type Extensions } from '@tiptap/core';
+import { Extension, getSchema, type Extensions } from '@tiptap/core';
 import UniqueID from '@tiptap/extension-unique-id';
 import { Participants, ParticipantNode, LeadIn, QaBlock, ignoreRemote } from './interview';
 import { Citation } from './citation';
@@ -12,6 +12,23 @@ export function isAllowedHref(href: unknown): href is string {
 	if (typeof href !== 'string') return false;
 	return /^(https?:\/\/|mailto:)/i.test(href.trim()) || href === '#';
 }
+
+/**
+ * A heading's id (what a section assignment names) is also its HTML `id`, in the editor and the HTML export,
+ * so `#<id>` links to the section (My assignments does); only an id of letters, digits, `-` and `_` (as the
+ * editor and the server make them).
+ */
+const HeadingAnchors = Extension.create({
+	name: 'headingAnchors',
+	addGlobalAttributes: () => [
+		{
+			types: ['heading'],
+			attributes: {
+				id: { default: null, renderHTML: (attrs) => (typeof attrs.id === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(attrs.id) ? { id: attrs.id } : {}) }
+			}
+		}
+	]
+});
 
 /**
  * The one list of editor extensions (nodes, marks, attributes). Used by the browser editor, the server
@@ -35,10 +52,13 @@ export const editorExtensions: Extensions = [
 	QaBlock,
 	Citation,
 	Endnote,
-	// Stable ids for Q&A blocks and endnotes, so projections, comments, imports and the Notes panel can point
-	// at them; a pasted copy gets a fresh one. (Endnote ids written by another client are kept unique by
-	// the endnote's own plugin: see endnote.ts.)
-	UniqueID.configure({ types: ['qaBlock', 'endnote'], attributeName: 'id', filterTransaction: ignoreRemote })
+	// Stable ids for Q&A blocks, endnotes and headings, so projections, comments, imports, the Notes panel and
+	// section assignments (a heading's id names its section) can point at them; a pasted copy gets a fresh
+	// one, a heading written by a client with an id keeps it. (Endnote ids written by another client are kept
+	// unique by the endnote's own plugin: see endnote.ts; headings stored without one get one when the server
+	// loads the piece: collab/load-repairs.ts.)
+	UniqueID.configure({ types: ['qaBlock', 'endnote', 'heading'], attributeName: 'id', filterTransaction: ignoreRemote }),
+	HeadingAnchors
 ];
 
 export const editorSchema = getSchema(editorExtensions);

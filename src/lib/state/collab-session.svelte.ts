@@ -93,6 +93,11 @@ export class CollabSession {
 	/** The IndexedDB copy has loaded (or there is none): before that we cannot know what it holds. */
 	private localCopyLoaded = false;
 
+	/** Why the server refused an edit of ours as a whole (outside our sections), until the page resynced. */
+	rejected = $state<string | null>(null);
+	/** Called when the server refused an edit and asks for a resync: the page replaces this session (see discard). */
+	onResync: (() => void) | null = null;
+
 	/** Stops signing out from counting this page's edits. */
 	private untrack: () => void;
 
@@ -123,7 +128,12 @@ export class CollabSession {
 				// show ourselves in the colour the others see us in
 				this.provider.awareness.setLocalStateField('user', { ...user, color: notice.color });
 			}
-			if (notice.type === 'update_rejected') {
+			if (notice.type === 'update_rejected' && notice.resync) {
+				// refused as a whole (outside our sections): our copy holds what the server never will, and every
+				// later edit would depend on it; the page drops this copy and opens the piece afresh
+				this.rejected = notice.reason;
+				this.onResync?.();
+			} else if (notice.type === 'update_rejected') {
 				// our edit was refused (read-only): it is not saved; a later connection with the right to edit re-sends it
 				this.unsentEdits = true;
 				this.recomputeDurable();
@@ -251,6 +261,22 @@ export class CollabSession {
 	/** Edits on this page (or loaded from its IndexedDB copy) that the server has not acknowledged yet. */
 	get hasUnsavedEdits(): boolean {
 		return !this.durable && (this.waitingForFrame !== null || this.unsentEdits);
+	}
+
+	/**
+	 * Close this session and delete the browser's copy of the piece (IndexedDB), which holds an edit the server
+	 * refused: a new session then starts from the server's copy alone.
+	 */
+	async discard(): Promise<void> {
+		this.onResync = null;
+		this.untrack();
+		this.provider.destroy();
+		try {
+			await this.local.clearData();
+		} catch {
+			/* no IndexedDB: nothing kept */
+		}
+		this.doc.destroy();
 	}
 
 	destroy() {

@@ -25,7 +25,7 @@ const Person = z
 	.meta({ id: 'Person' });
 const Actions = z
 	.record(z.string(), z.boolean())
-	.meta({ description: 'What the caller may do with the piece: view, edit_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view). edit_text and update_details are false for everyone while the piece is approved or published (locked)' });
+	.meta({ description: 'What the caller may do with the piece: view, edit_text, replace_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view). edit_text is true also for a contributor assigned only to sections (who writes inside them only, over the websocket); replace_text (a transcript import) needs a right on the whole piece. edit_text, replace_text and update_details are false for everyone while the piece is approved or published (locked)' });
 const Piece = z
 	.object({
 		id: z.string(),

@@ -51,7 +51,9 @@ export class CollabConnection implements DocumentPeer {
 		readonly live: LiveDocument,
 		readonly actor: Actor,
 		public access: 'edit' | 'view',
-		private log: (msg: string, extra?: Record<string, unknown>) => void
+		private log: (msg: string, extra?: Record<string, unknown>) => void,
+		/** The sections (heading ids) this connection may write in; null: the whole piece (policies textScope). */
+		readonly sections: readonly string[] | null = null
 	) {}
 
 	/** This person's caret colour in this document (see LiveDocument.join). */
@@ -238,11 +240,18 @@ export class CollabConnection implements DocumentPeer {
 		}
 		const before = this.live.generation;
 		try {
-			const { conformance } = this.live.applyClientUpdate(update, this);
+			const { conformance } = this.live.applyClientUpdate(update, this, this.sections);
 			if (conformance.size) {
 				this.log('conformed a client update to the editor schema', { pieceId: this.live.pieceId, user: this.actor.id, removed: Object.fromEntries(conformance) });
 			}
 		} catch (err) {
+			if (err instanceof UpdateRefused && err.kind === 'outside_sections') {
+				// refused as a whole: nothing applied, stored or relayed; the client drops its copy and syncs afresh
+				this.log('refused an update outside the sender’s sections', { pieceId: this.live.pieceId, user: this.actor.id, why: err.message });
+				this.sendNotice({ type: 'update_rejected', reason: `You may edit only inside your sections of this piece (refused: ${err.message}).`, resync: true });
+				this.settleWhenStored(false);
+				return;
+			}
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;
 		}

@@ -116,10 +116,11 @@ export class LiveDocument {
 	 * Apply a client's update: first to the scratch copy, timed, and only when that succeeded within the
 	 * time budget without piling up structs that wait for missing dependencies, to the live document. A
 	 * hostile update thus never touches the document everyone edits; it costs its sender the connection
-	 * (UpdateRefused).
+	 * (UpdateRefused). `sections`: the sender may write only inside these sections (heading ids); an update
+	 * writing elsewhere is refused as a whole (UpdateRefused `outside_sections`) and nothing of it applied.
 	 */
-	applyClientUpdate(update: Uint8Array, origin: DocumentPeer): { conformance: ConformanceReport } {
-		const tried = this.scratch.tryUpdate(update);
+	applyClientUpdate(update: Uint8Array, origin: DocumentPeer, sections: readonly string[] | null = null): { conformance: ConformanceReport } {
+		const tried = this.scratch.tryUpdate(update, sections);
 		this.applyingTried = true;
 		try {
 			// Corrected: the scratch transaction's update goes to everyone, the sender included (it holds what

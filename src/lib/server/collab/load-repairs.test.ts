@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
-import { upgradeLegacyEndnotesOnLoad } from './load-repairs';
+import { giveHeadingsIdsOnLoad, upgradeLegacyEndnotesOnLoad } from './load-repairs';
+import { yjsStateFromJSON } from '../content/document';
 import { legacyEndnoteState } from '../../../../tests/support/legacy-endnotes';
 
 function legacyState(): Uint8Array {
@@ -50,5 +51,42 @@ describe('converting schema-3 endnotes when a piece loads', () => {
 		expect(converter(one, storedOne)).toHaveLength(1);
 		expect(converter(two, storedTwo)).toHaveLength(1);
 		expect(converter(one, storedOne)).not.toEqual(converter(two, storedTwo));
+	});
+});
+
+describe('giving headings ids when a piece loads', () => {
+	const article = () =>
+		yjsStateFromJSON({
+			type: 'doc',
+			content: [
+				{ type: 'paragraph', content: [{ type: 'text', text: 'Basin Watch opens.' }] },
+				{ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'The ferry' }] },
+				{ type: 'heading', attrs: { level: 2, id: 'kept-id' }, content: [{ type: 'text', text: 'The dam' }] },
+				{ type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Costs' }] }
+			]
+		});
+	const headingIds = (d: Y.Doc) => (jsonFromYDoc(d).content ?? []).filter((n) => n.type === 'heading').map((n) => n.attrs?.id as string | undefined);
+
+	it('gives every heading without an id one, keeps the ids headings have, and leaves a piece with ids alone', () => {
+		const d = loaded(article());
+		expect(giveHeadingsIdsOnLoad(d)).toBe(2);
+		const ids = headingIds(d);
+		expect(ids[1]).toBe('kept-id');
+		expect(ids[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+		expect(new Set(ids).size).toBe(3);
+		const after = Y.encodeStateVector(d);
+		expect(giveHeadingsIdsOnLoad(d)).toBe(0);
+		expect(Y.encodeStateVector(d)).toEqual(after);
+	});
+
+	it('two processes giving ids to the same stored piece write the same ids (they merge, none wins over another)', () => {
+		const stored = article();
+		const [one, two] = [loaded(stored), loaded(stored)];
+		giveHeadingsIdsOnLoad(one);
+		giveHeadingsIdsOnLoad(two);
+		expect(headingIds(one)).toEqual(headingIds(two));
+		Y.applyUpdate(one, Y.encodeStateAsUpdate(two));
+		expect(Y.encodeStateVector(one)).toEqual(Y.encodeStateVector(two));
+		expect(headingIds(one)).toEqual(headingIds(two));
 	});
 });

@@ -25,6 +25,14 @@ export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Reco
 	} catch (err) {
 		log('legacy endnotes could not be converted', { pieceId, error: String(err) });
 	}
+	// Headings stored without an id (before headings had one, or written by a client without one): a section
+	// assignment names its heading's id, and the server must see it to enforce it.
+	try {
+		const given = giveHeadingsIdsOnLoad(live.doc);
+		if (given) log('heading ids given', { pieceId, headings: given });
+	} catch (err) {
+		log('heading ids could not be given', { pieceId, error: String(err) });
+	}
 	// Marks stored before client updates were conformed to the editor schema: the browser editor (y-tiptap)
 	// would delete a whole text holding a mark it does not know (see conformStoredTexts).
 	try {
@@ -55,4 +63,37 @@ export function upgradeLegacyEndnotesOnLoad(doc: Y.Doc): boolean {
 	} finally {
 		copy.destroy();
 	}
+}
+
+/**
+ * Give every top-level heading without an id one, so that two processes doing it to the same stored state
+ * at once write the same Yjs items (one client id and the same ids, derived from the state, as for the
+ * endnotes above): the ids merge instead of one process's winning after the other's was seen. Returns how
+ * many headings got an id.
+ */
+export function giveHeadingsIdsOnLoad(doc: Y.Doc): number {
+	if (headingsWithoutId(doc.getXmlFragment(BODY_FRAGMENT)).length === 0) return 0;
+	const state = Y.encodeStateAsUpdate(doc);
+	const digest = crypto.createHash('sha256').update(state).digest();
+	const copy = new Y.Doc();
+	copy.clientID = digest.readUInt32LE(4);
+	try {
+		Y.applyUpdate(copy, state);
+		const missing = headingsWithoutId(copy.getXmlFragment(BODY_FRAGMENT));
+		copy.transact(() => missing.forEach((heading, i) => heading.setAttribute('id', derivedId(digest, i))));
+		Y.applyUpdate(doc, Y.encodeStateAsUpdate(copy, Y.encodeStateVector(doc)), 'server');
+		return missing.length;
+	} finally {
+		copy.destroy();
+	}
+}
+
+function headingsWithoutId(body: Y.XmlFragment): Y.XmlElement[] {
+	return body.toArray().filter((node): node is Y.XmlElement => node instanceof Y.XmlElement && node.nodeName === 'heading' && !node.getAttribute('id'));
+}
+
+/** A UUID-shaped id (as UniqueID makes) derived from the state's digest and the heading's place among those without one. */
+function derivedId(digest: Buffer, i: number): string {
+	const hex = crypto.createHash('sha256').update(digest).update(String(i)).digest('hex');
+	return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${((parseInt(hex[16], 16) & 3) | 8).toString(16)}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

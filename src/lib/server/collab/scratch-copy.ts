@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import { conformTransaction, type ConformanceReport } from './schema-conformance';
 import { BODY_FRAGMENT } from '../content/document';
+import { checkSectionUpdate, OutsideSections } from './section-guard';
 
 /**
  * A scratch copy is dropped after this long without a client update, so an idle document holds one copy
@@ -21,10 +22,14 @@ export function updateTimeBudgetMs(bytes: number): number {
 	return Math.min(10_000, 1_000 + (bytes / 1024) * 2);
 }
 
-/** Why a client's update was not applied. */
+/**
+ * Why a client's update was not applied: it could not be (`undecodable`, `too_expensive`: the connection is
+ * closed), or it writes outside the sections its sender may write in (`outside_sections`: refused, the
+ * connection stays).
+ */
 export class UpdateRefused extends Error {
 	constructor(
-		readonly kind: 'undecodable' | 'too_expensive',
+		readonly kind: 'undecodable' | 'too_expensive' | 'outside_sections',
 		message: string
 	) {
 		super(message);
@@ -65,10 +70,14 @@ export class ScratchCopy {
 	 * Apply a client's update to the copy, timed, with the corrections in the same transaction; throws
 	 * UpdateRefused when it failed, took longer than its budget or piled up structs that wait for missing
 	 * dependencies. (JavaScript cannot interrupt a running applyUpdate, so the budget is checked when it
-	 * returns; the copy, which may be half-changed, is then thrown away.)
+	 * returns; the copy, which may be half-changed, is then thrown away.) With `sections` (a section-only
+	 * contributor's heading ids), the update is also checked against them (section-guard.ts) and refused
+	 * (`outside_sections`, the copy thrown away) when it writes anywhere else or leaves structs waiting for
+	 * missing dependencies (they could be integrated later, by someone else's update, unchecked).
 	 */
-	tryUpdate(update: Uint8Array): TriedUpdate {
+	tryUpdate(update: Uint8Array, sections: readonly string[] | null = null): TriedUpdate {
 		const scratch = this.copy();
+		const pendingBefore = sections && [scratch.store.pendingStructs, scratch.store.pendingDs];
 		const started = performance.now();
 		let conformance: ConformanceReport = new Map();
 		let withCorrections: Uint8Array | null = null;
@@ -78,10 +87,17 @@ export class ScratchCopy {
 			// One transaction: the update, then its conformance to the editor schema (unsafe links included).
 			scratch.transact((tr) => {
 				Y.applyUpdate(scratch, update);
+				if (pendingBefore) {
+					if (scratch.store.pendingStructs !== pendingBefore[0] || scratch.store.pendingDs !== pendingBefore[1]) {
+						throw new OutsideSections('an update that depends on content the server does not have');
+					}
+					checkSectionUpdate(tr, scratch.getXmlFragment(BODY_FRAGMENT), sections!);
+				}
 				conformance = conformTransaction(tr, scratch.getXmlFragment(BODY_FRAGMENT));
 			});
 		} catch (err) {
 			this.drop();
+			if (err instanceof OutsideSections) throw new UpdateRefused('outside_sections', err.message);
 			throw new UpdateRefused('undecodable', `update could not be applied: ${(err as Error).message ?? err}`);
 		} finally {
 			scratch.off('update', capture);

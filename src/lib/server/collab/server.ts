@@ -22,6 +22,9 @@ import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
 
+/** What a connection may do: edit or view, and when editing only some sections, which (see UpgradeGrant). */
+type ConnectionAccess = Pick<UpgradeGrant, 'access' | 'sections'>;
+
 export interface CollabServerOptions {
 	db: Database;
 	/** The app's configured origin; null derives it from the Host header. */
@@ -131,14 +134,14 @@ export class CollabServer {
 	}
 
 	/** An authenticated, authorized upgrade: open the websocket and attach it to the piece's document. */
-	private accept(req: IncomingMessage, socket: Duplex, head: Buffer, { url, pieceId, actor, access, rightsSeen, authenticatedAt }: UpgradeGrant) {
+	private accept(req: IncomingMessage, socket: Duplex, head: Buffer, { url, pieceId, actor, access, sections, rightsSeen, authenticatedAt }: UpgradeGrant) {
 		this.wss.handleUpgrade(req, socket, head, (ws) => {
 			const schema = url.searchParams.get('schema');
 			if (schema !== null && Number(schema) !== EDITOR_SCHEMA_VERSION) {
 				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
 				return;
 			}
-			this.attach(ws, pieceId, actor, access, rightsSeen, authenticatedAt).catch((err) => {
+			this.attach(ws, pieceId, actor, { access, sections }, rightsSeen, authenticatedAt).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
 				this.log('could not load document', { pieceId, error: String(err) });
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
@@ -146,7 +149,7 @@ export class CollabServer {
 		});
 	}
 
-	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: 'edit' | 'view', rightsSeen: number, authenticatedAt: number) {
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: ConnectionAccess, rightsSeen: number, authenticatedAt: number) {
 		// Hold messages that arrive while the document loads.
 		const early: [Buffer, boolean][] = [];
 		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
@@ -179,8 +182,8 @@ export class CollabServer {
 	}
 
 	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
-	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, access: 'edit' | 'view'): void {
-		const conn = new CollabConnection(ws, live, actor, access, this.log);
+	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess): void {
+		const conn = new CollabConnection(ws, live, actor, access, this.log, sections);
 		conn.onClosed = () => this.maybeUnload(live);
 		conn.start();
 		void this.pieceNotices.push(conn);

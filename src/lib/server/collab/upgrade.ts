@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { Database } from '../db/client';
 import { authenticate, type Actor } from '../auth/sessions';
 import type { RateLimits } from '../auth/rate-limits';
-import { collabAccess } from '../policies';
+import { collabAccess, collabSections } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { pieceIdFromCollabPath } from '../../domain/collab';
 import { isAllowedOrigin } from '../origin';
@@ -33,6 +33,8 @@ export interface UpgradeGrant {
 	pieceId: string;
 	actor: Actor;
 	access: 'edit' | 'view';
+	/** With `edit`: the sections (heading ids) the connection may write in; null: the whole piece. */
+	sections: string[] | null;
 	/** The piece's rights version read before its subject was loaded. */
 	rightsSeen: number;
 	/** When the credential was checked: a withdrawal after it still closes the connection (see Withdrawals). */
@@ -80,7 +82,7 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	const access = subject ? collabAccess(actor, subject) : 'none';
 	// A piece the actor may not see answers as one that does not exist (as HTTP does): ids are not confirmed.
 	if (access === 'none') return refuse(socket, 404, 'Not Found');
-	return { url, pieceId, actor, access, rightsSeen, authenticatedAt };
+	return { url, pieceId, actor, access, sections: access === 'edit' ? collabSections(actor, subject!) : null, rightsSeen, authenticatedAt };
 }
 
 function refuse(socket: Duplex, status: number, text: string): null {

@@ -4,7 +4,7 @@
 import { CLOSE } from '../../domain/collab';
 import type { Actor } from '../auth/sessions';
 import type { Database } from '../db/client';
-import { collabAccess } from '../policies';
+import { collabAccess, collabSections } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { CollabConnection } from './connection';
 import type { LiveDocument } from './documents';
@@ -65,8 +65,10 @@ export class Withdrawals {
 			if (!(peer instanceof CollabConnection)) continue;
 			const subject = await loadPieceSubject(db, live.pieceId, peer.actor.id);
 			const access = subject ? collabAccess(peer.actor, subject) : 'none';
+			const sections = access === 'edit' ? collabSections(peer.actor, subject!) : null;
 			if (access === 'none') peer.close(CLOSE.FORBIDDEN, 'your access to this piece was withdrawn');
 			else if (access !== peer.access) peer.close(CLOSE.RIGHTS_CHANGED, `your access changed to ${access}; reconnect`);
+			else if (String(sections) !== String(peer.sections)) peer.close(CLOSE.RIGHTS_CHANGED, 'your sections of this piece changed; reconnect');
 		}
 	}
 

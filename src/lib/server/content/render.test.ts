@@ -157,3 +157,21 @@ describe('exportFilename', () => {
 		expect(exportFilename('a'.repeat(200), 'html')).toBe(`${'a'.repeat(80)}.html`);
 	});
 });
+
+describe('heading ids in exports', () => {
+	const withIds: JSONContent = {
+		type: 'doc',
+		content: [
+			{ type: 'heading', attrs: { level: 2, id: 'sec-ferry-1' }, content: [text('The ferry')] },
+			{ type: 'paragraph', content: [text('Basin Watch notes the crossing.')] },
+			{ type: 'heading', attrs: { level: 3, id: 'bad id"<x>' }, content: [text('Costs')] }
+		]
+	};
+
+	it('HTML gives a heading its id as an anchor (only a safe one); Markdown prints no id at all', () => {
+		const html = renderHTML(withIds);
+		expect(html).toContain('id="sec-ferry-1"');
+		expect(html).not.toMatch(/\sid="bad id/);
+		expect(renderMarkdown(withIds)).toBe('## The ferry\n\nBasin Watch notes the crossing.\n\n### Costs\n');
+	});
+});

@@ -8,6 +8,7 @@ import { leadInMarkdown, toPrintForm } from '../../editor/print';
 export const CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
 export type ContentFormat = (typeof CONTENT_FORMATS)[number];
 
+
 /** HTML rendered from the one editor schema; text and attributes are escaped by the renderer. */
 export function renderHTML(json: JSONContent, bios: string[] = []): string {
 	return generateHTML(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })), editorExtensions);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/sessions';
 import { REVIEW_STATES, type ReviewState } from '../../domain/pieces';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { canGlobal, canManageToken, canPerson, canPiece, canSeeEmail, canSource, collabAccess, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
+import { canGlobal, canManageToken, canPerson, canPiece, canSeeEmail, canSource, collabAccess, collabSections, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
 
 const editor: Actor = { id: 'ed', email: 'ed@example.org', name: 'Ed', role: 'editor', color: '#000', via: 'session' };
 const alice: Actor = { id: 'alice', email: 'a@example.org', name: 'Alice', role: 'contributor', color: '#111', via: 'session' };
@@ -58,15 +58,15 @@ describe('canPerson', () => {
 
 describe('canPiece', () => {
 	it('lets the editor do everything on any draft piece, including deleting it', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: true, assign: true, comment: true });
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: true, assign: true, comment: true });
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -76,6 +76,24 @@ describe('canPiece', () => {
 		expect(pieceActions(bob, piece({ assignmentRoles: ['viewer'] }))).toMatchObject({ view: true, edit_text: false, update_details: false });
 		expect(collabAccess(bob, piece({ assignmentRoles: ['viewer'] }))).toBe('view');
 		expect(collabAccess(bob, piece({ assignmentRoles: ['reviewer'] }))).toBe('edit');
+	});
+
+	it('a contributor assigned only to sections views the piece and writes only in them: no whole-text import, details or review moves', () => {
+		const sectionAuthor = piece({ sectionIds: ['sec-b', 'sec-a'] });
+		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true });
+		expect(pieceRefusal(bob, 'replace_text', sectionAuthor)).toBe('role');
+		expect(collabAccess(bob, sectionAuthor)).toBe('edit');
+		expect(collabSections(bob, sectionAuthor)).toEqual(['sec-a', 'sec-b']);
+		expect(reviewMove(bob, sectionAuthor, 'in_review')).toMatchObject({ ok: false, refusal: 'role' });
+		// a whole-piece viewer assignment beside it changes nothing to where they write
+		expect(collabSections(bob, piece({ assignmentRoles: ['viewer'], sectionIds: ['sec-a'] }))).toEqual(['sec-a']);
+		// a whole-piece right, the owner's or the editor's are never restricted
+		expect(collabSections(bob, piece({ assignmentRoles: ['author'], sectionIds: ['sec-a'] }))).toBeNull();
+		expect(collabSections(alice, piece({ sectionIds: ['sec-a'] }))).toBeNull();
+		expect(collabSections(editor, piece({ sectionIds: ['sec-a'] }))).toBeNull();
+		// locked: read-only like everyone
+		expect(collabAccess(bob, piece({ reviewState: 'approved', sectionIds: ['sec-a'] }))).toBe('view');
+		expect(collabSections(bob, piece({ reviewState: 'approved', sectionIds: ['sec-a'] }))).toBeNull();
 	});
 
 	it.each(['approved', 'published'] as ReviewState[])('locks the text of a %s piece for everyone, the editor included', (reviewState) => {
@@ -103,7 +121,7 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
 		expect(collabAccess(null, piece())).toBe('none');
 	});
 });

@@ -11,11 +11,24 @@ export interface PieceSubject {
 	id: string;
 	createdBy: string;
 	reviewState: ReviewState;
-	/** The actor's own assignment roles on this piece. */
+	/**
+	 * The actor's own whole-piece assignment roles on this piece (a section viewer counts as a viewer: a
+	 * section is read with the whole piece).
+	 */
 	assignmentRoles: ('author' | 'reviewer' | 'viewer')[];
+	/**
+	 * The sections (heading ids) the actor is assigned to write in, as author or reviewer. Absent or empty:
+	 * none. Counts only for a contributor without a whole-piece right to write (see textScope).
+	 */
+	sectionIds?: string[];
 }
 
-export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment';
+/**
+ * `edit_text`: write in the text (live, over the websocket; a section-only contributor inside their
+ * sections only: see textScope). `replace_text`: write the text as a whole over HTTP (transcript import),
+ * which needs a right on the whole piece.
+ */
+export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment';
 export type GlobalAction =
 	| 'create_piece'
 	| 'list_pieces'
@@ -71,17 +84,27 @@ function involvement(actor: Actor, piece: PieceSubject): 'owner' | 'author' | 'r
 }
 
 /** Actions an approved or published piece refuses to everyone until the editor reopens it. */
-const LOCKED_ACTIONS: readonly PieceAction[] = ['edit_text', 'update_details'];
+const LOCKED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details'];
+
+/** Does the actor write only in some sections of the piece (no whole-piece right to write)? */
+function sectionOnly(actor: Actor, piece: PieceSubject): boolean {
+	if (actor.role === 'editor' || !piece.sectionIds?.length) return false;
+	const role = involvement(actor, piece);
+	return role === null || role === 'viewer';
+}
 
 /** What the actor's role and involvement allow, whatever the piece's review state. */
 function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boolean {
 	const editor = actor.role === 'editor';
 	const role = involvement(actor, piece);
+	const wholeText = editor || role === 'owner' || role === 'author' || role === 'reviewer';
 	switch (action) {
 		case 'view':
-			return editor || role !== null;
+			return editor || role !== null || !!piece.sectionIds?.length;
 		case 'edit_text':
-			return editor || role === 'owner' || role === 'author' || role === 'reviewer';
+			return wholeText || sectionOnly(actor, piece);
+		case 'replace_text':
+			return wholeText;
 		case 'update_details':
 			return editor || role === 'owner' || role === 'author';
 		case 'change_review_state':
@@ -170,6 +193,23 @@ export function reviewMove(
 	};
 }
 
+/**
+ * Where the actor may write the piece's text now: everywhere (`piece`), only inside these sections (heading
+ * ids; the heading itself, what precedes the first heading and everything outside stay as they are), or
+ * nowhere (null: view only, locked, or not at all). A section whose heading is gone gives nothing (never the
+ * whole piece).
+ */
+export function textScope(actor: Actor | null, piece: PieceSubject): 'piece' | { sections: string[] } | null {
+	if (!actor || !canPiece(actor, 'edit_text', piece)) return null;
+	return sectionOnly(actor, piece) ? { sections: [...new Set(piece.sectionIds)].sort() } : 'piece';
+}
+
+/** The sections a collaboration connection may write in: null when it is not restricted to sections (see textScope). */
+export function collabSections(actor: Actor | null, piece: PieceSubject): string[] | null {
+	const scope = textScope(actor, piece);
+	return scope && scope !== 'piece' ? scope.sections : null;
+}
+
 /** The access a collaboration connection gets: edit, view (read-only) or none (refused). */
 export function collabAccess(actor: Actor | null, piece: PieceSubject): 'edit' | 'view' | 'none' {
 	if (canPiece(actor, 'edit_text', piece)) return 'edit';
@@ -182,6 +222,7 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 	return {
 		view: canPiece(actor, 'view', piece),
 		edit_text: canPiece(actor, 'edit_text', piece),
+		replace_text: canPiece(actor, 'replace_text', piece),
 		update_details: canPiece(actor, 'update_details', piece),
 		change_review_state: canPiece(actor, 'change_review_state', piece),
 		delete: canPiece(actor, 'delete', piece),

@@ -4,7 +4,7 @@ import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
 import { pieceActions, visiblePieces } from '../policies';
 import type { Actor } from '../auth/sessions';
-import { reviewCapacity } from '../policies';
+import { collabSections, reviewCapacity } from '../policies';
 import { availableTransitions } from '../../domain/review';
 import { isLocked } from '../../domain/pieces';
 import type { LivePiece } from '../../domain/collab';
@@ -18,11 +18,27 @@ export async function loadPieceSubject(db: Database, pieceId: string, actorId: s
 		.where(eq(pieces.id, pieceId))
 		.limit(1);
 	if (!piece) return null;
-	const roles = await db
-		.select({ role: assignments.role })
+	const rows = await db
+		.select({ role: assignments.role, sectionId: assignments.sectionId })
 		.from(assignments)
 		.where(and(eq(assignments.pieceId, pieceId), eq(assignments.userId, actorId)));
-	return { ...piece, assignmentRoles: roles.map((r) => r.role) };
+	return { ...piece, ...rightsOf(rows) };
+}
+
+type AssignmentRole = PieceSubject['assignmentRoles'][number];
+
+/**
+ * A person's assignments on one piece as the policies read them: whole-piece roles, and the sections they
+ * write in (section author or reviewer). A section viewer reads the whole piece, as a viewer does.
+ */
+export function rightsOf(rows: readonly { role: AssignmentRole; sectionId: string | null }[]): Pick<PieceSubject, 'assignmentRoles' | 'sectionIds'> {
+	const assignmentRoles: AssignmentRole[] = [];
+	const sectionIds: string[] = [];
+	for (const { role, sectionId } of rows) {
+		if (sectionId === null || role === 'viewer') assignmentRoles.push(role);
+		else sectionIds.push(sectionId);
+	}
+	return { assignmentRoles, sectionIds };
 }
 
 const pieceColumns = {
@@ -60,7 +76,7 @@ export async function getPieceFor(db: Database, actor: Actor, pieceId: string) {
 async function withActions(db: Database, actor: Actor, rows: PieceRow[]) {
 	if (rows.length === 0) return [];
 	const mine = await db
-		.select({ pieceId: assignments.pieceId, role: assignments.role })
+		.select({ pieceId: assignments.pieceId, role: assignments.role, sectionId: assignments.sectionId })
 		.from(assignments)
 		.where(and(eq(assignments.userId, actor.id), inArray(assignments.pieceId, rows.map((r) => r.id))));
 	return rows.map((row) => {
@@ -68,7 +84,7 @@ async function withActions(db: Database, actor: Actor, rows: PieceRow[]) {
 			id: row.id,
 			createdBy: row.createdBy,
 			reviewState: row.reviewState,
-			assignmentRoles: mine.filter((a) => a.pieceId === row.id).map((a) => a.role)
+			...rightsOf(mine.filter((a) => a.pieceId === row.id))
 		};
 		return { ...row, actions: pieceActions(actor, subject) };
 	});
@@ -102,6 +118,7 @@ export async function livePieceFor(db: Database, actor: Actor, pieceId: string):
 		detailsVersion: details.version,
 		actions: piece.actions,
 		transitions: transitionsFor(actor, subject),
+		sections: collabSections(actor, subject),
 		authors: details.authors
 	};
 }

@@ -4,6 +4,9 @@ import { requireUser } from '$lib/server/guards';
 import { getPieceFor, loadPieceSubject, transitionsFor } from '$lib/server/queries/pieces';
 import { jsonFromYjsState } from '$lib/server/content/document';
 import { renderPreviewHTML } from '$lib/server/content/render';
+import { collabSections } from '$lib/server/policies';
+import { sectionAssignmentsOf } from '$lib/server/queries/section-assignments';
+import { listPeopleFor } from '$lib/server/queries/people';
 import type { PageServerLoad } from './$types';
 
 /** How many top-level blocks (turns, paragraphs) of a piece the preview shows. */
@@ -17,9 +20,15 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	// The piece's text, shown at once while the editor loads it (a long interview takes a moment): its first
 	// blocks only, which fill more than the first screens, so that opening a long piece neither holds the
 	// server up (the whole of a 1 MB interview takes it most of a second) nor sends its text twice.
-	const preview = await previewOf(collab, params.id);
-	// what the page shows until the connection's `piece` notice replaces it (docs/protocol.md)
-	return { piece, transitions: transitionsFor(actor, subject), preview };
+	const [preview, sectionAssignments, people] = await Promise.all([
+		previewOf(collab, params.id),
+		sectionAssignmentsOf(db, params.id),
+		// the editor assigns sections from the editor ("Assign…" beside each heading)
+		actor.role === 'editor' ? listPeopleFor(db, actor).then((list) => list.map(({ id, name }) => ({ id, name }))) : Promise.resolve([])
+	]);
+	// what the page shows until the connection's `piece` notice replaces it (docs/protocol.md); `sections`:
+	// the heading ids the caller may write in when only sections are theirs (null: not restricted)
+	return { piece, transitions: transitionsFor(actor, subject), preview, sections: collabSections(actor, subject), sectionAssignments, people };
 };
 
 /**

@@ -17,7 +17,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = route(async ({ locals, params, request, url }) => {
 	const actor = requireActor(locals);
 	const { db, collab } = await galley();
-	await authorizePiece(db, actor, params.id, 'edit_text');
+	await authorizePiece(db, actor, params.id, 'replace_text');
 	const type = (request.headers.get('content-type') ?? '').toLowerCase();
 	let text: string;
 	let mapping = {};
@@ -80,7 +80,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 	// The body (up to 5 MiB) took time to arrive: check the rights again, and have the import refuse if they
 	// change between this check and the moment it is applied (an approval meanwhile locks the piece).
 	const rightsSeen = collab.rightsVersion(params.id);
-	await authorizePiece(db, actor, params.id, 'edit_text');
+	await authorizePiece(db, actor, params.id, 'replace_text');
 	let result;
 	try {
 		result = await importTranscript(collab, params.id, parsedTranscript, mapping, { mode, leadIn }, rightsSeen);
