@@ -38,15 +38,16 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		const database = await openDatabase(config);
 		await database.migrate(config.migrationsDir);
 		const limiting = createRateLimits(config, log);
+		const feed = new LiveFeed(config.redisUrl, log);
 		const collab = new CollabServer({
 			db: database.db,
 			origin: config.origin,
 			log,
 			redisUrl: config.redisUrl,
 			limits: limiting.limits,
-			sessionCookie: sessionCookieName(config.secureCookies)
+			sessionCookie: sessionCookieName(config.secureCookies),
+			feed
 		});
-		const feed = new LiveFeed(config.redisUrl, log);
 		const notifier = new Notifier(database.db, feed, log);
 		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);
 		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));

@@ -1,5 +1,5 @@
 // The one authorization module. Every HTTP route and the collaboration server ask it; nothing else decides.
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, exists, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/sessions';
 import { apiTokens, assignments, pieces } from '../db/schema';
@@ -13,9 +13,11 @@ export interface PieceSubject {
 	reviewState: ReviewState;
 	/** The actor's own assignment roles on this piece. */
 	assignmentRoles: ('author' | 'reviewer' | 'viewer')[];
+	/** Archived by the editor: read-only for everyone and out of every list until restored. */
+	archived?: boolean;
 }
 
-export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete';
+export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'archive' | 'restore';
 export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token' | 'read_people_audit';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
@@ -75,9 +77,14 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 		case 'change_review_state':
 			return editor || role === 'owner' || role === 'author';
 		case 'delete':
+		case 'archive':
+		case 'restore':
 			return editor;
 	}
 }
+
+/** Actions an archived piece refuses to everyone until the editor restores it (as a lock does). */
+const ARCHIVED_ACTIONS: readonly PieceAction[] = ['edit_text', 'update_details'];
 
 export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
 	return pieceRefusal(actor, action, piece) === null;
@@ -86,12 +93,16 @@ export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceS
 /**
  * Why `action` is refused, or null when it is allowed: `hidden` (the actor may not even see the piece:
  * answer as if it did not exist), `role` (their role never may), `locked` (approved or published: the text,
- * details and authors are locked for everyone, the editor included, until the editor reopens it).
+ * details and authors are locked for everyone, the editor included, until the editor reopens it),
+ * `archived` (the text and details of an archived piece stay as they are until the editor restores it),
+ * `live` (only an archived piece may be deleted: archive it first).
  */
-export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: PieceSubject): 'hidden' | 'role' | 'locked' | null {
+export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: PieceSubject): 'hidden' | 'role' | 'locked' | 'archived' | 'live' | null {
 	if (!actor || !roleAllows(actor, 'view', piece)) return 'hidden';
 	if (!roleAllows(actor, action, piece)) return 'role';
+	if (ARCHIVED_ACTIONS.includes(action) && piece.archived) return 'archived';
 	if (LOCKED_ACTIONS.includes(action) && isLocked(piece.reviewState)) return 'locked';
+	if (action === 'delete' && !piece.archived) return 'live';
 	return null;
 }
 
@@ -107,6 +118,14 @@ export function visiblePieces(actor: Actor | null): SQL {
 		eq(pieces.createdBy, actor.id),
 		exists(new QueryBuilder().select({ one: sql`1` }).from(assignments).where(and(eq(assignments.pieceId, pieces.id), eq(assignments.userId, actor.id))))
 	)!;
+}
+
+/**
+ * The pieces that lists and boards show the actor: those they may view (visiblePieces) that are not
+ * archived, or with `archived`, the archive instead.
+ */
+export function listedPieces(actor: Actor | null, archived = false): SQL {
+	return and(visiblePieces(actor), archived ? isNotNull(pieces.archivedAt) : isNull(pieces.archivedAt))!;
 }
 
 /** Profiles: everyone edits their own; the editor edits all (for contributors without an account too). */
@@ -166,7 +185,9 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		edit_text: canPiece(actor, 'edit_text', piece),
 		update_details: canPiece(actor, 'update_details', piece),
 		change_review_state: canPiece(actor, 'change_review_state', piece),
-		delete: canPiece(actor, 'delete', piece)
+		delete: canPiece(actor, 'delete', piece),
+		archive: canPiece(actor, 'archive', piece) && !piece.archived,
+		restore: canPiece(actor, 'restore', piece) && !!piece.archived
 	};
 }
 

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
-import { pieceActions, visiblePieces } from '../policies';
+import { listedPieces, pieceActions } from '../policies';
 import type { Actor } from '../auth/sessions';
 import { reviewCapacity } from '../policies';
 import { availableTransitions } from '../../domain/review';
@@ -13,7 +13,7 @@ import { pieceAuthorsOf } from './contributors';
 /** What the policies need to decide about `actorId` and this piece; null when the piece does not exist. */
 export async function loadPieceSubject(db: Database, pieceId: string, actorId: string): Promise<PieceSubject | null> {
 	const [piece] = await db
-		.select({ id: pieces.id, createdBy: pieces.createdBy, reviewState: pieces.reviewState })
+		.select({ id: pieces.id, createdBy: pieces.createdBy, reviewState: pieces.reviewState, archivedAt: pieces.archivedAt })
 		.from(pieces)
 		.where(eq(pieces.id, pieceId))
 		.limit(1);
@@ -22,7 +22,8 @@ export async function loadPieceSubject(db: Database, pieceId: string, actorId: s
 		.select({ role: assignments.role })
 		.from(assignments)
 		.where(and(eq(assignments.pieceId, pieceId), eq(assignments.userId, actorId)));
-	return { ...piece, assignmentRoles: roles.map((r) => r.role) };
+	const { archivedAt, ...rest } = piece;
+	return { ...rest, archived: archivedAt !== null, assignmentRoles: roles.map((r) => r.role) };
 }
 
 const pieceColumns = {
@@ -36,7 +37,9 @@ const pieceColumns = {
 	createdBy: pieces.createdBy,
 	createdByName: users.name,
 	createdAt: pieces.createdAt,
-	updatedAt: pieces.updatedAt
+	updatedAt: pieces.updatedAt,
+	archivedAt: pieces.archivedAt,
+	wordCount: pieces.wordCount
 };
 
 export type PieceRow = Awaited<ReturnType<typeof selectPieces>>[number];
@@ -45,9 +48,12 @@ function selectPieces(db: Database) {
 	return db.select(pieceColumns).from(pieces).innerJoin(users, eq(users.id, pieces.createdBy)).$dynamic();
 }
 
-/** The pieces this actor may see, newest first, with the actions they may take on each. */
+/**
+ * Every piece this actor may see that is not archived, newest first, with the actions they may take on
+ * each. (The pieces list searches, filters and pages: queries/piece-list.ts.)
+ */
 export async function listPiecesFor(db: Database, actor: Actor) {
-	const rows = await selectPieces(db).where(visiblePieces(actor)).orderBy(desc(pieces.updatedAt));
+	const rows = await selectPieces(db).where(listedPieces(actor)).orderBy(desc(pieces.updatedAt));
 	return withActions(db, actor, rows);
 }
 
@@ -68,6 +74,7 @@ async function withActions(db: Database, actor: Actor, rows: PieceRow[]) {
 			id: row.id,
 			createdBy: row.createdBy,
 			reviewState: row.reviewState,
+			archived: row.archivedAt !== null,
 			assignmentRoles: mine.filter((a) => a.pieceId === row.id).map((a) => a.role)
 		};
 		return { ...row, actions: pieceActions(actor, subject) };

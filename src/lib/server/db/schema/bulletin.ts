@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users, contributors } from './accounts';
 import { bytea } from './types';
@@ -45,6 +46,8 @@ export const pieces = pgTable(
 		bodyText: text('body_text').notNull().default(''),
 		/** The text's headings that have an id (what a section assignment names), rebuilt after each store. */
 		headings: jsonb('headings').$type<{ id: string; level: number; title: string }[]>().notNull().default([]),
+		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rebuilt at start. */
+		metricsVersion: integer('metrics_version').notNull().default(0),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),
@@ -64,7 +67,9 @@ export const pieces = pgTable(
 		index('pieces_issue_idx').on(t.issueId),
 		index('pieces_created_by_idx').on(t.createdBy),
 		index('pieces_section_idx').on(t.sectionId),
-		index('pieces_updated_at_idx').on(t.updatedAt)
+		index('pieces_updated_at_idx').on(t.updatedAt),
+		// full-text search of the title and the printed body (queries/piece-list.ts PIECE_SEARCH_VECTOR: the same expression)
+		index('pieces_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.title} || ' ' || left(${t.bodyText}, 200000))`)
 	]
 );
 

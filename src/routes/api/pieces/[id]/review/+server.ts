@@ -6,6 +6,7 @@ import { authorizePiece } from '$lib/server/api/pieces';
 import { reviewMove } from '$lib/server/policies';
 import { changeReviewState } from '$lib/server/commands/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
+import { announcePieceChange } from '$lib/server/live/piece-events';
 import type { RequestHandler } from './$types';
 
 /**
@@ -14,7 +15,7 @@ import type { RequestHandler } from './$types';
  */
 export const POST: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab } = await galley();
+	const { db, collab, feed } = await galley();
 	const subject = await authorizePiece(db, actor, params.id, 'change_review_state');
 	const body = await readJson(request, ReviewBody);
 	// 403: a move their role never makes (an author approving their own piece); 409: not from this state
@@ -23,5 +24,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
 	await collab.rightsChanged(params.id);
-	return json({ piece: await getPieceFor(db, actor, params.id) });
+	const piece = await getPieceFor(db, actor, params.id);
+	announcePieceChange(feed, params.id, piece?.issueId ?? null); // lists show the state and "updated"
+	return json({ piece });
 });

@@ -1,0 +1,2 @@
+ALTER TABLE "pieces" ADD COLUMN "metrics_version" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+CREATE INDEX "pieces_search_idx" ON "pieces" USING gin (to_tsvector('english'::regconfig, "title" || ' ' || left("body_text", 200000)));
