@@ -13,9 +13,6 @@ import type { PieceListQuery } from '../api/contract';
  * visible, and archived or not), searched, filtered, sorted and paged, with the total.
  */
 
-/** The text searched: the same expression as the index pieces_search_idx (schema/bulletin.ts), or the index is not used. */
-const SEARCH_VECTOR = sql`to_tsvector('english'::regconfig, ${pieces.title} || ' ' || left(${pieces.bodyText}, 200000))`;
-
 /**
  * A search box's words as a tsquery: every word, each also as a prefix ("flood" finds "flooding", "floo"
  * too), all required. Only letters and digits reach to_tsquery, so nothing typed can be a syntax error.
@@ -26,8 +23,16 @@ export function searchQuery(q: string): string | null {
 	return words?.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
-/** The earliest due date of the piece's assignments. */
+/** The earliest due date of the piece's assignments: for the rows of a page… */
 const DUE_ON = sql<string | null>`(select min(${assignments.dueOn}) from ${assignments} where ${assignments.pieceId} = ${pieces.id})`;
+/** …and for sorting every piece by it: once per piece in one pass over the assignments, not one look-up per piece. */
+function dueDates(db: Database) {
+	return db
+		.select({ pieceId: assignments.pieceId, dueOn: sql<string | null>`min(${assignments.dueOn})`.as('due_on') })
+		.from(assignments)
+		.groupBy(assignments.pieceId)
+		.as('due_dates');
+}
 
 const assigned = (where: SQL) => exists(new QueryBuilder().select({ one: sql`1` }).from(assignments).where(and(eq(assignments.pieceId, pieces.id), where)));
 
@@ -40,7 +45,7 @@ const SORTS: Record<NonNullable<PieceListQuery['sort']>, { by: SQL | AnyPgColumn
 	updated: { by: pieces.updatedAt, order: 'desc' },
 	created: { by: pieces.createdAt, order: 'desc' },
 	words: { by: pieces.wordCount, order: 'desc' },
-	due: { by: DUE_ON, order: 'asc' }
+	due: { by: DUE_ON, order: 'asc' } // replaced by the joined due_dates (see listPieces)
 };
 
 /** The conditions of a query: who may see what, then each filter given. */
@@ -48,7 +53,7 @@ function conditions(actor: Actor, query: Partial<PieceListQuery>, timeZone: stri
 	const where: (SQL | undefined)[] = [listedPieces(actor, query.archived ?? false)];
 	if (query.q) {
 		const tsquery = searchQuery(query.q);
-		where.push(tsquery ? sql`${SEARCH_VECTOR} @@ to_tsquery('english'::regconfig, ${tsquery})` : undefined);
+		where.push(tsquery ? sql`${pieces.searchVector} @@ to_tsquery('english'::regconfig, ${tsquery})` : undefined);
 	}
 	if (query.issue) where.push(query.issue === 'none' ? isNull(pieces.issueId) : eq(pieces.issueId, query.issue));
 	if (query.section) where.push(eq(pieces.sectionId, query.section));
@@ -70,33 +75,37 @@ export async function listPieces(db: Database, actor: Actor, query: Partial<Piec
 	const direction = (query.order ?? sort.order) === 'asc' ? asc : desc;
 	const limit = query.limit ?? 50;
 	const offset = query.offset ?? 0;
+	const byDue = query.sort === 'due';
+	const dues = dueDates(db);
+	const page = db
+		.select({
+			id: pieces.id,
+			kind: pieces.kind,
+			title: pieces.title,
+			reviewState: pieces.reviewState,
+			detailsVersion: pieces.detailsVersion,
+			issueId: pieces.issueId,
+			sectionId: pieces.sectionId,
+			createdBy: pieces.createdBy,
+			createdByName: users.name,
+			createdAt: pieces.createdAt,
+			updatedAt: pieces.updatedAt,
+			archivedAt: pieces.archivedAt,
+			wordCount: pieces.wordCount,
+			issueNumber: bulletinIssues.number,
+			sectionTitle: sections.title,
+			dueOn: (byDue ? dues.dueOn : DUE_ON) as SQL<string | null>
+		})
+		.from(pieces)
+		.innerJoin(users, eq(users.id, pieces.createdBy))
+		.leftJoin(bulletinIssues, eq(bulletinIssues.id, pieces.issueId))
+		.leftJoin(sections, eq(sections.id, pieces.sectionId))
+		.$dynamic();
 	const [rows, [{ total }]] = await Promise.all([
-		db
-			.select({
-				id: pieces.id,
-				kind: pieces.kind,
-				title: pieces.title,
-				reviewState: pieces.reviewState,
-				detailsVersion: pieces.detailsVersion,
-				issueId: pieces.issueId,
-				sectionId: pieces.sectionId,
-				createdBy: pieces.createdBy,
-				createdByName: users.name,
-				createdAt: pieces.createdAt,
-				updatedAt: pieces.updatedAt,
-				archivedAt: pieces.archivedAt,
-				wordCount: pieces.wordCount,
-				issueNumber: bulletinIssues.number,
-				sectionTitle: sections.title,
-				dueOn: DUE_ON
-			})
-			.from(pieces)
-			.innerJoin(users, eq(users.id, pieces.createdBy))
-			.leftJoin(bulletinIssues, eq(bulletinIssues.id, pieces.issueId))
-			.leftJoin(sections, eq(sections.id, pieces.sectionId))
+		(byDue ? page.leftJoin(dues, eq(dues.pieceId, pieces.id)) : page)
 			.where(where)
 			// nulls (no due date) last whichever the direction; the id keeps pages apart when values tie
-			.orderBy(...(query.sort === 'due' ? [sql`${DUE_ON} is null`] : []), direction(sort.by), direction(pieces.id))
+			.orderBy(...(byDue ? [sql`${dues.dueOn} is null`, direction(dues.dueOn)] : [direction(sort.by)]), direction(pieces.id))
 			.limit(limit)
 			.offset(offset),
 		db.select({ total: count() }).from(pieces).where(where)

@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users, contributors } from './accounts';
-import { bytea } from './types';
+import { bytea, tsvector } from './types';
 import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
 
 /** An issue of the bulletin: "VOLUME VII, ISSUE 12". Named bulletin_issues to keep "issue" unambiguous. */
@@ -46,6 +46,13 @@ export const pieces = pgTable(
 		bodyText: text('body_text').notNull().default(''),
 		/** The text's headings that have an id (what a section assignment names), rebuilt after each store. */
 		headings: jsonb('headings').$type<{ id: string; level: number; title: string }[]>().notNull().default([]),
+		/**
+		 * What search reads: the title and the printed body (its first 200,000 characters) as a text-search
+		 * vector, kept by Postgres (a stored generated column: the list never recomputes it per row).
+		 */
+		searchVector: tsvector('search_vector').generatedAlwaysAs(
+			(): SQL => sql`to_tsvector('english'::regconfig, ${pieces.title} || ' ' || left(${pieces.bodyText}, 200000))`
+		),
 		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rebuilt at start. */
 		metricsVersion: integer('metrics_version').notNull().default(0),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
@@ -68,8 +75,7 @@ export const pieces = pgTable(
 		index('pieces_created_by_idx').on(t.createdBy),
 		index('pieces_section_idx').on(t.sectionId),
 		index('pieces_updated_at_idx').on(t.updatedAt),
-		// full-text search of the title and the printed body (queries/piece-list.ts PIECE_SEARCH_VECTOR: the same expression)
-		index('pieces_search_idx').using('gin', sql`to_tsvector('english'::regconfig, ${t.title} || ' ' || left(${t.bodyText}, 200000))`)
+		index('pieces_search_idx').using('gin', t.searchVector)
 	]
 );
 
