@@ -51,16 +51,29 @@ describe('canPerson', () => {
 });
 
 describe('canPiece', () => {
-	it('lets the editor do everything on any draft piece, including deleting it', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: true });
+	it('lets the editor do everything on any draft piece: archive it, but delete it only once archived', () => {
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, archive: true, restore: false });
+		expect(pieceRefusal(editor, 'delete', piece())).toBe('live');
+	});
+
+	it('makes an archived piece read-only for everyone until the editor restores it, and lets only the editor delete it', () => {
+		const archived = piece({ archived: true });
+		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, update_details: false, change_review_state: true, delete: true, archive: false, restore: true });
+		expect(pieceRefusal(editor, 'edit_text', archived)).toBe('archived');
+		expect(pieceRefusal(alice, 'update_details', archived)).toBe('archived');
+		expect(collabAccess(editor, archived)).toBe('view');
+		expect(collabAccess(alice, archived)).toBe('view');
+		expect(pieceActions(alice, archived)).toMatchObject({ view: true, delete: false, archive: false, restore: false });
+		expect(pieceRefusal(alice, 'restore', archived)).toBe('role');
+		expect(pieceRefusal(bob, 'delete', archived)).toBe('hidden');
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, archive: false, restore: false });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, archive: false, restore: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -97,7 +110,7 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, archive: false, restore: false });
 		expect(collabAccess(null, piece())).toBe('none');
 	});
 });
