@@ -218,6 +218,19 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 		expect(await titles(script, '?archived=1')).toEqual([]);
 	});
 
+	it('re-checks open editors when a piece is archived (4001, back read-only), and closes them when it is deleted (4003)', async () => {
+		const id = (await script.post('/api/pieces', { kind: 'brief', title: 'Basin Watch: short-lived', text: 'Gone soon.' })).json.piece.id;
+		const client = connectCollab(galley.wsUrl, id, { token: script.token! }, { presence: false });
+		clients.push(client);
+		await client.synced;
+		expect((await script.post(`/api/pieces/${id}/archive`)).status).toBe(200);
+		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4001), { timeout: 10_000 });
+		await eventually(() => expect(client.provider.wsconnected).toBe(true), { timeout: 10_000 }); // back, read-only
+		expect((await script.request('DELETE', `/api/pieces/${id}`)).status).toBe(204);
+		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4003), { timeout: 10_000 });
+		client.destroy(); // a stock client would try again, and be refused: the piece is gone
+	});
+
 	it('moves the word count and "updated" after typing over the websocket, and tells open lists with a `piece` event', async () => {
 		const before = (await list(script)).pieces.find((p) => p.id === ids.canal)!;
 		const feed = listen(galley.url, '/api/events?pieces=1', script.token!);
