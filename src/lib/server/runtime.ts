@@ -5,6 +5,8 @@ import { createRateLimits, type RateLimits } from './auth/rate-limits';
 import { deleteExpiredSessions, sessionCookieName } from './auth/sessions';
 import { LiveFeed } from './live/feed';
 import { Notifier } from './notifications';
+import { Mailer } from './notifications/mail';
+import { startReminders } from './notifications/reminders';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -22,7 +24,7 @@ export interface Galley {
 	feed: LiveFeed;
 	/** Sends notifications (notifications/index.ts). */
 	notifier: Notifier;
-	/** Stops what runs beside the collab server: the expired-session sweep, the limits' and the feed's Redis clients. */
+	/** Stops what runs beside the collab server: the expired-session and due-reminder sweeps, the mailer, the limits' and the feed's Redis clients. */
 	stopHousekeeping(): Promise<void>;
 }
 
@@ -48,7 +50,8 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 			sessionCookie: sessionCookieName(config.secureCookies),
 			feed
 		});
-		const notifier = new Notifier(database.db, feed, log);
+		const mailer = config.smtpUrl ? new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin, log }) : null;
+		const notifier = new Notifier(database.db, feed, log, mailer);
 		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);
 		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));
 		const sweep = () =>
@@ -56,8 +59,11 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		await sweep();
 		const sweeper = setInterval(sweep, SESSION_SWEEP_MS);
 		sweeper.unref();
+		const reminders = startReminders({ db: database.db, notifier, timeZone: config.timeZone, log });
 		const stopHousekeeping = async () => {
 			clearInterval(sweeper);
+			await reminders.stop();
+			await mailer?.close();
 			await limiting.close();
 			await feed.close();
 		};

@@ -1,6 +1,7 @@
 // The API's request shapes: one zod schema gives the validator, the type, and (in openapi.ts) the OpenAPI.
 import * as z from 'zod';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
+import { ASSIGNMENT_ROLES, isCalendarDay } from '../../domain/assignments';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -182,3 +183,56 @@ export const ListPiecesQuery = z
 	.strict()
 	.meta({ id: 'ListPiecesQuery' });
 export type PieceListQuery = z.infer<typeof ListPiecesQuery>;
+// Notifications (docs/api.md, "Notifications")
+export const NotificationsQuery = z
+	.object({
+		before: z.string().min(1).max(64).optional().meta({ description: 'Page on: the id of the last notification seen (older ones follow), or an ISO date and time (those created before it)' }),
+		limit: z.coerce.number({ error: 'must be a whole number from 1 to 200' }).int('must be a whole number from 1 to 200').min(1, 'must be at least 1').max(200, 'must be at most 200').optional().meta({ description: 'How many (default 50, at most 200)' })
+	})
+	.meta({ id: 'NotificationsQuery' });
+export const MarkNotificationsReadBody = z
+	.union([
+		z.object({ ids: z.array(z.string().min(1).max(64)).min(1, 'must name at least one notification').max(500, 'must name at most 500 notifications') }).strict(),
+		z.object({ all: z.literal(true) }).strict()
+	], { error: 'send { "ids": [...] } or { "all": true }' })
+	.meta({ id: 'MarkNotificationsReadBody', description: 'The caller’s notifications to mark read: by id (ids of other people’s or unknown notifications are ignored), or all' });
+export const UpdateMeBody = z
+	.object({ emailNotifications: z.boolean({ error: 'must be true or false' }).meta({ description: 'E-mail me my notifications (when the server sends e-mail)' }) })
+	.strict()
+	.meta({ id: 'UpdateMeBody' });
+// Assignments (POST /api/pieces/{id}/assignments, PATCH …/{assignmentId}).
+const assignmentRole = z.enum(ASSIGNMENT_ROLES, { error: `must be one of ${ASSIGNMENT_ROLES.join(', ')}` });
+const dueOn = z
+	.string({ error: 'must be a date written YYYY-MM-DD' })
+	.refine(isCalendarDay, 'must be a date written YYYY-MM-DD')
+	.meta({ description: 'A calendar day in the publication’s time zone (GALLEY_TIMEZONE): late from the next midnight there until the piece is approved' });
+const wordTarget = z
+	.number({ error: 'must be a whole number of words' })
+	.int('must be a whole number of words')
+	.min(1, 'must be at least 1')
+	.max(100_000, 'must be at most 100000');
+const assignedSection = z
+	.string({ error: 'must be the id of one of the piece’s headings' })
+	.min(1, 'must be the id of one of the piece’s headings')
+	.max(200)
+	.meta({ description: 'The `id` of a heading of the piece: the section that starts there. Omit (or null) for the whole piece' });
+export const AssignmentBody = z
+	.object({
+		userId: z.string({ error: 'is required' }).min(1, 'is required'),
+		role: assignmentRole,
+		dueOn: dueOn.nullable().optional(),
+		wordTarget: wordTarget.nullable().optional(),
+		sectionId: assignedSection.nullable().optional()
+	})
+	.strict()
+	.meta({ id: 'AssignmentBody' });
+export const AssignmentPatchBody = z
+	.object({
+		role: assignmentRole.optional(),
+		dueOn: dueOn.nullable().optional(),
+		wordTarget: wordTarget.nullable().optional(),
+		sectionId: assignedSection.nullable().optional()
+	})
+	.strict()
+	.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one of: role, dueOn, wordTarget, sectionId (null clears)' })
+	.meta({ id: 'AssignmentPatchBody' });

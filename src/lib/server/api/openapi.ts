@@ -4,12 +4,14 @@ import * as z from 'zod';
 import { createDocument } from 'zod-openapi';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
+import { ASSIGNMENT_ROLES } from '../../domain/assignments';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
-import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody,
-	ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdatePieceBody } from './contract';
+import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody, AssignmentBody, AssignmentPatchBody } from './contract';
+import { notificationPaths } from './openapi-notifications';
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
+const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
 const Person = z
 	.object({
 		id: z.string(),
@@ -22,7 +24,7 @@ const Person = z
 	.meta({ id: 'Person' });
 const Actions = z
 	.record(z.string(), z.boolean())
-	.meta({ description: 'What the caller may do with the piece: view, edit_text, update_details, change_review_state, delete, archive, restore. edit_text and update_details are false for everyone while the piece is approved or published (locked) or archived; delete is true only for the editor on an archived piece' });
+	.meta({ description: 'What the caller may do with the piece: view, edit_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view), archive and restore (the editor). delete is true only for the editor on an archived piece; edit_text and update_details are false for everyone while the piece is approved or published (locked), or archived' });
 const Piece = z
 	.object({
 		id: z.string(),
@@ -90,6 +92,47 @@ const AlreadyPresent = z.number().int().min(0).meta({
 	description:
 		'How many of the transcript’s turns the piece already has (the same speaker, by printed label, saying the same text; empty turns never count): appending would repeat them. Counted against the piece as it was when the import was applied'
 });
+const Assignment = z
+	.object({
+		id: z.string(),
+		pieceId: z.string(),
+		userId: z.string(),
+		name: z.string().meta({ description: 'The assignee’s name' }),
+		role: z.enum(ASSIGNMENT_ROLES),
+		sectionId: z.string().nullable().meta({ description: 'The id of the heading that starts the assigned section; null: the whole piece' }),
+		dueOn: z.string().nullable().meta({ description: 'YYYY-MM-DD in the publication’s time zone' }),
+		wordTarget: z.number().int().nullable(),
+		assignedBy: z.string().nullable(),
+		createdAt: z.string()
+	})
+	.meta({ id: 'Assignment' });
+const MyAssignment = z
+	.object({
+		id: z.string(),
+		role: z.enum(ASSIGNMENT_ROLES),
+		sectionId: z.string().nullable(),
+		sectionTitle: z.string().nullable().meta({ description: 'The section’s heading as last stored (null for the whole piece, or not known yet)' }),
+		detached: z.boolean().meta({ description: 'The section’s heading is no longer in the piece: the assignment names nothing (never widened to the whole piece)' }),
+		dueOn: z.string().nullable(),
+		wordTarget: z.number().int().nullable(),
+		late: z.boolean().meta({ description: 'Past its due day in the publication’s time zone and not yet approved' }),
+		dueSoon: z.boolean().meta({ description: 'Due within 24 hours (not late, not approved)' }),
+		waiting: z.boolean().meta({ description: 'The piece waits for this person after a review move: changes requested (authors) or in review (reviewers)' }),
+		createdAt: z.string(),
+		piece: z.object({
+			id: z.string(),
+			title: z.string(),
+			kind: z.enum(PIECE_KINDS),
+			reviewState: z.enum(REVIEW_STATES),
+			wordCount: z.number().int(),
+			issue: z.object({ id: z.string(), publication: z.string(), volume: z.number().int(), number: z.number().int() }).nullable()
+		})
+	})
+	.meta({ id: 'MyAssignment' });
+const assignmentConflict = (description: string) => ({
+	description,
+	content: { 'application/json': { schema: z.object({ error: z.object({ message: z.string(), field: z.string().optional() }), assignment: Assignment }) } }
+});
 const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
 const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
@@ -128,7 +171,11 @@ export function openApiDocument() {
 			},
 			'/api/auth/login': { post: { security: [], requestBody: jsonBody(LoginBody), responses: { '200': ok('Signed in; session cookie set', z.object({ user: User })), '400': err('Invalid body'), '401': err('Wrong e-mail or password'), '429': err('Too many failed attempts from this address, or the account is slowed after many failures (Retry-After says how long)') } } },
 			'/api/auth/logout': { post: { responses: { '200': ok('Signed out', z.object({ ok: z.literal(true) })) } } },
-			'/api/me': { get: { responses: { '200': ok('The caller', z.object({ user: User })), '401': err('Not signed in') } } },
+			'/api/me': {
+				get: { responses: { '200': ok('The caller, with their settings', z.object({ user: Me })), '401': err('Not signed in') } },
+				patch: { requestBody: jsonBody(UpdateMeBody), responses: { '200': ok('Changed; the caller as now', z.object({ user: Me })), '400': err('Invalid body'), '401': err('Not signed in') } }
+			},
+			...notificationPaths,
 			'/api/me/password': {
 				post: {
 					requestBody: jsonBody(ChangePasswordBody),
@@ -341,6 +388,57 @@ export function openApiDocument() {
 						'403': err('The caller’s role may not change this piece’s authors'),
 						'404': err('No such piece'),
 						'409': stale(`${STALE}.`, Authors.shape)
+					}
+				}
+			},
+			'/api/pieces/{id}/assignments': {
+				get: {
+					requestParams: { path: pieceId },
+					responses: {
+						'200': ok('Everyone assigned to the piece or one of its sections, in the order assigned, and whether the caller may assign (the editor)', z.object({ assignments: z.array(Assignment), canAssign: z.boolean() })),
+						'401': err('Not signed in'),
+						'404': err('No such piece, or not visible to the caller')
+					}
+				},
+				post: {
+					description: 'Assign a person to the piece, or to the section starting at one of its headings (`sectionId`). The assignee is notified (`assigned`); open connections to the piece re-check their rights (4001).',
+					requestParams: { path: pieceId },
+					requestBody: jsonBody(AssignmentBody),
+					responses: {
+						'201': ok('Assigned', z.object({ assignment: Assignment })),
+						'400': err('Invalid body (role, a dueOn that is no YYYY-MM-DD day, a wordTarget that is no positive whole number)'),
+						'403': err('Only the editor assigns'),
+						'404': err('No such piece (or not visible to the caller), or no such person (field `userId`; removed people too)'),
+						'409': assignmentConflict('The person is already assigned to this scope (the whole piece, or this section): the body carries that `assignment`; change it instead'),
+						'422': err('sectionId is the id of no heading of the piece’s current text')
+					}
+				}
+			},
+			'/api/pieces/{id}/assignments/{assignmentId}': {
+				patch: {
+					description: 'Change the role, section, due day or word target; null clears sectionId (the whole piece), dueOn and wordTarget. A change of role, section or due day notifies the assignee (`assigned`, with the new terms).',
+					requestParams: { path: pieceId.extend({ assignmentId: z.string() }) },
+					requestBody: jsonBody(AssignmentPatchBody),
+					responses: {
+						'200': ok('Changed', z.object({ assignment: Assignment })),
+						'400': err('Invalid body'),
+						'403': err('Only the editor assigns'),
+						'404': err('No such piece, or no such assignment of it'),
+						'409': assignmentConflict('The person already holds an assignment for the new section'),
+						'422': err('sectionId is the id of no heading of the piece’s current text')
+					}
+				},
+				delete: {
+					description: 'Remove the assignment: the person is notified (`unassigned`) and loses its rights at once (open connections close with 4001, or 4003 when nothing is left).',
+					requestParams: { path: pieceId.extend({ assignmentId: z.string() }) },
+					responses: { '200': ok('Removed', z.object({ ok: z.literal(true) })), '403': err('Only the editor assigns'), '404': err('No such piece, or no such assignment of it') }
+				}
+			},
+			'/api/me/assignments': {
+				get: {
+					responses: {
+						'200': ok('The caller’s assignments on pieces that are not archived: those waiting for them first, then late ones, then by due day (none last); `timeZone` is the publication’s', z.object({ assignments: z.array(MyAssignment), timeZone: z.string() })),
+						'401': err('Not signed in')
 					}
 				}
 			},

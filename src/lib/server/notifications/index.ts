@@ -4,6 +4,7 @@ import type { Database } from '../db/client';
 import { notifications } from '../db/schema';
 import { newId } from '../auth/tokens';
 import type { LiveFeed } from '../live/feed';
+import type { Mailer } from './mail';
 
 export const NOTIFICATION_TYPES = [
 	'assigned',
@@ -37,12 +38,15 @@ export class Notifier {
 	constructor(
 		private db: Database,
 		private feed: LiveFeed,
-		private log: (msg: string, extra?: Record<string, unknown>) => void = () => {}
+		private log: (msg: string, extra?: Record<string, unknown>) => void = () => {},
+		/** E-mails what is stored (mail.ts), when SMTP_URL is set. */
+		readonly mailer: Mailer | null = null
 	) {}
 
 	/**
 	 * Store the notifications (those whose dedupe key was already used are dropped) and tell each person's
-	 * open pages. Nobody is notified of their own action. Returns the ids stored.
+	 * open pages. Nobody is notified of their own action. With a mailer, each stored one is also e-mailed,
+	 * after this returns (a dropped duplicate is never e-mailed twice). Returns the ids stored.
 	 */
 	async send(list: NewNotification[]): Promise<string[]> {
 		const rows = list
@@ -59,8 +63,14 @@ export class Notifier {
 			}));
 		if (!rows.length) return [];
 		const stored = await this.db.insert(notifications).values(rows).onConflictDoNothing().returning({ id: notifications.id, userId: notifications.userId });
-		for (const userId of new Set(stored.map((r) => r.userId))) this.feed.publish(`user:${userId}`, { type: 'notifications' });
+		this.changed(stored.map((r) => r.userId));
 		if (stored.length) this.log('notified', { count: stored.length });
+		this.mailer?.deliver(stored.map((r) => r.id));
 		return stored.map((r) => r.id);
+	}
+
+	/** Tell these people's open pages that their notifications changed (new ones, some read). */
+	changed(userIds: Iterable<string>): void {
+		for (const userId of new Set(userIds)) this.feed.publish(`user:${userId}`, { type: 'notifications' });
 	}
 }

@@ -52,28 +52,28 @@ describe('canPerson', () => {
 
 describe('canPiece', () => {
 	it('lets the editor do everything on any draft piece: archive it, but delete it only once archived', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, archive: true, restore: false });
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, assign: true, comment: true, archive: true, restore: false });
 		expect(pieceRefusal(editor, 'delete', piece())).toBe('live');
 	});
 
 	it('makes an archived piece read-only for everyone until the editor restores it, and lets only the editor delete it', () => {
 		const archived = piece({ archived: true });
-		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, update_details: false, change_review_state: true, delete: true, archive: false, restore: true });
+		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, update_details: false, change_review_state: true, delete: true, assign: true, comment: true, archive: false, restore: true });
 		expect(pieceRefusal(editor, 'edit_text', archived)).toBe('archived');
 		expect(pieceRefusal(alice, 'update_details', archived)).toBe('archived');
 		expect(collabAccess(editor, archived)).toBe('view');
 		expect(collabAccess(alice, archived)).toBe('view');
-		expect(pieceActions(alice, archived)).toMatchObject({ view: true, delete: false, archive: false, restore: false });
+		expect(pieceActions(alice, archived)).toMatchObject({ view: true, delete: false, assign: false, comment: true, archive: false, restore: false });
 		expect(pieceRefusal(alice, 'restore', archived)).toBe('role');
 		expect(pieceRefusal(bob, 'delete', archived)).toBe('hidden');
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, archive: false, restore: false });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true, archive: false, restore: false });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, archive: false, restore: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -110,7 +110,7 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, archive: false, restore: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
 		expect(collabAccess(null, piece())).toBe('none');
 	});
 });
@@ -192,5 +192,26 @@ describe('visiblePieces', () => {
 		const mine = dialect.sqlToQuery(visiblePieces(alice));
 		expect(mine.sql).toMatch(/"pieces"."created_by" = \$1 or exists \(select .* from "assignments" where/);
 		expect(mine.params).toEqual(['alice', 'alice']);
+	});
+});
+
+describe('assigning and commenting', () => {
+	it('lets only the editor assign, on a locked piece too; anyone else who may see the piece is refused for their role', () => {
+		for (const state of REVIEW_STATES) expect(canPiece(editor, 'assign', piece({ reviewState: state }))).toBe(true);
+		for (const roles of [[], ['author'], ['reviewer'], ['viewer']] as PieceSubject['assignmentRoles'][]) {
+			const subject = piece({ createdBy: roles.length ? 'someone' : 'alice', assignmentRoles: roles });
+			expect(pieceRefusal(alice, 'assign', subject)).toBe('role');
+		}
+		expect(pieceRefusal(bob, 'assign', piece())).toBe('hidden');
+	});
+
+	it('lets everyone who may view the piece comment (viewers too, locked pieces too), and nobody else', () => {
+		for (const role of ['author', 'reviewer', 'viewer'] as const) {
+			expect(canPiece(bob, 'comment', piece({ assignmentRoles: [role], reviewState: 'published' }))).toBe(true);
+		}
+		expect(canPiece(alice, 'comment', piece())).toBe(true);
+		expect(canPiece(editor, 'comment', piece())).toBe(true);
+		expect(pieceRefusal(bob, 'comment', piece())).toBe('hidden');
+		expect(canPiece(null, 'comment', piece())).toBe(false);
 	});
 });

@@ -17,7 +17,7 @@ export interface PieceSubject {
 	archived?: boolean;
 }
 
-export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'archive' | 'restore';
+export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment' | 'archive' | 'restore';
 export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token' | 'read_people_audit';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
@@ -80,6 +80,12 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 		case 'archive':
 		case 'restore':
 			return editor;
+		// only the editor gives out (and takes back) pieces and sections, whatever the piece's state
+		case 'assign':
+			return editor;
+		// everyone who may read the piece may comment on it (viewers and section assignees included), locked or not
+		case 'comment':
+			return roleAllows(actor, 'view', piece);
 	}
 }
 
@@ -186,6 +192,8 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		update_details: canPiece(actor, 'update_details', piece),
 		change_review_state: canPiece(actor, 'change_review_state', piece),
 		delete: canPiece(actor, 'delete', piece),
+		assign: canPiece(actor, 'assign', piece),
+		comment: canPiece(actor, 'comment', piece),
 		archive: canPiece(actor, 'archive', piece) && !piece.archived,
 		restore: canPiece(actor, 'restore', piece) && !!piece.archived
 	};

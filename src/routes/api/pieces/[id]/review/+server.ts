@@ -7,15 +7,17 @@ import { reviewMove } from '$lib/server/policies';
 import { changeReviewState } from '$lib/server/commands/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
 import { announcePieceChange } from '$lib/server/live/piece-events';
+import { reviewMoveNotifications } from '$lib/server/notifications/review';
 import type { RequestHandler } from './$types';
 
 /**
  * Move a piece through review. Locking (approve/publish) and reopening change who may edit the text, so
- * open collaboration connections are re-checked and closed with 4001 when their rights changed.
+ * open collaboration connections are re-checked and closed with 4001 when their rights changed. The move
+ * notifies the editors (submitted) or the piece's authors (changes requested, approved, published, reopened).
  */
 export const POST: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab, feed } = await galley();
+	const { db, collab, feed, notifier } = await galley();
 	const subject = await authorizePiece(db, actor, params.id, 'change_review_state');
 	const body = await readJson(request, ReviewBody);
 	// 403: a move their role never makes (an author approving their own piece); 409: not from this state
@@ -24,6 +26,10 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
 	await collab.rightsChanged(params.id);
+	// the move is made: a failure to notify is logged, never turned into a failed move
+	await reviewMoveNotifications(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actor, comment: body.comment })
+		.then((list) => notifier.send(list))
+		.catch((err) => console.error('notifying a review move failed', { piece: params.id, error: String(err) }));
 	const piece = await getPieceFor(db, actor, params.id);
 	announcePieceChange(feed, params.id, piece?.issueId ?? null); // lists show the state and "updated"
 	return json({ piece });
