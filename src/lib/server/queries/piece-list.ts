@@ -1,4 +1,4 @@
-import { and, asc, count, desc, eq, exists, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, desc, eq, inArray, isNull, lt, notInArray, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Database } from '../db/client';
 import { assignments, bulletinIssues, pieces, sections, users } from '../db/schema';
@@ -34,7 +34,8 @@ function dueDates(db: Database) {
 		.as('due_dates');
 }
 
-const assigned = (where: SQL) => exists(new QueryBuilder().select({ one: sql`1` }).from(assignments).where(and(eq(assignments.pieceId, pieces.id), where)));
+/** Pieces with an assignment that meets `where` (read once, not probed per piece: see policies visiblePieces). */
+const assigned = (where: SQL) => inArray(pieces.id, new QueryBuilder().select({ pieceId: assignments.pieceId }).from(assignments).where(where));
 
 const STATE_ORDER = sql.join([sql`case ${pieces.reviewState}`, ...REVIEW_STATES.map((s, i) => sql`when ${s} then ${i}`), sql`end`], sql` `);
 

@@ -75,7 +75,11 @@ export const pieces = pgTable(
 		index('pieces_created_by_idx').on(t.createdBy),
 		index('pieces_section_idx').on(t.sectionId),
 		index('pieces_updated_at_idx').on(t.updatedAt),
-		index('pieces_search_idx').using('gin', t.searchVector)
+		index('pieces_search_idx').using('gin', t.searchVector),
+		// the pieces list's sorts (queries/piece-list.ts): a page is read off an index instead of sorting every piece
+		index('pieces_title_sort_idx').on(sql`lower(${t.title})`, t.id),
+		index('pieces_words_sort_idx').on(t.wordCount, t.id),
+		index('pieces_created_at_idx').on(t.createdAt)
 	]
 );
 
@@ -101,7 +105,7 @@ export const assignments = pgTable(
 		assignedBy: text('assigned_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('assignments_piece_idx').on(t.pieceId), index('assignments_user_idx').on(t.userId)]
+	(t) => [index('assignments_piece_idx').on(t.pieceId), index('assignments_user_idx').on(t.userId), index('assignments_due_idx').on(t.dueOn, t.pieceId)]
 );
 
 /** The authors printed under a piece, in order, with an optional bio override for this piece. */
