@@ -38,7 +38,12 @@ for (const [who, actor, q] of [
 	['editor', editor, {}],
 	['editor', editor, { sort: 'due' }],
 	['editor', editor, { overdue: true }],
-	['contributor', contributor, { q: 'reservoir' }]
+	['editor', editor, { issue: 'none' }],
+	['editor', editor, { sort: 'title' }],
+	['editor', editor, { sort: 'words', order: 'asc', offset: 5000, limit: 100 }],
+	['contributor', contributor, {}],
+	['contributor', contributor, { q: 'reservoir' }],
+	['contributor', contributor, { overdue: true }]
 ] as const) {
 	for (let k = 0; k < 3; k++) await listPieces(db, actor, q as never, 'UTC');
 	const t = performance.now();
