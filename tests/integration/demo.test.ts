@@ -8,7 +8,9 @@ import { TestClient } from '../support/api-client';
 import { bulletinInterview, bulletinIssue } from '../support/bulletin-issue';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { bulletinIssues } from '../../src/lib/server/db/schema';
-import { DEMO_PEOPLE } from '../../src/lib/server/commands/demo-content';
+import { DEMO_ISSUE, DEMO_PEOPLE } from '../../src/lib/server/commands/demo-content';
+import { todayIn } from '../../src/lib/domain/due-dates';
+import { addDays, format, parseISO } from 'date-fns';
 
 /** The pieces of the made-up issue, in its order: title, author, the section headings inside it, kind. */
 const ISSUE_PIECES = [
@@ -98,6 +100,39 @@ describe.each(databaseKinds())('npm run demo on %s', (kind) => {
 			expect(bulletinIssue().split('\n'), `${c.name}'s bio is printed in the issue`).toContain(c.bio);
 			expect(c.bio).toContain(c.affiliation.replace(/^Editor of /, ''));
 		}
+	});
+
+	it('makes the issue a real one: its sections in order with its pieces placed, and work assigned with one piece late and one due tomorrow', async () => {
+		const list = await editor.get('/api/issues');
+		expect(list.status).toBe(200);
+		expect(list.json.issues).toHaveLength(1);
+		const issue = list.json.issues[0];
+		expect(issue).toMatchObject({ publication: 'Basin Watch', tagline: DEMO_ISSUE.tagline, volume: 7, number: 12 });
+		expect(list.json.next).toEqual({ publication: 'Basin Watch', tagline: DEMO_ISSUE.tagline, volume: 7, number: 13 });
+		const board = (await editor.get(`/api/issues/${issue.id}`)).json;
+		const titles = ISSUE_PIECES.map((p) => p.title);
+		expect(board.sections.map((s: { title: string; pieces: { title: string }[] }) => [s.title, s.pieces.map((p) => p.title)])).toEqual([
+			['Briefs', titles.slice(0, 2)],
+			['Articles', titles.slice(2, 4)],
+			['Interview', titles.slice(4)]
+		]);
+		expect(board.unplaced).toEqual([]);
+		const today = todayIn('UTC'); // the server's GALLEY_TIMEZONE is the default
+		const [wardens, floodGates] = board.sections[1].pieces;
+		expect(wardens).toMatchObject({ late: true, wordTarget: 1200, authors: ['Lucía Ferraro'], reviewState: 'draft' });
+		expect(wardens.dueOn < today).toBe(true);
+		expect(wardens.assignments).toEqual([expect.objectContaining({ name: 'Lucía Ferraro', role: 'author', sectionId: null, detached: false, wordTarget: 1200 })]);
+		expect(floodGates).toMatchObject({ late: false, wordTarget: 900 });
+		expect(floodGates.dueOn).toBe(format(addDays(parseISO(today), 1), 'yyyy-MM-dd')); // due tomorrow
+		expect(floodGates.assignments.map((a: { name: string; role: string }) => [a.name, a.role])).toEqual([
+			['Kwame Adjei-Mensah', 'author'],
+			['Lucía Ferraro', 'reviewer']
+		]);
+		// a demo contributor's board holds only the pieces they created or are assigned to
+		const lucia = new TestClient(galley.url);
+		expect((await lucia.post('/api/auth/login', { email: DEMO_PEOPLE[1].email, password: DEMO_PEOPLE[1].password })).status).toBe(200);
+		const hers = (await lucia.get(`/api/issues/${issue.id}`)).json;
+		expect(hers.sections.map((s: { pieces: { title: string }[] }) => s.pieces.map((p) => p.title))).toEqual([[], titles.slice(2, 4), []]);
 	});
 
 	it('files the pieces under the issue Basin Watch, Volume VII, Issue 12', async () => {

@@ -54,14 +54,26 @@ export const CreatePieceBody = z
  * write naming an older one is refused with 409. Optional: without it the write is not compared.
  */
 const detailsVersion = z.number().int('must be an integer').min(1, 'must be at least 1').optional();
+const position = z.number({ error: 'must be a whole number from 0' }).int('must be a whole number from 0').min(0, 'must be a whole number from 0').max(100_000);
 export const UpdatePieceBody = z
 	.object({
 		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters').optional(),
 		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional(),
-		version: detailsVersion
+		version: detailsVersion.meta({ description: 'The details version the caller last saw (title and kind only: placing is not a detail and needs none)' }),
+		issueId: z.string().min(1).max(64).nullable().optional().meta({ description: 'Place the piece in this issue (the editor only); null takes it out of any issue. Absent: the issue it is in' }),
+		sectionId: z
+			.string()
+			.min(1)
+			.max(64)
+			.nullable()
+			.optional()
+			.meta({ description: 'A section of that issue (422 otherwise); null: in the issue, in no section. Absent: its section now, or none when the issue changes' }),
+		position: position.optional().meta({ description: 'From 0 within the section (or the issue’s pieces in no section); the others shift. Absent or past the end: last' })
 	})
 	.strict()
-	.refine((b) => b.title !== undefined || b.kind !== undefined, { message: 'send at least one of: title, kind' })
+	.refine((b) => [b.title, b.kind, b.issueId, b.sectionId, b.position].some((v) => v !== undefined), {
+		message: 'send at least one of: title, kind, issueId, sectionId, position'
+	})
 	.meta({ id: 'UpdatePieceBody' });
 export const ReviewBody = z
 	.object({
@@ -183,6 +195,38 @@ export const ListPiecesQuery = z
 	.strict()
 	.meta({ id: 'ListPiecesQuery' });
 export type PieceListQuery = z.infer<typeof ListPiecesQuery>;
+// Bulletin issues and their table of contents (docs/api.md, "Issues and the table of contents").
+const publication = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
+const tagline = z.string().trim().max(300, 'must be at most 300 characters').nullable();
+const positiveInt = z.number({ error: 'must be a positive whole number' }).int('must be a positive whole number').min(1, 'must be a positive whole number').max(100_000, 'must be at most 100000');
+const issueDate = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date such as 2027-03-15 (YYYY-MM-DD)')
+	.nullable()
+	.meta({ description: 'The publication date, YYYY-MM-DD (an impossible day such as 2027-02-30: 422)' });
+const sectionTitle = z.string().trim().min(1, 'is required').max(120, 'must be at most 120 characters');
+export const CreateIssueBody = z
+	.object({
+		publication: publication.meta({ description: 'The publication’s name, "Basin Watch"' }),
+		tagline: tagline.optional(),
+		volume: positiveInt.meta({ description: 'Printed in Roman numerals: 19 is "VOLUME XIX"' }),
+		number: positiveInt,
+		date: issueDate.optional(),
+		sections: z.array(sectionTitle).max(50, 'at most 50 sections').optional().meta({ description: 'Section titles to create, in order ("Briefs", "Articles", "Interview")' })
+	})
+	.strict()
+	.meta({ id: 'CreateIssueBody' });
+export const UpdateIssueBody = z
+	.object({ publication: publication.optional(), tagline: tagline.optional(), volume: positiveInt.optional(), number: positiveInt.optional(), date: issueDate.optional() })
+	.strict()
+	.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one of: publication, tagline, volume, number, date' })
+	.meta({ id: 'UpdateIssueBody' });
+export const CreateSectionBody = z.object({ title: sectionTitle }).strict().meta({ id: 'CreateSectionBody' });
+export const UpdateSectionBody = z
+	.object({ title: sectionTitle.optional(), position: position.optional().meta({ description: 'From 0; the other sections shift (past the end: last)' }) })
+	.strict()
+	.refine((b) => b.title !== undefined || b.position !== undefined, { message: 'send at least one of: title, position' })
+	.meta({ id: 'UpdateSectionBody' });
 // Notifications (docs/api.md, "Notifications")
 export const NotificationsQuery = z
 	.object({

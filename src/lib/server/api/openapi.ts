@@ -6,6 +6,7 @@ import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
 import { ASSIGNMENT_ROLES } from '../../domain/assignments';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
+import { issuePaths } from './openapi-issues';
 import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody, AssignmentBody, AssignmentPatchBody } from './contract';
 import { notificationPaths } from './openapi-notifications';
 
@@ -32,14 +33,14 @@ const Piece = z
 		title: z.string(),
 		reviewState: z.enum(REVIEW_STATES),
 		detailsVersion: z.number().int().meta({ description: 'Version of the details (title, kind, authors, bios), also the ETag: name it (`version` or If-Match) in a change to have a stale one refused with 409' }),
+		issueId: z.string().nullable().meta({ description: 'The issue it is placed in (PATCH with issueId)' }),
+		sectionId: z.string().nullable().meta({ description: 'Its section in that issue; null: in no section' }),
 		createdBy: z.string(),
 		createdByName: z.string(),
 		createdAt: z.string(),
 		updatedAt: z.string().meta({ description: 'Moves when the details, the review state or the printed text change' }),
 		archivedAt: z.string().nullable().meta({ description: 'When the editor archived it; null for a live piece' }),
 		wordCount: z.number().int().meta({ description: 'Words of the printed body (no endnotes, no bios; an interview’s lead-in and turns with their speaker labels), rebuilt after each store of the text' }),
-		issueId: z.string().nullable(),
-		sectionId: z.string().nullable(),
 		actions: Actions
 	})
 	.meta({ id: 'Piece' });
@@ -214,15 +215,17 @@ export function openApiDocument() {
 			'/api/pieces/{id}': {
 				get: { requestParams: { path: pieceId }, responses: { '200': { ...ok('The piece', z.object({ piece: Piece })), headers: etag }, '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
 				patch: {
-					description: 'Change the title or kind. Every open page of the piece is told at once (the `piece` notice of the collaboration protocol).',
+					description:
+						'Change the title or kind (every open page of the piece is told at once: the `piece` notice of the collaboration protocol), and/or place the piece in an issue’s table of contents with `issueId`, `sectionId`, `position` (the editor only; no version needed; allowed on a locked piece). Positions stay dense: the other pieces shift.',
 					requestParams: { path: pieceId, header: ifMatch },
 					requestBody: jsonBody(UpdatePieceBody),
 					responses: {
 						'200': { ...ok('Updated', z.object({ piece: Piece })), headers: etag },
 						'400': err('Invalid body, or a malformed If-Match'),
-						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer)'),
+						'403': err('The caller’s role may not change this piece’s details (a reviewer or viewer), or a placing by anyone but the editor'),
 						'404': err('No such piece, or not visible to the caller'),
-						'409': stale(`${STALE}.`, { piece: Piece })
+						'409': stale(`${STALE}.`, { piece: Piece }),
+						'422': err('A placing naming an unknown issue (`issueId`), or a section that is not one of the issue’s (`sectionId`); nothing was changed')
 					}
 				},
 				delete: {
@@ -529,6 +532,7 @@ export function openApiDocument() {
 					}
 				}
 			},
+			...issuePaths,
 			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
 		}
 	});

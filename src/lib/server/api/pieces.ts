@@ -7,6 +7,8 @@ import { pieceRefusal, type PieceAction } from '../policies';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
 import { loadPieceSubject, pieceAuthorsWithVersion } from '../queries/pieces';
 import { ApiFailure, apiError } from './http';
+import { announcePieceChanged } from '../live/announce';
+import type { LiveFeed } from '../live/feed';
 
 /**
  * Load a piece's policy subject and check `action`. A piece the actor may not even view answers 404,
@@ -94,11 +96,15 @@ export async function authorsResponse(db: Database, pieceId: string): Promise<Re
 
 /**
  * The answer of an authors route after its change: the refusal (409 with the current authors on a stale
- * version), or, once every open page of the piece has been told of a change, the authors now.
+ * version), or, once every open page of the piece and the lists and board showing it have been told of a
+ * change, the authors now.
  */
-export async function authorsChangeAnswer(db: Database, collab: CollabServer, pieceId: string, outcome: DetailsOutcome): Promise<Response> {
+export async function authorsChangeAnswer(db: Database, live: { collab: CollabServer; feed: LiveFeed }, pieceId: string, outcome: DetailsOutcome): Promise<Response> {
 	const refused = detailsRefusal(outcome, () => currentAuthors(db, pieceId));
 	if (refused) return refused;
-	if (outcome.outcome === 'changed') await collab.detailsChanged(pieceId);
+	if (outcome.outcome === 'changed') {
+		await live.collab.detailsChanged(pieceId);
+		await announcePieceChanged(live.feed, db, pieceId);
+	}
 	return authorsResponse(db, pieceId);
 }

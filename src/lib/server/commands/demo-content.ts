@@ -8,6 +8,19 @@ import type { PieceKind, Role } from '../../domain/pieces';
 /** The demo issue: its publication and number, as the masthead prints "VOLUME VII, ISSUE 12". */
 export const DEMO_ISSUE = { publication: 'Basin Watch', tagline: 'Weekly analysis of water, conflict and the rivers between', volume: 7, number: 12 };
 
+/** The demo issue's table of contents: its sections in order; each piece goes to its kind's section, in DEMO_PIECES order. */
+export const DEMO_SECTIONS = { brief: 'Briefs', article: 'Articles', interview: 'Interview' } as const satisfies Record<PieceKind, string>;
+
+/**
+ * Work assigned to the demo contributors, due relative to the day `npm run demo` runs (in the publication's
+ * time zone): one overdue, one due tomorrow.
+ */
+export const DEMO_ASSIGNMENTS: { title: string; email: string; role: 'author' | 'reviewer' | 'viewer'; dueInDays: number; wordTarget: number | null }[] = [
+	{ title: "The Amber Brigades' Campaign Against the River Wardens", email: 'lucia@demo.galley', role: 'author', dueInDays: -2, wordTarget: 1200 },
+	{ title: 'Nerovia and Kessland Agree to Share Flood-Gate Data with Talmar', email: 'kwame@demo.galley', role: 'author', dueInDays: 1, wordTarget: 900 },
+	{ title: 'Nerovia and Kessland Agree to Share Flood-Gate Data with Talmar', email: 'lucia@demo.galley', role: 'reviewer', dueInDays: 3, wordTarget: null }
+];
+
 export const DEMO_PEOPLE: { email: string; name: string; password: string; role: Role; affiliation: string; bio: string }[] = [
 	{ email: "editor@demo.galley", name: "Maren Holt", password: "demo-editor-password", role: "editor", affiliation: "Editor of Basin Watch", bio: "Maren Holt is the Editor of Basin Watch." },
 	{ email: "lucia@demo.galley", name: "Lucía Ferraro", password: "demo-contributor-password", role: "contributor", affiliation: "Kessland Institute of Hydrology", bio: "Lucía Ferraro is a research fellow at the Kessland Institute of Hydrology." },

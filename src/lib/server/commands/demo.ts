@@ -1,12 +1,17 @@
 import { eq } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
-import { bulletinIssues, contributors, users } from '../db/schema';
+import { addDays, format, parseISO } from 'date-fns';
+import { contributors, users } from '../db/schema';
+import { createAssignment } from './assignments';
 import { createAccount, findUserByEmail } from './accounts';
 import { createPiece, setPieceAuthors } from './pieces';
-import { newId } from '../auth/tokens';
 import { bioFromText } from '../queries/contributors';
-import { DEMO_ISSUE, DEMO_PIECES, DEMO_PEOPLE } from './demo-content';
+import { DEMO_ASSIGNMENTS, DEMO_ISSUE, DEMO_PIECES, DEMO_PEOPLE, DEMO_SECTIONS } from './demo-content';
+import { createIssue } from './issues';
+import { placePiece } from './placing';
+import { getBoard } from '../queries/issues';
+import { todayIn } from '../../domain/due-dates';
 import { parseTranscript } from '../../domain/transcript';
 import { interviewContent } from '../../editor/transcript-import';
 import { participantsNodeJSON } from '../../editor/participants';
@@ -77,11 +82,34 @@ export function demoDocument(source: string): JSONContent {
 	};
 }
 
+/** The day `days` after `today` (YYYY-MM-DD). */
+const dayAfter = (today: string, days: number) => format(addDays(parseISO(today), days), 'yyyy-MM-dd');
+
 /**
- * Demo accounts and the demo issue (Galley's made-up Basin Watch, Volume VII, Issue 12), for `npm run demo`. Idempotent: run it
- * again and it only prints the credentials. Never called by a plain `npm start`.
+ * The demo's assignments, written straight into the table (one place, to switch to the assignment command
+ * once there is one): who works on which piece, by when (relative to `today`), to how many words.
  */
-export async function seedDemo(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void): Promise<void> {
+async function assignDemoWork(db: Database, pieceIds: Record<string, string>, userIds: Record<string, string>, editorId: string, today: string) {
+	for (const a of DEMO_ASSIGNMENTS) {
+		await createAssignment(db, {
+			pieceId: pieceIds[a.title],
+			userId: userIds[a.email],
+			role: a.role,
+			sectionId: null,
+			dueOn: dayAfter(today, a.dueInDays),
+			wordTarget: a.wordTarget,
+			assignedBy: editorId
+		});
+	}
+}
+
+/**
+ * Demo accounts and the demo issue (Galley's made-up Basin Watch, Volume VII, Issue 12), for `npm run demo`:
+ * the issue with its sections (Briefs, Articles, Interview), its pieces placed in order, and work assigned to
+ * the contributors with due dates around today (in `timeZone`). Idempotent: run it again and it only prints
+ * the credentials. Never called by a plain `npm start`.
+ */
+export async function seedDemo(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void, timeZone = 'UTC'): Promise<void> {
 	const editor = DEMO_PEOPLE[0];
 	if (!(await findUserByEmail(db, editor.email))) {
 		const ids: Record<string, string> = {};
@@ -89,18 +117,25 @@ export async function seedDemo(db: Database, log: (msg: string, extra?: Record<s
 			ids[person.email] = await createAccount(db, person);
 			await db.update(contributors).set({ affiliation: person.affiliation, bio: bioFromText(person.bio) }).where(eq(contributors.userId, ids[person.email]));
 		}
-		const issueId = newId();
-		await db.insert(bulletinIssues).values({ id: issueId, ...DEMO_ISSUE });
+		const today = todayIn(timeZone);
+		const sectionTitles = [...new Set(Object.values(DEMO_SECTIONS))];
+		const issueId = await createIssue(db, { ...DEMO_ISSUE, date: dayAfter(today, 7), sections: sectionTitles });
+		const editorActor = { id: ids[editor.email], email: editor.email, name: editor.name, role: editor.role, color: '', via: 'session' as const };
+		const board = (await getBoard(db, editorActor, issueId, timeZone))!;
+		const sectionIds = Object.fromEntries(board.sections.map((s) => [s.title, s.id]));
+		const pieceIds: Record<string, string> = {};
 		for (const piece of DEMO_PIECES) {
 			const id = await createPiece(db, {
 				kind: piece.kind,
 				title: piece.title,
 				createdBy: ids[piece.author],
-				issueId,
 				content: piece.kind === 'interview' ? demoInterview(piece.body) : demoDocument(piece.body)
 			});
+			pieceIds[piece.title] = id;
+			await placePiece(db, id, { issueId, sectionId: sectionIds[DEMO_SECTIONS[piece.kind]] }); // last in its section
 			if (piece.kind === 'interview') await setPieceAuthors(db, id, []); // the bulletin prints no bio under its interview
 		}
+		await assignDemoWork(db, pieceIds, ids, ids[editor.email], today);
 		log('demo data loaded');
 	}
 	const rows = await db.select({ email: users.email }).from(users);

@@ -23,8 +23,14 @@ describe('canGlobal', () => {
 			expect(canGlobal(editor, action)).toBe(true);
 		}
 	});
+	it('lets everyone signed in see the issues, and only the editor plan them', () => {
+		expect(canGlobal(alice, 'view_issues')).toBe(true);
+		expect(canGlobal(editor, 'view_issues')).toBe(true);
+		expect(canGlobal(editor, 'plan_issues')).toBe(true);
+		expect(canGlobal(alice, 'plan_issues')).toBe(false);
+	});
 	it('refuses everything to nobody', () => {
-		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token'] as const) {
+		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token', 'view_issues', 'plan_issues'] as const) {
 			expect(canGlobal(null, action)).toBe(false);
 		}
 	});

@@ -18,7 +18,17 @@ export interface PieceSubject {
 }
 
 export type PieceAction = 'view' | 'edit_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment' | 'archive' | 'restore';
-export type GlobalAction = 'create_piece' | 'list_pieces' | 'invite_people' | 'list_people' | 'create_token' | 'read_people_audit';
+export type GlobalAction =
+	| 'create_piece'
+	| 'list_pieces'
+	| 'invite_people'
+	| 'list_people'
+	| 'create_token'
+	| 'read_people_audit'
+	/** Read the issues, their sections and boards (the pieces on a board are filtered by visiblePieces). */
+	| 'view_issues'
+	/** Create and change issues and their sections, and place pieces in them (the table of contents). */
+	| 'plan_issues';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 	if (!actor) return false;
@@ -27,9 +37,11 @@ export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 		case 'list_pieces':
 		case 'list_people':
 		case 'create_token':
+		case 'view_issues':
 			return true;
 		case 'invite_people':
 		case 'read_people_audit':
+		case 'plan_issues':
 			return actor.role === 'editor';
 	}
 }

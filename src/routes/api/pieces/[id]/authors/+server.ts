@@ -20,7 +20,7 @@ export const GET: RequestHandler = route(async ({ locals, params }) => {
  */
 export const PUT: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab } = await galley();
+	const { db, collab, feed } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const body = await readJson(request, PieceAuthorsBody);
 	const ids = [...new Set(body.authors.map((a) => a.contributorId))];
@@ -28,17 +28,17 @@ export const PUT: RequestHandler = route(async ({ locals, params, request }) => 
 	const missing = await missingContributors(db, ids);
 	if (missing.length) return apiError(400, `authors: no contributor ${missing[0]}`, 'authors');
 	const outcome = await setPieceAuthors(db, params.id, body.authors, expectedDetailsVersion(request, body.version));
-	return authorsChangeAnswer(db, collab, params.id, outcome);
+	return authorsChangeAnswer(db, { collab, feed }, params.id, outcome);
 });
 
 /** Add one author after the others (one already an author stays as they are); the others are untouched. */
 export const POST: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab } = await galley();
+	const { db, collab, feed } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const body = await readJson(request, AddPieceAuthorBody);
 	if ((await missingContributors(db, [body.contributorId])).length) return apiError(400, `contributorId: no contributor ${body.contributorId}`, 'contributorId');
 	const outcome = await addPieceAuthor(db, params.id, body, expectedDetailsVersion(request, body.version));
-	return authorsChangeAnswer(db, collab, params.id, outcome);
+	return authorsChangeAnswer(db, { collab, feed }, params.id, outcome);
 });
 

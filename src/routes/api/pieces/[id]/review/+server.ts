@@ -6,7 +6,7 @@ import { authorizePiece } from '$lib/server/api/pieces';
 import { reviewMove } from '$lib/server/policies';
 import { changeReviewState } from '$lib/server/commands/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
-import { announcePieceChange } from '$lib/server/live/piece-events';
+import { announcePieceChanged } from '$lib/server/live/announce';
 import { reviewMoveNotifications } from '$lib/server/notifications/review';
 import type { RequestHandler } from './$types';
 
@@ -26,11 +26,10 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
 	await collab.rightsChanged(params.id);
+	await announcePieceChanged(feed, db, params.id);
 	// the move is made: a failure to notify is logged, never turned into a failed move
 	await reviewMoveNotifications(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actor, comment: body.comment })
 		.then((list) => notifier.send(list))
 		.catch((err) => console.error('notifying a review move failed', { piece: params.id, error: String(err) }));
-	const piece = await getPieceFor(db, actor, params.id);
-	announcePieceChange(feed, params.id, piece?.issueId ?? null); // lists show the state and "updated"
-	return json({ piece });
+	return json({ piece: await getPieceFor(db, actor, params.id) });
 });

@@ -11,18 +11,18 @@ import type { RequestHandler } from './$types';
  */
 export const PATCH: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab } = await galley();
+	const { db, collab, feed } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const body = await readJson(request, PieceAuthorBioBody);
 	const outcome = await setAuthorBio(db, params.id, params.contributorId, body.bioOverride, expectedDetailsVersion(request, body.version));
-	return authorsChangeAnswer(db, collab, params.id, outcome);
+	return authorsChangeAnswer(db, { collab, feed }, params.id, outcome);
 });
 
 /** Remove this author; the others keep their order. Not an author (removed meanwhile): 200, nothing changes. */
 export const DELETE: RequestHandler = route(async ({ locals, params, request }) => {
 	const actor = requireActor(locals);
-	const { db, collab } = await galley();
+	const { db, collab, feed } = await galley();
 	await authorizePiece(db, actor, params.id, 'update_details');
 	const outcome = await removePieceAuthor(db, params.id, params.contributorId, expectedDetailsVersion(request, undefined));
-	return authorsChangeAnswer(db, collab, params.id, outcome);
+	return authorsChangeAnswer(db, { collab, feed }, params.id, outcome);
 });

@@ -1,0 +1,146 @@
+// User story: the editor plans an issue in the browser. They create it from the issues page, build its table
+// of contents by adding pieces, dragging them (svelte-dnd-action) and moving them with Alt+Arrow keys (each
+// move announced to screen readers), while a second editor's board follows live, without a reload.
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { EDITOR, SECOND_EDITOR, useGalley } from './helpers';
+
+/** axe finds nothing on the page as it is now (any impact). */
+async function expectNoAxeViolations(page: Page, what: string) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+	const report = results.violations.map((v) => `${v.impact} ${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}`).join('\n')}`);
+	expect(report, `axe on ${what}`).toEqual([]);
+}
+
+/** The board's table of contents as shown: each list's heading with its pieces' titles, in order. */
+function tableOfContents(page: Page) {
+	return page.locator('section.zone').evaluateAll((zones) =>
+		zones.map((zone) => [zone.querySelector('h2')?.textContent?.trim(), [...zone.querySelectorAll('li[data-piece-id]')].map((li) => li.getAttribute('aria-label'))])
+	);
+}
+
+const zone = (page: Page, title: string) => page.locator('section.zone').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+const row = (page: Page, title: string) => page.locator(`li[data-piece-id][aria-label="${title}"]`);
+
+/**
+ * Drag with the mouse as a person does: press on the row (not its link), move in steps over the target, and
+ * hold there until the board shows the piece where it would land (svelte-dnd-action looks at the dragged
+ * element a few times a second), then release.
+ */
+async function drag(page: Page, source: Locator, target: Locator, where: 'top' | 'middle', expected: unknown) {
+	const from = (await source.boundingBox())!;
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+	await page.mouse.down();
+	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 5 });
+	const to = (await target.boundingBox())!;
+	const x = to.x + to.width / 2;
+	// two points inside the target, further apart than the library's 10 px tolerance, so each nudge is looked at
+	const [y1, y2] = where === 'top' ? [to.y + 3, to.y + 16] : [to.y + to.height / 2 - 7, to.y + to.height / 2 + 7];
+	await page.mouse.move(x, y1, { steps: 20 });
+	let nudge = false;
+	await expect
+		.poll(async () => {
+			await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
+			return tableOfContents(page);
+		})
+		.toEqual(expected);
+	await page.mouse.up();
+}
+
+test.describe('the issue board', () => {
+	const galley = useGalley({ people: [[SECOND_EDITOR, 'editor']] });
+	// tall enough that a drag's source and target are both on screen
+	test.use({ viewport: { width: 1280, height: 1500 } });
+
+	test('the editor creates an issue and builds its table of contents by drag and drop and by keyboard; another editor sees it live', async ({ browser }) => {
+		const titles = ['Sabotage on the Varesh Canal', 'Drought and the Herders of Veyra', 'The Campaign Against the River Wardens'];
+		for (const [i, title] of titles.entries()) await galley.pieceViaApi(title, i === 2 ? 'article' : 'brief');
+		const eda = await galley.pageFor(browser, EDITOR);
+
+		await eda.goto(galley.url + '/issues');
+		await expect(eda.getByRole('heading', { name: 'Issues', level: 1 })).toBeVisible();
+		await expectNoAxeViolations(eda, '/issues');
+		await eda.getByLabel('Publication', { exact: true }).fill('Basin Watch');
+		await eda.getByLabel('Tagline').fill('Weekly analysis of water, conflict and the rivers between');
+		await eda.getByLabel('Volume').fill('7');
+		await expect(eda.getByText('Printed VOLUME VII')).toBeVisible();
+		await eda.getByLabel('Number').fill('12');
+		await expect(eda.getByLabel('Sections, in order')).toHaveValue('Briefs, Articles, Interview');
+		await eda.getByRole('button', { name: 'Create issue' }).click();
+		await expect(eda).toHaveURL(/\/issues\/[^/]+$/);
+		await expect(eda.getByRole('heading', { name: 'Basin Watch', level: 1 })).toBeVisible();
+		await expect(eda.getByTestId('volume-issue')).toHaveText('VOLUME VII, ISSUE 12');
+		await expect(eda.locator('[data-live="open"]')).toBeVisible();
+
+		// the second editor opens the same board and waits for its live stream
+		const bea = await galley.pageFor(browser, SECOND_EDITOR);
+		await bea.goto(eda.url());
+		await expect(bea.locator('[data-live="open"]')).toBeVisible();
+
+		// add the three pieces: two briefs to Briefs, the article to Articles
+		for (const [title, section] of [[titles[0], 'Briefs'], [titles[1], 'Briefs'], [titles[2], 'Articles']]) {
+			await zone(eda, section).getByLabel(`Add a piece to ${section}`).selectOption({ label: `${title} (${title === titles[2] ? 'Article' : 'Brief'})` });
+			await zone(eda, section).getByRole('button', { name: 'Add', exact: true }).click();
+			await expect(row(eda, title)).toBeVisible();
+		}
+		const planned = [
+			['Briefs', [titles[0], titles[1]]],
+			['Articles', [titles[2]]],
+			['Interview', []],
+			['Not in a section', []]
+		];
+		await expect.poll(() => tableOfContents(eda)).toEqual(planned);
+		await expect.poll(() => tableOfContents(bea)).toEqual(planned);
+		await expectNoAxeViolations(eda, 'the board');
+
+		// drag the second brief above the first
+		const dragged = [['Briefs', [titles[1], titles[0]]], ['Articles', [titles[2]]], ['Interview', []], ['Not in a section', []]];
+		await drag(eda, row(eda, titles[1]), row(eda, titles[0]), 'top', dragged);
+		await expect.poll(() => tableOfContents(eda)).toEqual(dragged);
+		await expect.poll(() => tableOfContents(bea)).toEqual(dragged);
+		// drag the article into the empty Interview section
+		const across = [['Briefs', [titles[1], titles[0]]], ['Articles', []], ['Interview', [titles[2]]], ['Not in a section', []]];
+		await drag(eda, row(eda, titles[2]), zone(eda, 'Interview').locator('ul'), 'middle', across);
+		await expect.poll(() => tableOfContents(eda)).toEqual(across);
+		await expect.poll(() => tableOfContents(bea)).toEqual(across);
+
+		// by keyboard: the canal brief moves down out of Briefs into Articles, announced
+		await row(eda, titles[0]).focus();
+		await eda.keyboard.press('Alt+ArrowDown');
+		await expect(eda.getByTestId('board-announcement')).toHaveText(`Moved “${titles[0]}” to position 1 in Articles`);
+		await expect(row(eda, titles[0])).toBeFocused();
+		await eda.keyboard.press('Alt+ArrowDown');
+		await expect(eda.getByTestId('board-announcement')).toHaveText(`Moved “${titles[0]}” to position 1 in Interview`);
+		const keyed = [['Briefs', [titles[1]]], ['Articles', []], ['Interview', [titles[0], titles[2]]], ['Not in a section', []]];
+		await expect.poll(() => tableOfContents(eda)).toEqual(keyed);
+		await expect.poll(() => tableOfContents(bea)).toEqual(keyed);
+		await eda.keyboard.press('Alt+ArrowUp');
+		await expect(eda.getByTestId('board-announcement')).toHaveText(`Moved “${titles[0]}” to position 1 in Articles`);
+
+		// a new section, renamed, appears live on the other board too
+		await eda.getByLabel('New section').fill('Commentary');
+		await eda.getByRole('button', { name: 'Add section' }).click();
+		await expect(bea.getByRole('heading', { name: 'Commentary', exact: true })).toBeVisible();
+		await eda.getByRole('button', { name: 'Rename the section Commentary' }).click();
+		await eda.getByLabel('New title of the section Commentary').fill('Letters');
+		await eda.getByRole('button', { name: 'Save' }).click();
+		await expect(bea.getByRole('heading', { name: 'Letters', exact: true })).toBeVisible();
+
+		// the masthead's details change, live on the other board too
+		await eda.getByRole('button', { name: 'Edit issue details' }).click();
+		await eda.getByLabel('Volume').fill('19');
+		await eda.getByRole('button', { name: 'Save details' }).click();
+		await expect(eda.getByTestId('volume-issue')).toHaveText('VOLUME XIX, ISSUE 12');
+		await expect(bea.getByTestId('volume-issue')).toHaveText('VOLUME XIX, ISSUE 12');
+
+		// what the server stored is what both boards show
+		const board = (await galley.editorApi.get(eda.url().replace(galley.url, '').replace('/issues/', '/api/issues/'))).json;
+		expect(board.sections.map((s: { title: string; pieces: { title: string }[] }) => [s.title, s.pieces.map((p) => p.title)])).toEqual([
+			['Briefs', [titles[1]]],
+			['Articles', [titles[0]]],
+			['Interview', [titles[2]]],
+			['Letters', []]
+		]);
+		await expectNoAxeViolations(bea, 'the board of another editor');
+	});
+});
