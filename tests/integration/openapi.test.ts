@@ -72,7 +72,7 @@ describe('the route scanner', () => {
 	it('finds the routes this app is known to have', () => {
 		const routes = routesOnDisk();
 		expect(routes['/api/health']).toEqual(['get']);
-		expect(routes['/api/pieces/{id}']).toEqual(['get', 'patch']);
+		expect(routes['/api/pieces/{id}']).toEqual(['delete', 'get', 'patch']);
 		expect(routes['/api/tokens/{id}']).toEqual(['delete']);
 		expect(Object.values(routes).every((methods) => methods.length > 0)).toBe(true);
 	});

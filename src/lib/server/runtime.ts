@@ -40,15 +40,16 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		const database = await openDatabase(config);
 		await database.migrate(config.migrationsDir);
 		const limiting = createRateLimits(config, log);
+		const feed = new LiveFeed(config.redisUrl, log);
 		const collab = new CollabServer({
 			db: database.db,
 			origin: config.origin,
 			log,
 			redisUrl: config.redisUrl,
 			limits: limiting.limits,
-			sessionCookie: sessionCookieName(config.secureCookies)
+			sessionCookie: sessionCookieName(config.secureCookies),
+			feed
 		});
-		const feed = new LiveFeed(config.redisUrl, log);
 		const mailer = config.smtpUrl ? new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin, log }) : null;
 		const notifier = new Notifier(database.db, feed, log, mailer);
 		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);

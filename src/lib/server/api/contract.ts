@@ -40,8 +40,14 @@ export const ApiTokenInfo = z
 export const CreatePieceBody = z
 	.object({
 		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }),
-		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters')
+		title: z.string().trim().min(1, 'is required').max(300, 'must be at most 300 characters'),
+		text: z
+			.string()
+			.max(2_000_000, 'must be at most 2,000,000 characters')
+			.optional()
+			.meta({ description: 'A brief’s or an article’s first text instead of the template: blank lines separate paragraphs, a line starting with `## ` is a heading. An interview gets its text by the transcript import' })
 	})
+	.refine((b) => b.text === undefined || b.kind !== 'interview', { message: 'an interview gets its text by the transcript import (POST /api/pieces/{id}/transcript)', path: ['text'] })
 	.meta({ id: 'CreatePieceBody' });
 /**
  * The details version the caller last saw (GET /api/pieces/{id} `piece.detailsVersion`, or the ETag): a
@@ -161,6 +167,34 @@ export const QaBlocksQuery = z.object({
 	role: z.enum(['question', 'answer'], { error: 'must be one of question, answer' }).optional().meta({ description: 'Only questions or only answers' })
 });
 
+/** `GET /api/pieces`: search, filters, sort and paging (queries/piece-list.ts). Every value is a query-string text. */
+export const PIECE_LIST_SORTS = ['title', 'kind', 'state', 'updated', 'created', 'words', 'due'] as const;
+export const PIECE_LIST_MAX = 200;
+const flag = (what: string) =>
+	z
+		.enum(['1', '0', 'true', 'false'], { error: 'must be 1 or 0' })
+		.transform((v) => v === '1' || v === 'true')
+		.optional()
+		.meta({ description: what });
+const id = (what: string) => z.string().trim().min(1, 'must not be empty').max(100, 'is too long').optional().meta({ description: what });
+export const ListPiecesQuery = z
+	.object({
+		q: z.string().trim().max(200, 'must be at most 200 characters').optional().meta({ description: 'Words to find in the title and the printed text (each word, or its beginning: "flood" finds "flooding")' }),
+		issue: id('An issue id, or `none` for the pieces not placed in any issue'),
+		section: id('A section id (of an issue’s table of contents)'),
+		kind: z.enum(PIECE_KINDS, { error: `must be one of ${PIECE_KINDS.join(', ')}` }).optional(),
+		state: z.enum(REVIEW_STATES, { error: `must be one of ${REVIEW_STATES.join(', ')}` }).optional(),
+		assignee: id('A person’s id: the pieces assigned to them (any role, the whole piece or a section)'),
+		overdue: flag('1: only pieces with an assignment due before today (in the publication’s time zone) that are not approved or published'),
+		archived: flag('1: the archive instead of the live list'),
+		sort: z.enum(PIECE_LIST_SORTS, { error: `must be one of ${PIECE_LIST_SORTS.join(', ')}` }).optional().meta({ description: 'Default `updated` (newest first)' }),
+		order: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional().meta({ description: 'Default: asc for title, kind, state and due; desc for updated, created and words' }),
+		limit: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(1, 'must be at least 1').max(PIECE_LIST_MAX, `must be at most ${PIECE_LIST_MAX}`).default(50),
+		offset: z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be at least 0').max(1_000_000, 'is too large').default(0)
+	})
+	.strict()
+	.meta({ id: 'ListPiecesQuery' });
+export type PieceListQuery = z.infer<typeof ListPiecesQuery>;
 // Bulletin issues and their table of contents (docs/api.md, "Issues and the table of contents").
 const publication = z.string().trim().min(1, 'is required').max(200, 'must be at most 200 characters');
 const tagline = z.string().trim().max(300, 'must be at most 300 characters').nullable();

@@ -7,7 +7,7 @@ import { CONTENT_FORMATS } from '../content/render';
 import { ASSIGNMENT_ROLES } from '../../domain/assignments';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
 import { issuePaths } from './openapi-issues';
-import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody, AssignmentBody, AssignmentPatchBody } from './contract';
+import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody, AssignmentBody, AssignmentPatchBody } from './contract';
 import { notificationPaths } from './openapi-notifications';
 
 const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) }).meta({ id: 'Error' });
@@ -25,7 +25,7 @@ const Person = z
 	.meta({ id: 'Person' });
 const Actions = z
 	.record(z.string(), z.boolean())
-	.meta({ description: 'What the caller may do with the piece: view, edit_text, replace_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view). edit_text is true also for a contributor assigned only to sections (who writes inside them only, over the websocket); replace_text (a transcript import) needs a right on the whole piece. edit_text, replace_text and update_details are false for everyone while the piece is approved or published (locked)' });
+	.meta({ description: 'What the caller may do with the piece: view, edit_text, replace_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view), archive and restore (the editor). edit_text is true also for a contributor assigned only to sections (who writes inside them only, over the websocket); replace_text (a transcript import) needs a right on the whole piece. delete is true only for the editor on an archived piece. edit_text, replace_text and update_details are false for everyone while the piece is approved or published (locked), or archived' });
 const Piece = z
 	.object({
 		id: z.string(),
@@ -38,10 +38,17 @@ const Piece = z
 		createdBy: z.string(),
 		createdByName: z.string(),
 		createdAt: z.string(),
-		updatedAt: z.string(),
+		updatedAt: z.string().meta({ description: 'Moves when the details, the review state or the printed text change' }),
+		archivedAt: z.string().nullable().meta({ description: 'When the editor archived it; null for a live piece' }),
+		wordCount: z.number().int().meta({ description: 'Words of the printed body (no endnotes, no bios; an interview’s lead-in and turns with their speaker labels), rebuilt after each store of the text' }),
 		actions: Actions
 	})
 	.meta({ id: 'Piece' });
+const ListedPiece = Piece.extend({
+	issue: z.object({ id: z.string(), number: z.number().int() }).nullable(),
+	section: z.object({ id: z.string(), title: z.string() }).nullable(),
+	dueOn: z.string().nullable().meta({ description: 'The earliest due date (YYYY-MM-DD) of the piece’s assignments' })
+}).meta({ id: 'ListedPiece' });
 
 const Contributor = z.object({ id: z.string(), userId: z.string().nullable(), name: z.string(), affiliation: z.string(), bio: z.string() }).meta({ id: 'Contributor' });
 const PieceAuthor = z
@@ -194,8 +201,16 @@ export function openApiDocument() {
 			},
 			'/api/tokens/{id}': { delete: { requestParams: { path: z.object({ id: z.string() }) }, responses: { '200': ok('Revoked', z.object({ ok: z.literal(true) })), '404': err('No such token of the caller’s (another’s token answers the same)') } } },
 			'/api/pieces': {
-				get: { responses: { '200': ok('Pieces the caller may see', z.object({ pieces: z.array(Piece) })), '401': err('Not signed in') } },
-				post: { requestBody: jsonBody(CreatePieceBody), responses: { '201': ok('Piece created from its kind’s template', z.object({ piece: Piece })), '400': err('Invalid body'), '401': err('Not signed in') } }
+				get: {
+					description: 'The pieces the caller may see (a contributor: those they created or are assigned to), not archived unless `archived=1`: searched, filtered, sorted and paged.',
+					requestParams: { query: ListPiecesQuery },
+					responses: {
+						'200': ok('One page of the list and the number of pieces that match', z.object({ pieces: z.array(ListedPiece), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })),
+						'400': err('A bad parameter (an unknown one, a value out of range or not among the allowed ones): `field` names it'),
+						'401': err('Not signed in')
+					}
+				},
+				post: { requestBody: jsonBody(CreatePieceBody), responses: { '201': ok('Piece created from its kind’s template, or from `text`', z.object({ piece: Piece })), '400': err('Invalid body'), '401': err('Not signed in') } }
 			},
 			'/api/pieces/{id}': {
 				get: { requestParams: { path: pieceId }, responses: { '200': { ...ok('The piece', z.object({ piece: Piece })), headers: etag }, '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') } },
@@ -212,6 +227,25 @@ export function openApiDocument() {
 						'409': stale(`${STALE}.`, { piece: Piece }),
 						'422': err('A placing naming an unknown issue (`issueId`), or a section that is not one of the issue’s (`sectionId`); nothing was changed')
 					}
+				},
+				delete: {
+					description: 'The editor deletes an archived piece with its document and everything of it (versions, comments, assignments, projections). Open connections to it close (4003).',
+					requestParams: { path: pieceId },
+					responses: { '204': { description: 'Deleted' }, '401': err('Not signed in'), '403': err('Not the editor'), '404': err('No such piece, or not visible to the caller'), '409': err('The piece is not archived: archive it first') }
+				}
+			},
+			'/api/pieces/{id}/archive': {
+				post: {
+					description: 'The editor archives the piece: it leaves every list and board, and is read-only (text and details) until restored; open editors reconnect read-only (4001). Archiving an archived piece changes nothing.',
+					requestParams: { path: pieceId },
+					responses: { '200': ok('Archived', z.object({ piece: Piece })), '401': err('Not signed in'), '403': err('Not the editor'), '404': err('No such piece, or not visible to the caller') }
+				}
+			},
+			'/api/pieces/{id}/restore': {
+				post: {
+					description: 'The editor restores an archived piece: back in the lists, editable as before. Restoring a live piece changes nothing.',
+					requestParams: { path: pieceId },
+					responses: { '200': ok('Restored', z.object({ piece: Piece })), '401': err('Not signed in'), '403': err('Not the editor'), '404': err('No such piece, or not visible to the caller') }
 				}
 			},
 			'/api/pieces/{id}/review': {

@@ -13,7 +13,8 @@ import type { LiveFeed } from '../live/feed';
 /**
  * Load a piece's policy subject and check `action`. A piece the actor may not even view answers 404,
  * so ids of others' pieces are not confirmed; an action their role never allows, 403; one the piece's
- * lock (approved, published) forbids, 409 for everyone, the editor included (the editor reopens it first).
+ * lock (approved, published) or archiving forbids, 409 for everyone, the editor included (the editor reopens
+ * or restores it first); deleting a piece that is not archived, 409.
  */
 export async function authorizePiece(db: Database, actor: Actor, pieceId: string, action: PieceAction) {
 	const subject = await loadPieceSubject(db, pieceId, actor.id);
@@ -21,6 +22,8 @@ export async function authorizePiece(db: Database, actor: Actor, pieceId: string
 	if (!subject || refusal === 'hidden') throw new ApiFailure(apiError(404, 'No such piece'));
 	if (refusal === 'role') throw new ApiFailure(apiError(403, `You may not ${action.replace(/_/g, ' ')} on this piece`));
 	if (refusal === 'locked') throw new ApiFailure(lockedPiece(subject.reviewState));
+	if (refusal === 'archived') throw new ApiFailure(apiError(409, 'This piece is archived: its text and details stay as they are until the editor restores it'));
+	if (refusal === 'live') throw new ApiFailure(apiError(409, 'Only an archived piece can be deleted: archive it first'));
 	return subject;
 }
 

@@ -2,7 +2,7 @@
 // rebuilt and its update rows merged into its state, once editing pauses. The one place to hang the next
 // after-store job; the CollabServer calls `stored` after each commit and `settle` before unloading.
 import type { Database } from '../db/client';
-import { writeProjections } from '../content/projections';
+import { writeProjections, type ProjectionOutcome } from '../content/projections';
 import { jsonFromYDoc } from '../content/document';
 import type { DocumentStore } from './persistence';
 import type { LiveDocument } from './documents';
@@ -29,7 +29,9 @@ export class AfterStore {
 		private store: DocumentStore,
 		/** Is this still the loaded document of its piece? What waits is dropped otherwise. */
 		private isLoaded: (live: LiveDocument) => boolean,
-		private log: (msg: string, extra?: Record<string, unknown>) => void
+		private log: (msg: string, extra?: Record<string, unknown>) => void,
+		/** A rebuild changed what lists show (word count, "updated"): announce it (live/piece-events.ts). */
+		private onListedChange: (pieceId: string, issueId: string | null) => void = () => {}
 	) {}
 
 	/**
@@ -54,7 +56,8 @@ export class AfterStore {
 		const previous = this.projecting.get(live.pieceId) ?? Promise.resolve();
 		const next = previous.then(async () => {
 			try {
-				await writeProjections(this.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
+				const outcome: ProjectionOutcome = await writeProjections(this.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
+				if (outcome?.listed) this.onListedChange(live.pieceId, outcome.issueId);
 			} catch (err) {
 				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
 			}

@@ -2,9 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import * as Y from 'yjs';
-import { and, isNull, ne } from 'drizzle-orm';
 import type { Database } from '../db/client';
-import { qaBlocks } from '../db/schema';
 import type { Actor } from '../auth/sessions';
 import type { RateLimits } from '../auth/rate-limits';
 import { DocumentStore } from './persistence';
@@ -14,13 +12,13 @@ import { CollabConnection, LIMITS } from './connection';
 import { CLOSE } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { CollabRelay } from './relay';
-import { writeProjections } from '../content/projections';
-import { jsonFromYjsState } from '../content/document';
 import { repairOnLoad } from './load-repairs';
 import { AfterStore } from './after-store';
 import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
+import { announcePieceChange, type PiecePublisher } from '../live/piece-events';
+import { rebuildOutdatedProjections } from './outdated-projections';
 
 /** What a connection may do: edit or view, and when editing only some sections, which (see UpgradeGrant). */
 type ConnectionAccess = Pick<UpgradeGrant, 'access' | 'sections'>;
@@ -37,6 +35,8 @@ export interface CollabServerOptions {
 	limits?: Pick<RateLimits, 'refuseUpgrade'>;
 	/** The session cookie's name for this origin's scheme (auth/sessions.ts sessionCookieName). */
 	sessionCookie?: string;
+	/** The live feed (live/feed.ts): told when a store changes a piece's word count or "updated". */
+	feed?: PiecePublisher;
 }
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
@@ -69,7 +69,9 @@ export class CollabServer {
 			onStored: (doc) => this.afterStore.stored(doc)
 		});
 		this.pieceNotices = new PieceNotices(opts.db, this.log);
-		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.isLoaded(live), this.log);
+		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.isLoaded(live), this.log, (pieceId, issueId) =>
+			announcePieceChange(opts.feed, pieceId, issueId)
+		);
 		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
 		// every 10 s, which doubles as a keepalive.
 		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS);
@@ -342,21 +344,16 @@ export class CollabServer {
 	private withdrawals = new Withdrawals(() => this.loaded.values());
 
 	/**
-	 * Rebuild the projections of pieces whose Q&A rows lack the speaker's name (written before migration
-	 * 0001 added the column): once, in the background, at start. A row of an unknown speaker ('?') has no
-	 * name to find and is not a reason to rebuild.
+	 * Rebuild, once, in the background at start, the projections written by an older rule (see
+	 * outdated-projections.ts): Q&A rows without the speaker's name, metrics of an older METRICS_VERSION.
 	 */
-	async rebuildOutdatedProjections(): Promise<number> {
-		const stale = await this.opts.db
-			.selectDistinct({ pieceId: qaBlocks.pieceId })
-			.from(qaBlocks)
-			.where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?')));
-		for (const { pieceId } of stale) {
-			const state = await this.readState(pieceId);
-			if (state) await writeProjections(this.opts.db, pieceId, jsonFromYjsState(state, pieceId));
-		}
-		if (stale.length) this.log('projections rebuilt', { pieces: stale.length, reason: 'speaker names missing' });
-		return stale.length;
+	rebuildOutdatedProjections(): Promise<number> {
+		return rebuildOutdatedProjections(this.opts.db, (pieceId) => this.readState(pieceId), this.log);
+	}
+
+	/** Rebuild a loaded document's projections now if a rebuild waits (an import: its metrics at once). */
+	async projectNow(live: LiveDocument): Promise<void> {
+		await this.afterStore.flushProjection(live);
 	}
 
 	/** The current state of a piece: from memory when it is open, else from the database. */

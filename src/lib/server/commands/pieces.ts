@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { syncAfterTransaction, type Database } from '../db/client';
 import { contributors, pieceAuthors, pieces, reviewEvents } from '../db/schema';
 import { bioFromText } from '../queries/contributors';
@@ -169,4 +169,37 @@ export function setAuthorBio(db: Database, pieceId: string, contributorId: strin
 			.returning({ contributorId: pieceAuthors.contributorId });
 		return set.length > 0 ? true : 'missing';
 	});
+}
+
+/**
+ * Archive (`archived: true`) or restore a piece. `changed` is false when it already was so (nothing
+ * happens twice); null without the piece. Its text and details are untouched, and so is `updated_at`.
+ */
+export async function setPieceArchived(db: Database, pieceId: string, archived: boolean): Promise<{ changed: boolean; issueId: string | null } | null> {
+	const rows = await db
+		.update(pieces)
+		.set({ archivedAt: archived ? sql`now()` : null })
+		.where(and(eq(pieces.id, pieceId), archived ? isNull(pieces.archivedAt) : isNotNull(pieces.archivedAt)))
+		.returning({ issueId: pieces.issueId });
+	if (rows.length) return { changed: true, issueId: rows[0].issueId };
+	const [piece] = await db.select({ issueId: pieces.issueId }).from(pieces).where(eq(pieces.id, pieceId));
+	return piece ? { changed: false, issueId: piece.issueId } : null;
+}
+
+/**
+ * Delete an archived piece with everything of it (its document's state and updates, versions, projections,
+ * comments, assignments, authors, review events and notifications go with it: their foreign keys cascade).
+ * `live` when the piece is not archived (restored meanwhile): nothing is deleted.
+ */
+export async function deleteArchivedPiece(db: Database, pieceId: string): Promise<{ outcome: 'deleted'; issueId: string | null } | { outcome: 'live' | 'missing' }> {
+	const rows = await db
+		.delete(pieces)
+		.where(and(eq(pieces.id, pieceId), isNotNull(pieces.archivedAt)))
+		.returning({ issueId: pieces.issueId });
+	if (rows.length) {
+		await syncAfterTransaction(db);
+		return { outcome: 'deleted', issueId: rows[0].issueId };
+	}
+	const [piece] = await db.select({ id: pieces.id }).from(pieces).where(eq(pieces.id, pieceId));
+	return { outcome: piece ? 'live' : 'missing' };
 }

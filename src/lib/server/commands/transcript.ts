@@ -131,6 +131,7 @@ export async function importTranscript(collab: CollabServer, pieceId: string, pa
 	});
 	try {
 		await collab.commits.idle();
+		await collab.projectNow(live); // word count, body text and headings at once, not after the pause
 		return result;
 	} finally {
 		collab.release(live);

@@ -1,26 +1,50 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
 import { citations, endnotes, pieces, qaBlocks } from '../db/schema';
 import { projectContent } from '../../editor/projection';
+import { METRICS_VERSION, pieceMetrics } from './metrics';
 
 /**
- * Rebuild a piece's Q&A, citation and endnote rows from its content, in one transaction. Rebuilds of one
+ * What a rebuild changed that lists show: `listed` when the word count moved or the printed text changed
+ * (and so `updated_at` moved); the piece's issue, to announce it (live/piece-events.ts). Null when the
+ * piece is gone.
+ */
+export type ProjectionOutcome = { listed: boolean; issueId: string | null } | null;
+
+/**
+ * Rebuild a piece's Q&A, citation and endnote rows and its metrics (word count, body text, headings:
+ * content/metrics.ts) from its content, in one transaction. When the printed text changed, the piece's
+ * `updated_at` moves too, unless `touch` is false (a rebuild at start for a newer rule is no edit). Rebuilds of one
  * piece take turns (a lock on its `pieces` row): two at once (two processes, or an unload racing the
  * debounce) would otherwise each delete only the rows committed before they started and both insert,
  * doubling every row under Postgres' read committed.
  */
-export async function writeProjections(db: Database, pieceId: string, doc: JSONContent): Promise<void> {
+export async function writeProjections(db: Database, pieceId: string, doc: JSONContent, opts: { touch?: boolean } = {}): Promise<ProjectionOutcome> {
 	const rows = projectContent(doc);
-	await db.transaction(async (tx) => {
-		const [piece] = await tx.select({ id: pieces.id }).from(pieces).where(eq(pieces.id, pieceId)).for('no key update');
-		if (!piece) return; // deleted meanwhile: its rows went with it
+	const metrics = pieceMetrics(doc);
+	return db.transaction(async (tx) => {
+		const [piece] = await tx
+			.select({ id: pieces.id, issueId: pieces.issueId, wordCount: pieces.wordCount, bodyText: pieces.bodyText, headings: pieces.headings, metricsVersion: pieces.metricsVersion })
+			.from(pieces)
+			.where(eq(pieces.id, pieceId))
+			.for('no key update');
+		if (!piece) return null; // deleted meanwhile: its rows went with it
+		const textChanged = piece.bodyText !== metrics.bodyText;
+		const touched = textChanged && opts.touch !== false;
+		if (textChanged || piece.wordCount !== metrics.wordCount || piece.metricsVersion !== METRICS_VERSION || JSON.stringify(piece.headings) !== JSON.stringify(metrics.headings)) {
+			await tx
+				.update(pieces)
+				.set({ ...metrics, metricsVersion: METRICS_VERSION, ...(touched ? { updatedAt: sql`now()` } : {}) })
+				.where(eq(pieces.id, pieceId));
+		}
 		await tx.delete(qaBlocks).where(eq(qaBlocks.pieceId, pieceId));
 		await tx.delete(citations).where(eq(citations.pieceId, pieceId));
 		await tx.delete(endnotes).where(eq(endnotes.pieceId, pieceId));
 		for (const chunk of chunks(rows.qa)) await tx.insert(qaBlocks).values(chunk.map((r) => ({ ...r, pieceId })));
 		for (const chunk of chunks(rows.citations)) await tx.insert(citations).values(chunk.map((r) => ({ ...r, pieceId })));
 		for (const chunk of chunks(rows.endnotes)) await tx.insert(endnotes).values(chunk.map((r) => ({ ...r, pieceId })));
+		return { listed: touched || piece.wordCount !== metrics.wordCount, issueId: piece.issueId };
 	});
 }
 

@@ -57,16 +57,29 @@ describe('canPerson', () => {
 });
 
 describe('canPiece', () => {
-	it('lets the editor do everything on any draft piece, including deleting it', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: true, assign: true, comment: true });
+	it('lets the editor do everything on any draft piece: archive it, but delete it only once archived', () => {
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: true, comment: true, archive: true, restore: false });
+		expect(pieceRefusal(editor, 'delete', piece())).toBe('live');
+	});
+
+	it('makes an archived piece read-only for everyone until the editor restores it, and lets only the editor delete it', () => {
+		const archived = piece({ archived: true });
+		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, replace_text: false, update_details: false, change_review_state: true, delete: true, assign: true, comment: true, archive: false, restore: true });
+		expect(pieceRefusal(editor, 'edit_text', archived)).toBe('archived');
+		expect(pieceRefusal(alice, 'update_details', archived)).toBe('archived');
+		expect(collabAccess(editor, archived)).toBe('view');
+		expect(collabAccess(alice, archived)).toBe('view');
+		expect(pieceActions(alice, archived)).toMatchObject({ view: true, delete: false, assign: false, comment: true, archive: false, restore: false });
+		expect(pieceRefusal(alice, 'restore', archived)).toBe('role');
+		expect(pieceRefusal(bob, 'delete', archived)).toBe('hidden');
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true, archive: false, restore: false });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -80,7 +93,7 @@ describe('canPiece', () => {
 
 	it('a contributor assigned only to sections views the piece and writes only in them: no whole-text import, details or review moves', () => {
 		const sectionAuthor = piece({ sectionIds: ['sec-b', 'sec-a'] });
-		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true });
+		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true, archive: false, restore: false });
 		expect(pieceRefusal(bob, 'replace_text', sectionAuthor)).toBe('role');
 		expect(collabAccess(bob, sectionAuthor)).toBe('edit');
 		expect(collabSections(bob, sectionAuthor)).toEqual(['sec-a', 'sec-b']);
@@ -121,7 +134,7 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
 		expect(collabAccess(null, piece())).toBe('none');
 	});
 });
@@ -201,7 +214,7 @@ describe('visiblePieces', () => {
 		expect(dialect.sqlToQuery(visiblePieces(editor)).sql).toBe('true');
 		expect(dialect.sqlToQuery(visiblePieces(null)).sql).toBe('false');
 		const mine = dialect.sqlToQuery(visiblePieces(alice));
-		expect(mine.sql).toMatch(/"pieces"."created_by" = \$1 or exists \(select .* from "assignments" where/);
+		expect(mine.sql).toMatch(/"pieces"."created_by" = \$1 or "pieces"."id" in \(select .* from "assignments" where/);
 		expect(mine.params).toEqual(['alice', 'alice']);
 	});
 });

@@ -1,5 +1,5 @@
 // The one authorization module. Every HTTP route and the collaboration server ask it; nothing else decides.
-import { and, eq, exists, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/sessions';
 import { apiTokens, assignments, pieces } from '../db/schema';
@@ -21,6 +21,8 @@ export interface PieceSubject {
 	 * none. Counts only for a contributor without a whole-piece right to write (see textScope).
 	 */
 	sectionIds?: string[];
+	/** Archived by the editor: read-only for everyone and out of every list until restored. */
+	archived?: boolean;
 }
 
 /**
@@ -28,7 +30,7 @@ export interface PieceSubject {
  * sections only: see textScope). `replace_text`: write the text as a whole over HTTP (transcript import),
  * which needs a right on the whole piece.
  */
-export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment';
+export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment' | 'archive' | 'restore';
 export type GlobalAction =
 	| 'create_piece'
 	| 'list_pieces'
@@ -110,6 +112,8 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 		case 'change_review_state':
 			return editor || role === 'owner' || role === 'author';
 		case 'delete':
+		case 'archive':
+		case 'restore':
 			return editor;
 		// only the editor gives out (and takes back) pieces and sections, whatever the piece's state
 		case 'assign':
@@ -120,6 +124,9 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 	}
 }
 
+/** Actions an archived piece refuses to everyone until the editor restores it (as a lock does). */
+const ARCHIVED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details'];
+
 export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
 	return pieceRefusal(actor, action, piece) === null;
 }
@@ -127,12 +134,16 @@ export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceS
 /**
  * Why `action` is refused, or null when it is allowed: `hidden` (the actor may not even see the piece:
  * answer as if it did not exist), `role` (their role never may), `locked` (approved or published: the text,
- * details and authors are locked for everyone, the editor included, until the editor reopens it).
+ * details and authors are locked for everyone, the editor included, until the editor reopens it),
+ * `archived` (the text and details of an archived piece stay as they are until the editor restores it),
+ * `live` (only an archived piece may be deleted: archive it first).
  */
-export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: PieceSubject): 'hidden' | 'role' | 'locked' | null {
+export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: PieceSubject): 'hidden' | 'role' | 'locked' | 'archived' | 'live' | null {
 	if (!actor || !roleAllows(actor, 'view', piece)) return 'hidden';
 	if (!roleAllows(actor, action, piece)) return 'role';
+	if (ARCHIVED_ACTIONS.includes(action) && piece.archived) return 'archived';
 	if (LOCKED_ACTIONS.includes(action) && isLocked(piece.reviewState)) return 'locked';
+	if (action === 'delete' && !piece.archived) return 'live';
 	return null;
 }
 
@@ -144,10 +155,17 @@ export function pieceRefusal(actor: Actor | null, action: PieceAction, piece: Pi
 export function visiblePieces(actor: Actor | null): SQL {
 	if (!actor) return sql`false`;
 	if (actor.role === 'editor') return sql`true`;
-	return or(
-		eq(pieces.createdBy, actor.id),
-		exists(new QueryBuilder().select({ one: sql`1` }).from(assignments).where(and(eq(assignments.pieceId, pieces.id), eq(assignments.userId, actor.id))))
-	)!;
+	// `id in (their assignments)`, not a correlated `exists`: under the `or` Postgres reads the assignments once
+	// (a hashed subplan) instead of probing them for every piece, which a count over the whole list would do
+	return or(eq(pieces.createdBy, actor.id), inArray(pieces.id, new QueryBuilder().select({ pieceId: assignments.pieceId }).from(assignments).where(eq(assignments.userId, actor.id))))!;
+}
+
+/**
+ * The pieces that lists and boards show the actor: those they may view (visiblePieces) that are not
+ * archived, or with `archived`, the archive instead.
+ */
+export function listedPieces(actor: Actor | null, archived = false): SQL {
+	return and(visiblePieces(actor), archived ? isNotNull(pieces.archivedAt) : isNull(pieces.archivedAt))!;
 }
 
 /** Profiles: everyone edits their own; the editor edits all (for contributors without an account too). */
@@ -227,7 +245,9 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		change_review_state: canPiece(actor, 'change_review_state', piece),
 		delete: canPiece(actor, 'delete', piece),
 		assign: canPiece(actor, 'assign', piece),
-		comment: canPiece(actor, 'comment', piece)
+		comment: canPiece(actor, 'comment', piece),
+		archive: canPiece(actor, 'archive', piece) && !piece.archived,
+		restore: canPiece(actor, 'restore', piece) && !!piece.archived
 	};
 }
 

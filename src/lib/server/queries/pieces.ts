@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { assignments, pieces, users } from '../db/schema';
 import type { PieceSubject } from '../policies';
-import { pieceActions, visiblePieces } from '../policies';
+import { listedPieces, pieceActions } from '../policies';
 import type { Actor } from '../auth/sessions';
 import { collabSections, reviewCapacity } from '../policies';
 import { availableTransitions } from '../../domain/review';
@@ -13,7 +13,7 @@ import { pieceAuthorsOf } from './contributors';
 /** What the policies need to decide about `actorId` and this piece; null when the piece does not exist. */
 export async function loadPieceSubject(db: Database, pieceId: string, actorId: string): Promise<PieceSubject | null> {
 	const [piece] = await db
-		.select({ id: pieces.id, createdBy: pieces.createdBy, reviewState: pieces.reviewState })
+		.select({ id: pieces.id, createdBy: pieces.createdBy, reviewState: pieces.reviewState, archivedAt: pieces.archivedAt })
 		.from(pieces)
 		.where(eq(pieces.id, pieceId))
 		.limit(1);
@@ -22,7 +22,8 @@ export async function loadPieceSubject(db: Database, pieceId: string, actorId: s
 		.select({ role: assignments.role, sectionId: assignments.sectionId })
 		.from(assignments)
 		.where(and(eq(assignments.pieceId, pieceId), eq(assignments.userId, actorId)));
-	return { ...piece, ...rightsOf(rows) };
+	const { archivedAt, ...rest } = piece;
+	return { ...rest, archived: archivedAt !== null, ...rightsOf(rows) };
 }
 
 type AssignmentRole = PieceSubject['assignmentRoles'][number];
@@ -52,7 +53,9 @@ const pieceColumns = {
 	createdBy: pieces.createdBy,
 	createdByName: users.name,
 	createdAt: pieces.createdAt,
-	updatedAt: pieces.updatedAt
+	updatedAt: pieces.updatedAt,
+	archivedAt: pieces.archivedAt,
+	wordCount: pieces.wordCount
 };
 
 export type PieceRow = Awaited<ReturnType<typeof selectPieces>>[number];
@@ -61,9 +64,12 @@ function selectPieces(db: Database) {
 	return db.select(pieceColumns).from(pieces).innerJoin(users, eq(users.id, pieces.createdBy)).$dynamic();
 }
 
-/** The pieces this actor may see, newest first, with the actions they may take on each. */
+/**
+ * Every piece this actor may see that is not archived, newest first, with the actions they may take on
+ * each. (The pieces list searches, filters and pages: queries/piece-list.ts.)
+ */
 export async function listPiecesFor(db: Database, actor: Actor) {
-	const rows = await selectPieces(db).where(visiblePieces(actor)).orderBy(desc(pieces.updatedAt));
+	const rows = await selectPieces(db).where(listedPieces(actor)).orderBy(desc(pieces.updatedAt));
 	return withActions(db, actor, rows);
 }
 
@@ -84,6 +90,7 @@ async function withActions(db: Database, actor: Actor, rows: PieceRow[]) {
 			id: row.id,
 			createdBy: row.createdBy,
 			reviewState: row.reviewState,
+			archived: row.archivedAt !== null,
 			...rightsOf(mine.filter((a) => a.pieceId === row.id))
 		};
 		return { ...row, actions: pieceActions(actor, subject) };

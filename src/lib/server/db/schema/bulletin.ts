@@ -1,6 +1,7 @@
+import { sql, type SQL } from 'drizzle-orm';
 import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users, contributors } from './accounts';
-import { bytea } from './types';
+import { bytea, tsvector } from './types';
 import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
 
 /** An issue of the bulletin: "VOLUME VII, ISSUE 12". Named bulletin_issues to keep "issue" unambiguous. */
@@ -45,6 +46,15 @@ export const pieces = pgTable(
 		bodyText: text('body_text').notNull().default(''),
 		/** The text's headings that have an id (what a section assignment names), rebuilt after each store. */
 		headings: jsonb('headings').$type<{ id: string; level: number; title: string }[]>().notNull().default([]),
+		/**
+		 * What search reads: the title and the printed body (its first 200,000 characters) as a text-search
+		 * vector, kept by Postgres (a stored generated column: the list never recomputes it per row).
+		 */
+		searchVector: tsvector('search_vector').generatedAlwaysAs(
+			(): SQL => sql`to_tsvector('english'::regconfig, ${pieces.title} || ' ' || left(${pieces.bodyText}, 200000))`
+		),
+		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rebuilt at start. */
+		metricsVersion: integer('metrics_version').notNull().default(0),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
 		reviewState: text('review_state', { enum: REVIEW_STATES }).notNull().default('draft'),
@@ -64,7 +74,12 @@ export const pieces = pgTable(
 		index('pieces_issue_idx').on(t.issueId),
 		index('pieces_created_by_idx').on(t.createdBy),
 		index('pieces_section_idx').on(t.sectionId),
-		index('pieces_updated_at_idx').on(t.updatedAt)
+		index('pieces_updated_at_idx').on(t.updatedAt),
+		index('pieces_search_idx').using('gin', t.searchVector),
+		// the pieces list's sorts (queries/piece-list.ts): a page is read off an index instead of sorting every piece
+		index('pieces_title_sort_idx').on(sql`lower(${t.title})`, t.id),
+		index('pieces_words_sort_idx').on(t.wordCount, t.id),
+		index('pieces_created_at_idx').on(t.createdAt)
 	]
 );
 
@@ -90,7 +105,7 @@ export const assignments = pgTable(
 		assignedBy: text('assigned_by').references(() => users.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('assignments_piece_idx').on(t.pieceId), index('assignments_user_idx').on(t.userId)]
+	(t) => [index('assignments_piece_idx').on(t.pieceId), index('assignments_user_idx').on(t.userId), index('assignments_due_idx').on(t.dueOn, t.pieceId)]
 );
 
 /** The authors printed under a piece, in order, with an optional bio override for this piece. */

@@ -14,3 +14,10 @@ export const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
 			: (value as Uint8Array);
 	}
 });
+
+/** A text-search vector (read as its text form; only search conditions use it). */
+export const tsvector = customType<{ data: string }>({
+	dataType() {
+		return 'tsvector';
+	}
+});

@@ -5,11 +5,12 @@ import { UpdatePieceBody } from '$lib/server/api/contract';
 import { authorizePiece, detailsETag, detailsRefusal, expectedDetailsVersion } from '$lib/server/api/pieces';
 import { requirePlanner } from '$lib/server/api/issues';
 import { getPieceFor } from '$lib/server/queries/pieces';
-import { updatePieceDetails } from '$lib/server/commands/pieces';
+import { deleteArchivedPiece, updatePieceDetails } from '$lib/server/commands/pieces';
 import { placePiece } from '$lib/server/commands/placing';
 import { sectionIssue } from '$lib/server/commands/issues';
 import { getIssue } from '$lib/server/queries/issues';
 import { announceBoardChanged, announcePieceChanged } from '$lib/server/live/announce';
+import { announcePieceChange } from '$lib/server/live/piece-events';
 import type { RequestHandler } from './$types';
 
 /** The piece, with `detailsVersion` (also the ETag) to name in a change of its details. */
@@ -58,4 +59,23 @@ export const PATCH: RequestHandler = route(async ({ locals, params, request }) =
 	await announcePieceChanged(feed, db, params.id);
 	const piece = await getPieceFor(db, actor, params.id);
 	return json({ piece }, { headers: piece ? { etag: detailsETag(piece.detailsVersion) } : {} });
+});
+
+/**
+ * The editor deletes an archived piece with its document and everything of it: 204. 409 for a piece
+ * that is not archived (archive it first), 403 for anyone but the editor, 404 for no such piece. Open
+ * connections to it are closed (4003), lists and its issue's board hear it.
+ */
+export const DELETE: RequestHandler = route(async ({ locals, params }) => {
+	const actor = requireActor(locals);
+	const { db, collab, feed } = await galley();
+	await authorizePiece(db, actor, params.id, 'delete');
+	const result = await deleteArchivedPiece(db, params.id);
+	if (result.outcome !== 'deleted') {
+		return result.outcome === 'missing' ? apiError(404, 'No such piece') : apiError(409, 'Only an archived piece can be deleted: archive it first');
+	}
+	await collab.rightsChanged(params.id);
+	announcePieceChange(feed, params.id, result.issueId); // the row is gone: announce with the issue it was in
+	if (result.issueId) announceBoardChanged(feed, result.issueId);
+	return new Response(null, { status: 204 });
 });
