@@ -1,13 +1,10 @@
 // The OpenAPI paths of bulletin issues, their table of contents, and the live events (docs/api.md, "Issues
 // and the table of contents" and "Live events"), spread into openapi.ts's document.
 import * as z from 'zod';
+import { err, ok, jsonBody } from './openapi-parts';
 import { PIECE_KINDS, REVIEW_STATES } from '../../domain/pieces';
 import { CreateIssueBody, CreateSectionBody, UpdateIssueBody, UpdateSectionBody } from './contract';
 
-const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
-const jsonBody = (schema: z.ZodType) => ({ content: { 'application/json': { schema } } });
 
 const Issue = z
 	.object({

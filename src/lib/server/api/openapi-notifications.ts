@@ -1,11 +1,9 @@
 // The OpenAPI paths of notifications (docs/api.md, "Notifications"), spread into openapi.ts's paths.
 import * as z from 'zod';
+import { err, ok } from './openapi-parts';
 import { MarkNotificationsReadBody, NotificationsQuery } from './contract';
 import { NOTIFICATION_TYPES } from '../notifications';
 
-const ErrorBody = z.object({ error: z.object({ message: z.string(), field: z.string().optional() }) });
-const err = (description: string) => ({ description, content: { 'application/json': { schema: ErrorBody } } });
-const ok = (description: string, schema: z.ZodType) => ({ description, content: { 'application/json': { schema } } });
 
 export const Notification = z
 	.object({
