@@ -1,0 +1,148 @@
+// The editor runs an issue end to end in three browsers: an issue with its article on the board; two sections
+// of the article assigned from beside their headings to two contributors, who see the notification arrive
+// live, find the work under "My assignments" and write in their own sections at the same time — neither can
+// write in the other's — while the editor's board shows the word counts moving and a late marker.
+import { test, expect, type Locator, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import * as Y from 'yjs';
+import { eventually } from '../support/galley-server';
+import { tokenClient } from '../support/api-client';
+import { connectCollab } from '../support/collab-client';
+import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+import { EDITOR, openPiece, pieceText, useGalley } from './helpers';
+
+const CARL = { email: 'carl@example.org', name: 'Carl Ferryman', password: 'contributor secret 1' };
+const DORA = { email: 'dora@example.org', name: 'Dora Damsworth', password: 'contributor secret 2' };
+const TITLE = 'Basin Watch: the ferry and the dam';
+
+function block(name: string, text: string, attrs: Record<string, unknown> = {}): Y.XmlElement {
+	const el = new Y.XmlElement(name);
+	for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as string);
+	el.insert(0, [new Y.XmlText(text)]);
+	return el;
+}
+
+async function expectNoAxeViolations(page: Page, what: string) {
+	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+	expect(results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
+}
+
+/** Click at the end of the paragraph holding `text` (again, if a remote change moved the caret) and type. */
+async function typeInto(page: Page, text: Locator, holding: string, words: string) {
+	const target = text.locator('p', { hasText: holding });
+	await expect(async () => {
+		await target.click();
+		await page.keyboard.press('End');
+		expect(await target.evaluate((el) => el.contains(getSelection()?.anchorNode ?? null))).toBe(true);
+	}).toPass({ timeout: 10_000 });
+	await page.keyboard.type(words, { delay: 20 });
+}
+
+test.describe('running an issue', () => {
+	const galley = useGalley({ people: [[CARL, 'contributor'], [DORA, 'contributor']] });
+	test.use({ viewport: { width: 1280, height: 1200 } });
+
+	test('the editor plans, assigns two sections and watches progress; each contributor writes only in their own', async ({ browser }) => {
+		test.setTimeout(180_000);
+		// the issue, and the article placed in it (the board's own story builds a table of contents by hand)
+		const api = galley.editorApi;
+		const issue = (await api.post('/api/issues', { publication: 'Basin Watch', volume: 7, number: 13, sections: ['Briefs', 'Articles'] })).json.issue;
+		const board = (await api.get(`/api/issues/${issue.id}`)).json;
+		const articles = board.sections.find((s: { title: string }) => s.title === 'Articles');
+		const pieceId = await galley.pieceViaApi(TITLE, 'article');
+		expect((await api.patch(`/api/pieces/${pieceId}`, { issueId: issue.id, sectionId: articles.id, position: 0 })).status).toBe(200);
+		const writer = connectCollab(galley.server.wsUrl, pieceId, { token: (await tokenClient(api, 'story')).token! }, { presence: false });
+		await writer.synced;
+		const body = writer.doc.getXmlFragment(BODY_FRAGMENT);
+		writer.doc.transact(() => {
+			body.delete(0, body.length);
+			body.insert(0, [
+				block('paragraph', 'Basin Watch opens the week.'),
+				block('heading', 'The ferry', { level: 2, id: 'sec-ferry' }),
+				block('paragraph', 'Ferry text.'),
+				block('heading', 'The dam', { level: 2, id: 'sec-dam' }),
+				block('paragraph', 'Dam text.')
+			]);
+		});
+		const frame = writer.framesSent();
+		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
+		writer.destroy();
+
+		// the contributors wait on "My assignments": nothing yet, no unread notification
+		const carlPage = await galley.pageFor(browser, CARL);
+		const doraPage = await galley.pageFor(browser, DORA);
+		for (const page of [carlPage, doraPage]) {
+			await page.goto(galley.url + '/assignments');
+			await expect(page.getByText('Nothing is assigned to you.')).toBeVisible();
+		}
+		const bell = (page: Page) => page.locator('header').getByRole('link', { name: /^Notifications/ });
+
+		// the editor assigns each section from beside its heading
+		const editorPage = await galley.pageFor(browser, EDITOR);
+		const pageErrors: string[] = [];
+		editorPage.on('pageerror', (e) => pageErrors.push(e.message));
+		const editor = await openPiece(editorPage, galley, pieceId);
+		for (const [section, person] of [
+			['The ferry', CARL],
+			['The dam', DORA]
+		] as const) {
+			await editor.text.getByRole('button', { name: `Assign the section “${section}”` }).click();
+			const dialog = editorPage.getByRole('dialog', { name: `Assign “${section}”` });
+			await dialog.getByLabel('Person').selectOption({ label: person.name });
+			await dialog.getByLabel('As').selectOption('author');
+			await dialog.getByRole('button', { name: 'Assign' }).click();
+			await expect(dialog).toBeHidden();
+		}
+		// beside each heading, its assignee (and the editor's button), at once, without a reload
+		await expect(editor.text.locator('.section-assignees')).toHaveText([`${CARL.name}Assign…`, `${DORA.name}Assign…`]);
+		expect(pageErrors).toEqual([]);
+
+		// each contributor hears of it without a reload, and finds the piece under My assignments
+		for (const [page, section] of [
+			[carlPage, 'The ferry'],
+			[doraPage, 'The dam']
+		] as const) {
+			await expect(bell(page)).toHaveAccessibleName('Notifications (1 unread)');
+			await page.reload();
+			await expect(page.getByRole('link', { name: TITLE })).toBeVisible();
+			await expect(page.getByText(section).first()).toBeVisible();
+		}
+		await expectNoAxeViolations(carlPage, 'My assignments');
+
+		// Carl's section is due yesterday: the board marks the piece late
+		const assignments = (await api.get(`/api/pieces/${pieceId}/assignments`)).json.assignments as { id: string; sectionId: string }[];
+		const carls = assignments.find((a) => a.sectionId === 'sec-ferry')!;
+		const yesterday = new Date(Date.now() - 36 * 3600_000).toISOString().slice(0, 10);
+		expect((await api.patch(`/api/pieces/${pieceId}/assignments/${carls.id}`, { dueOn: yesterday, wordTarget: 40 })).status).toBe(200);
+		const boardPage = await galley.pageFor(browser, EDITOR);
+		await boardPage.goto(`${galley.url}/issues/${issue.id}`);
+		const row = boardPage.locator(`li[data-piece-id="${pieceId}"]`);
+		await expect(row.locator('.late')).toHaveText('Late');
+		const wordsShown = async () => Number((await row.locator('.words').textContent())!.match(/^[\d,]+/)![0].replace(/,/g, ''));
+		const wordsBefore = await wordsShown();
+		await expectNoAxeViolations(boardPage, 'the board');
+
+		// both write at once, each in their own section
+		await Promise.all([carlPage.getByRole('link', { name: TITLE }).click(), doraPage.getByRole('link', { name: TITLE }).click()]);
+		const carl = await openPiece(carlPage, galley, pieceId);
+		const dora = await openPiece(doraPage, galley, pieceId);
+		await Promise.all([
+			typeInto(carlPage, carl.text, 'Ferry text.', ' Carl writes about the night crossing and its pilots.'),
+			typeInto(doraPage, dora.text, 'Dam text.', ' Dora writes about the spillway and the gauges.')
+		]);
+		// and each tries the other's: nothing happens
+		await typeInto(carlPage, carl.text, 'Dam text.', ' Carl was here.');
+		await typeInto(doraPage, dora.text, 'Ferry text.', ' Dora was here.');
+		for (const ed of [carl, dora, editor]) {
+			await expect.poll(() => pieceText(ed.text)).toContain('Ferry text. Carl writes about the night crossing and its pilots.');
+			await expect.poll(() => pieceText(ed.text)).toContain('Dam text. Dora writes about the spillway and the gauges.');
+			await expect.poll(() => pieceText(ed.text)).not.toContain('was here');
+		}
+		await expect(carl.save).toHaveText('Saved');
+		await expect(dora.save).toHaveText('Saved');
+
+		// the board follows: the words counted grow (live, once the text is stored), still late
+		await expect.poll(wordsShown, { timeout: 20_000 }).toBeGreaterThanOrEqual(wordsBefore + 16);
+		await expect(row.locator('.late')).toHaveText('Late');
+	});
+});
