@@ -7,7 +7,8 @@ import { isWaitingFor, type Assignment, type AssignmentRole, type PieceHeading }
 import { isDueSoon, isLate } from '../../domain/due-dates';
 import { isLocked, type PieceKind, type ReviewState } from '../../domain/pieces';
 
-const assignmentColumns = {
+/** An assignment's columns, with the assignee's name (`users` joined on it). */
+export const assignmentColumns = {
 	id: assignments.id,
 	pieceId: assignments.pieceId,
 	userId: assignments.userId,

@@ -6,6 +6,7 @@ import type { Actor } from '../auth/sessions';
 import { canGlobal, visiblePieces } from '../policies';
 import { isLate } from '../../domain/due-dates';
 import type { Board, BoardAssignment, BoardPiece } from '../../domain/board';
+import { assignmentColumns } from './assignments';
 
 const issueColumns = {
 	id: bulletinIssues.id,
@@ -69,16 +70,7 @@ export async function getBoard(db: Database, actor: Actor, issueId: string, time
 					.where(inArray(pieceAuthors.pieceId, ids))
 					.orderBy(asc(pieceAuthors.position)),
 				db
-					.select({
-						id: assignments.id,
-						pieceId: assignments.pieceId,
-						userId: assignments.userId,
-						name: users.name,
-						role: assignments.role,
-						sectionId: assignments.sectionId,
-						dueOn: assignments.dueOn,
-						wordTarget: assignments.wordTarget
-					})
+					.select(assignmentColumns)
 					.from(assignments)
 					.innerJoin(users, eq(users.id, assignments.userId))
 					.where(inArray(assignments.pieceId, ids))

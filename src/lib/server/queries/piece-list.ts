@@ -7,6 +7,7 @@ import { listedPieces, pieceActions, type PieceSubject } from '../policies';
 import { todayIn } from '../../domain/due-dates';
 import { REVIEW_STATES } from '../../domain/pieces';
 import type { PieceListQuery } from '../api/contract';
+import { pieceColumns } from './pieces';
 
 /**
  * The pieces list (GET /api/pieces, the pieces page): what the caller may see (policies listedPieces:
@@ -78,19 +79,7 @@ export async function listPieces(db: Database, actor: Actor, query: Partial<Piec
 	const dues = dueDates(db);
 	const page = db
 		.select({
-			id: pieces.id,
-			kind: pieces.kind,
-			title: pieces.title,
-			reviewState: pieces.reviewState,
-			detailsVersion: pieces.detailsVersion,
-			issueId: pieces.issueId,
-			sectionId: pieces.sectionId,
-			createdBy: pieces.createdBy,
-			createdByName: users.name,
-			createdAt: pieces.createdAt,
-			updatedAt: pieces.updatedAt,
-			archivedAt: pieces.archivedAt,
-			wordCount: pieces.wordCount,
+			...pieceColumns,
 			issueNumber: bulletinIssues.number,
 			sectionTitle: sections.title,
 			// the page's own due dates are read after it (below): a subquery here would run for every row an offset skips

@@ -42,7 +42,8 @@ export function rightsOf(rows: readonly { role: AssignmentRole; sectionId: strin
 	return { assignmentRoles, sectionIds };
 }
 
-const pieceColumns = {
+/** The columns of a piece every list shows (with `users` joined on its creator). */
+export const pieceColumns = {
 	id: pieces.id,
 	kind: pieces.kind,
 	title: pieces.title,
