@@ -129,6 +129,9 @@ async function measure(base: string, s: Awaited<ReturnType<typeof seed>>): Promi
 		['contributor first page', s.contributor, () => '/api/pieces'],
 		['contributor search', s.contributor, (i) => `/api/pieces?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length])}`],
 		['contributor filter overdue', s.contributor, () => '/api/pieces?overdue=1'],
+		['editor board (350 pieces)', s.editor, (i) => `/api/issues/bench-issue-${i % 20}`],
+		['contributor board', s.contributor, (i) => `/api/issues/bench-issue-${i % 20}`],
+		['board page HTML editor', { cookie: s.editorCookie }, (i) => `/issues/bench-issue-${i % 20}`],
 		['page HTML editor', { cookie: s.editorCookie }, () => '/pieces'],
 		['page HTML editor search + sort', { cookie: s.editorCookie }, (i) => `/pieces?q=${encodeURIComponent(SEARCHES[i % SEARCHES.length])}&sort=title`]
 	];
