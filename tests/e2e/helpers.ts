@@ -264,8 +264,10 @@ export async function createPieceInUi(page: Page, galley: { url: string }, title
 	await page.goto(`${galley.url}/pieces`);
 	const create = page.getByRole('button', { name: 'Create piece' });
 	await expect(create).toBeEnabled(); // the app has started in the page: the form's bindings are live
-	await page.getByLabel('Title').fill(title);
-	await page.getByLabel('Kind').selectOption({ label: kind });
+	// the new-piece form (the list's search and filters have a kind and a search of titles too)
+	const form = page.getByRole('form', { name: 'New piece' });
+	await form.getByLabel('Title', { exact: true }).fill(title);
+	await form.getByLabel('Kind', { exact: true }).selectOption({ label: kind });
 	await create.click();
 	await page.waitForURL(/\/pieces\/[A-Za-z0-9_-]+$/);
 	return new URL(page.url()).pathname.split('/').pop()!;
