@@ -127,22 +127,23 @@ export const issuePaths = {
 	'/api/events': {
 		get: {
 			description:
-				'Server-sent events (text/event-stream): nudges to re-read through the API. Always the caller’s `notifications` events; with `issue`, that board’s `board` and `piece` events; with `pieces=1`, every `piece` event. A contributor’s `piece` events do not name the piece.',
+				'Server-sent events (text/event-stream): nudges to re-read through the API. Always the caller’s `notifications` events; with `issue`, that board’s `board` and `piece` events; with `pieces=1`, every `piece` event; with `piece`, that piece’s `comments` and `history` events. A contributor’s `piece` events do not name the piece.',
 			requestParams: {
 				query: z.object({
 					issue: z.string().optional().meta({ description: "Also hear this issue's board" }),
-					pieces: z.enum(['1']).optional().meta({ description: 'Also hear every change of a piece that lists show' })
+					pieces: z.enum(['1']).optional().meta({ description: 'Also hear every change of a piece that lists show' }),
+					piece: z.string().optional().meta({ description: "Also hear this piece's comments and history (404 when the caller may not see it)" })
 				})
 			},
 			responses: {
 				'200': {
 					description:
-						'The stream: `event: board` `data: {"type":"board","issueId"}`; `event: piece` `data: {"type":"piece","pieceId","issueId"}` (no pieceId for contributors); `event: notifications` `data: {"type":"notifications"}`; a comment line every 20 s',
+						'The stream: `event: board` `data: {"type":"board","issueId"}`; `event: piece` `data: {"type":"piece","pieceId","issueId"}` (no pieceId for contributors); `event: notifications` `data: {"type":"notifications"}`; `event: comments` / `event: history` `data: {"type":"comments"|"history","pieceId"}`; a comment line every 20 s',
 					content: { 'text/event-stream': { schema: z.string() } }
 				},
 				'400': err('Invalid query'),
 				'401': err('Not signed in'),
-				'404': err('No such issue')
+				'404': err('No such issue, or no such piece')
 			}
 		}
 	}

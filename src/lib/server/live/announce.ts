@@ -21,3 +21,8 @@ export async function announcePieceChanged(feed: LiveFeed, db: Database, pieceId
 export function announceBoardChanged(feed: LiveFeed, issueId: string): void {
 	feed.publish(`issue:${issueId}`, { type: 'board', issueId });
 }
+
+/** A piece's comments or history changed: the pages that have the piece open re-read them. */
+export function announcePieceActivity(feed: LiveFeed, pieceId: string, what: 'comments' | 'history'): void {
+	feed.publish(`piece:${pieceId}`, { type: what, pieceId });
+}

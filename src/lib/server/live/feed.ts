@@ -4,8 +4,11 @@ import { Redis } from 'ioredis';
 // unread count) need to hear about without polling. Events are nudges: a page that hears one re-reads what
 // it shows through the API, with its own rights. Across processes through Redis when REDIS_URL is set.
 
-/** Whom an event concerns: everyone who watches an issue's board, one person, or every pieces list. */
-export type FeedTopic = `issue:${string}` | `user:${string}` | 'pieces';
+/**
+ * Whom an event concerns: everyone who watches an issue's board, one person, every pieces list, or the
+ * open pages of one piece (its comments and history).
+ */
+export type FeedTopic = `issue:${string}` | `user:${string}` | 'pieces' | `piece:${string}`;
 
 export type FeedEvent =
 	/** The board of an issue changed: the issue's details, its sections, placing, assignments. */
@@ -13,7 +16,11 @@ export type FeedEvent =
 	/** A piece changed in a way lists show: review state, details, word count, "updated", archived. */
 	| { type: 'piece'; pieceId: string; issueId: string | null }
 	/** The person's notifications changed (a new one, one read): re-read the unread count. */
-	| { type: 'notifications' };
+	| { type: 'notifications' }
+	/** A piece's comment threads changed (written, edited, deleted, resolved, reopened): re-read them. */
+	| { type: 'comments'; pieceId: string }
+	/** A piece's history changed (a review move, a version saved or restored): re-read it. */
+	| { type: 'history'; pieceId: string };
 
 type Listener = (event: FeedEvent) => void;
 

@@ -16,6 +16,7 @@ export const NOTIFICATION_TYPES = [
 	'approved',
 	'published',
 	'reopened',
+	'commented',
 	'mentioned',
 	'replied'
 ] as const;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { galley } from '$lib/server/runtime';
 import { apiError, readQuery, requireActor, route } from '$lib/server/api/http';
 import { bulletinIssues } from '$lib/server/db/schema';
+import { authorizePiece } from '$lib/server/api/pieces';
 import type { FeedEvent, FeedTopic } from '$lib/server/live/feed';
 import type { RequestHandler } from './$types';
 
@@ -11,12 +12,14 @@ const HEARTBEAT_MS = 20_000;
 
 const EventsQuery = z.object({
 	issue: z.string().min(1).optional().meta({ description: "Also hear this issue's board events" }),
-	pieces: z.enum(['1']).optional().meta({ description: 'Also hear every change of a piece that lists show' })
+	pieces: z.enum(['1']).optional().meta({ description: 'Also hear every change of a piece that lists show' }),
+	piece: z.string().min(1).optional().meta({ description: "Also hear this piece's `comments` and `history` events (404 when the caller may not see it)" })
 });
 
 /**
  * Server-sent events (docs/api.md, "Live events"): always the caller's own `notifications` events; with
- * `?issue=<id>` that issue's `board` and `piece` events; with `?pieces=1` every `piece` event. Events are
+ * `?issue=<id>` that issue's `board` and `piece` events; with `?pieces=1` every `piece` event; with
+ * `?piece=<id>` that piece's `comments` and `history` events (404 if the caller may not see it). Events are
  * nudges: the page re-reads what it shows through the API, with its own rights. A contributor is not told
  * which piece changed (it might be one they may not see).
  */
@@ -31,6 +34,10 @@ export const GET: RequestHandler = route(async ({ locals, url, request }) => {
 		topics.push(`issue:${issue.id}`);
 	}
 	if (query.pieces) topics.push('pieces');
+	if (query.piece) {
+		await authorizePiece(db, actor, query.piece, 'view');
+		topics.push(`piece:${query.piece}`);
+	}
 	const encoder = new TextEncoder();
 	let stop = () => {};
 	const stream = new ReadableStream<Uint8Array>({

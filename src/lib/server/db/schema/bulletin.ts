@@ -1,8 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex } from 'drizzle-orm/pg-core';
+import { pgTable, text, timestamp, integer, index, jsonb, date, bigserial, bigint, primaryKey, uniqueIndex, type AnyPgColumn } from 'drizzle-orm/pg-core';
 import { users, contributors } from './accounts';
 import { bytea, tsvector } from './types';
 import { PIECE_KINDS, REVIEW_STATES } from '../../../domain/pieces';
+import { VERSION_KINDS } from '../../../domain/versions';
 
 /** An issue of the bulletin: "VOLUME VII, ISSUE 12". Named bulletin_issues to keep "issue" unambiguous. */
 export const bulletinIssues = pgTable('bulletin_issues', {
@@ -166,7 +167,11 @@ export const documentUpdates = pgTable(
 	(t) => [index('document_updates_piece_idx').on(t.pieceId, t.id)]
 );
 
-/** Saved versions of a piece (snapshots of the Yjs state), for history and diffs. */
+/**
+ * Saved versions of a piece: a snapshot of its compacted Yjs state (Y.encodeStateAsUpdate of the document
+ * as it was, not the update log), for history, compare and restore. Saved at every review move (`review`,
+ * linked to the move), on demand with a name (`named`), and before a restore (`before_restore`).
+ */
 export const pieceVersions = pgTable(
 	'piece_versions',
 	{
@@ -174,15 +179,26 @@ export const pieceVersions = pgTable(
 		pieceId: text('piece_id')
 			.notNull()
 			.references(() => pieces.id, { onDelete: 'cascade' }),
+		kind: text('kind', { enum: VERSION_KINDS }).notNull().default('named'),
 		label: text('label').notNull(),
 		state: bytea('state').notNull(),
-		createdBy: text('created_by').references(() => users.id),
+		/** The review move this version was saved at (kind `review`). */
+		reviewEventId: bigint('review_event_id', { mode: 'number' }).references(() => reviewEvents.id, { onDelete: 'set null' }),
+		/** The version a `before_restore` version was saved ahead of restoring. */
+		restoredFrom: text('restored_from'),
+		createdBy: text('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('piece_versions_piece_idx').on(t.pieceId)]
+	(t) => [index('piece_versions_piece_idx').on(t.pieceId, t.createdAt)]
 );
 
-/** Comments anchored to a block of a piece. */
+/**
+ * Comment threads on a piece's text. A thread is its first comment (`parentId` null) with its replies
+ * (`parentId` = the first comment's id; one level deep). The first comment is anchored to the text it was
+ * made on by two Yjs relative positions (Y.encodeRelativePosition), so it follows that text through
+ * everyone's edits; `quote` keeps the text as it was, shown when the text has since been deleted.
+ * Never part of the document body, never exported.
+ */
 export const comments = pgTable(
 	'comments',
 	{
@@ -190,13 +206,21 @@ export const comments = pgTable(
 		pieceId: text('piece_id')
 			.notNull()
 			.references(() => pieces.id, { onDelete: 'cascade' }),
+		parentId: text('parent_id').references((): AnyPgColumn => comments.id, { onDelete: 'cascade' }),
 		blockId: text('block_id'),
-		authorId: text('author_id').references(() => users.id),
+		anchorStart: bytea('anchor_start'),
+		anchorEnd: bytea('anchor_end'),
+		quote: text('quote'),
+		authorId: text('author_id').references(() => users.id, { onDelete: 'set null' }),
 		body: text('body').notNull(),
+		/** The people @mentioned in the body (user ids), notified once when the comment is written. */
+		mentions: jsonb('mentions').$type<string[]>().notNull().default([]),
+		editedAt: timestamp('edited_at', { withTimezone: true }),
 		resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+		resolvedBy: text('resolved_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [index('comments_piece_idx').on(t.pieceId)]
+	(t) => [index('comments_piece_idx').on(t.pieceId), index('comments_parent_idx').on(t.parentId)]
 );
 
 /** In-app notifications, per person (also e-mailed when SMTP_URL is set and the person has not unsubscribed). */
