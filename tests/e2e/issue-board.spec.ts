@@ -25,21 +25,27 @@ const row = (page: Page, title: string) => page.locator(`li[data-piece-id][aria-
 /**
  * Drag with the mouse as a person does: press on the row (not its link), move in steps over the target, and
  * hold there until the board shows the piece where it would land (svelte-dnd-action looks at the dragged
- * element a few times a second), then release.
+ * element a few times a second), then release. The target is looked up again at every nudge: once the row
+ * leaves its own list, that list shrinks and the sections below it move up the page.
  */
 async function drag(page: Page, source: Locator, target: Locator, where: 'top' | 'middle', expected: unknown) {
 	const from = (await source.boundingBox())!;
 	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
 	await page.mouse.down();
 	await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2 - 10, { steps: 5 });
-	const to = (await target.boundingBox())!;
-	const x = to.x + to.width / 2;
 	// two points inside the target, further apart than the library's 10 px tolerance, so each nudge is looked at
-	const [y1, y2] = where === 'top' ? [to.y + 3, to.y + 16] : [to.y + to.height / 2 - 7, to.y + to.height / 2 + 7];
-	await page.mouse.move(x, y1, { steps: 20 });
+	const points = async () => {
+		const to = (await target.boundingBox())!;
+		const x = to.x + to.width / 2;
+		const [y1, y2] = where === 'top' ? [to.y + 3, to.y + 16] : [to.y + to.height / 2 - 7, to.y + to.height / 2 + 7];
+		return { x, y1, y2 };
+	};
+	const start = await points();
+	await page.mouse.move(start.x, start.y1, { steps: 20 });
 	let nudge = false;
 	await expect
 		.poll(async () => {
+			const { x, y1, y2 } = await points();
 			await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
 			return tableOfContents(page);
 		})

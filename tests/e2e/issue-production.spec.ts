@@ -4,23 +4,14 @@
 // writable part of their page) while the editor's board shows the word counts moving and a late marker.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import * as Y from 'yjs';
 import { eventually } from '../support/galley-server';
 import { tokenClient } from '../support/api-client';
-import { connectCollab } from '../support/collab-client';
-import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+import { writeFerryAndDam } from '../support/ferry-and-dam';
 import { EDITOR, openPiece, pieceText, useGalley } from './helpers';
 
 const CARL = { email: 'carl@example.org', name: 'Carl Ferryman', password: 'contributor secret 1' };
 const DORA = { email: 'dora@example.org', name: 'Dora Damsworth', password: 'contributor secret 2' };
 const TITLE = 'Basin Watch: the ferry and the dam';
-
-function block(name: string, text: string, attrs: Record<string, unknown> = {}): Y.XmlElement {
-	const el = new Y.XmlElement(name);
-	for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as string);
-	el.insert(0, [new Y.XmlText(text)]);
-	return el;
-}
 
 async function expectNoAxeViolations(page: Page, what: string) {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
@@ -51,22 +42,7 @@ test.describe('running an issue', () => {
 		const articles = board.sections.find((s: { title: string }) => s.title === 'Articles');
 		const pieceId = await galley.pieceViaApi(TITLE, 'article');
 		expect((await api.patch(`/api/pieces/${pieceId}`, { issueId: issue.id, sectionId: articles.id, position: 0 })).status).toBe(200);
-		const writer = connectCollab(galley.server.wsUrl, pieceId, { token: (await tokenClient(api, 'story')).token! }, { presence: false });
-		await writer.synced;
-		const body = writer.doc.getXmlFragment(BODY_FRAGMENT);
-		writer.doc.transact(() => {
-			body.delete(0, body.length);
-			body.insert(0, [
-				block('paragraph', 'Basin Watch opens the week.'),
-				block('heading', 'The ferry', { level: 2, id: 'sec-ferry' }),
-				block('paragraph', 'Ferry text.'),
-				block('heading', 'The dam', { level: 2, id: 'sec-dam' }),
-				block('paragraph', 'Dam text.')
-			]);
-		});
-		const frame = writer.framesSent();
-		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
-		writer.destroy();
+		await writeFerryAndDam(galley.server.wsUrl, pieceId, (await tokenClient(api, 'story')).token!);
 
 		// the contributors wait on "My assignments": nothing yet, no unread notification
 		const carlPage = await galley.pageFor(browser, CARL);

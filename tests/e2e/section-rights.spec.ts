@@ -4,11 +4,10 @@
 // into the database by a test helper (the assignments API is another part of the work).
 import { test, expect } from '@playwright/test';
 import * as Y from 'yjs';
-import { eventually, startGalley } from '../support/galley-server';
-import { serverEnv } from '../support/test-database';
+import { eventually } from '../support/galley-server';
 import { tokenClient } from '../support/api-client';
 import { connectCollab } from '../support/collab-client';
-import { insertAssignments } from '../support/assignments';
+import { writeFerryAndDam } from '../support/ferry-and-dam';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 import type { Locator } from '@playwright/test';
 import { editorPage, openPiece, pieceText, useGalley } from './helpers';
@@ -27,54 +26,23 @@ function blockTexts(text: Locator): Promise<string[]> {
 	);
 }
 
-function block(name: string, text: string, attrs: Record<string, unknown> = {}): Y.XmlElement {
-	const el = new Y.XmlElement(name);
-	for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v as string);
-	el.insert(0, [new Y.XmlText(text)]);
-	return el;
-}
-
 test.describe('section rights in the browser', () => {
 	const galley = useGalley({ people: [[CARL, 'contributor'], [DORA, 'contributor']] });
 
-	/**
-	 * An article written by the editor (an opening, the ferry, the dam), the ferry assigned to Carl and the dam
-	 * to Dora; returns its id. PGlite has one process at a time: the rows are written while the server is stopped.
-	 */
+	/** An article written by the editor (an opening, the ferry, the dam), the ferry assigned to Carl and the dam to Dora; returns its id. */
 	async function articleAssigned(title: string): Promise<string> {
 		const pieceId = await galley.pieceViaApi(title, 'article');
-		const editor = await tokenClient(galley.editorApi, 'section rights story');
-		const writer = connectCollab(galley.server.wsUrl, pieceId, { token: editor.token! }, { presence: false });
-		await writer.synced;
-		const body = writer.doc.getXmlFragment(BODY_FRAGMENT);
-		writer.doc.transact(() => {
-			body.delete(0, body.length);
-			body.insert(0, [
-				block('paragraph', 'Basin Watch opens the week.'),
-				block('heading', 'The ferry', { level: 2, id: 'sec-ferry' }),
-				block('paragraph', 'Ferry text.'),
-				block('heading', 'The dam', { level: 2, id: 'sec-dam' }),
-				block('paragraph', 'Dam text.')
-			]);
-		});
-		const frame = writer.framesSent();
-		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
-		writer.destroy();
+		await writeFerryAndDam(galley.server.wsUrl, pieceId, (await tokenClient(galley.editorApi, 'section rights story')).token!);
 		const people = (await galley.editorApi.get('/api/people')).json.people as { id: string; email: string }[];
 		const idOf = (email: string) => people.find((p) => p.email === email)!.id;
-		const underTest = galley.underTest;
-		await underTest.server.stop();
-		await insertAssignments(underTest.database, [
-			{ pieceId, userId: idOf(CARL.email), role: 'author', sectionId: 'sec-ferry' },
-			{ pieceId, userId: idOf(DORA.email), role: 'author', sectionId: 'sec-dam' }
-		]);
-		underTest.server = await startGalley(serverEnv(underTest.database));
-		Object.assign(galley.editorApi, { base: underTest.server.url }); // the new server listens on another port
+		for (const [email, sectionId] of [[CARL.email, 'sec-ferry'], [DORA.email, 'sec-dam']]) {
+			const res = await galley.editorApi.post(`/api/pieces/${pieceId}/assignments`, { userId: idOf(email), role: 'author', sectionId });
+			expect(res.status, JSON.stringify(res.json)).toBe(201);
+		}
 		return pieceId;
 	}
 
 	test('two section authors type in their own sections at once; neither can type in the other’s', async ({ browser }) => {
-		test.setTimeout(180_000); // the server is stopped and started again once, on a machine shared with other runs
 		const pieceId = await articleAssigned('Basin Watch: the ferry and the dam');
 
 		const carlPage = await galley.pageFor(browser, CARL);
@@ -132,7 +100,6 @@ test.describe('section rights in the browser', () => {
 	});
 
 	test('an edit the server refuses (the section was deleted meanwhile) disappears from the page: it opens the piece afresh', async ({ browser }) => {
-		test.setTimeout(180_000);
 		const pieceId = await articleAssigned('Basin Watch: a section deleted meanwhile');
 		const context = await galley.contextFor(browser, CARL);
 		// Carl's outgoing frames can be held, as a slow network holds them
