@@ -91,3 +91,13 @@ export function whenInWords(at: string, now: Date = new Date()): string {
 	const date = new Date(at);
 	return (date.getFullYear() === now.getFullYear() ? WHEN : WHEN_WITH_YEAR).format(date).replace(',', '');
 }
+
+/**
+ * The request for changes the piece is waiting on: the newest move, when the piece is in `changes_requested`
+ * and that move brought it there (null otherwise, or while the history has not caught up with the state).
+ */
+export function pendingChangeRequest(state: ReviewState, entries: HistoryEntry[] | null): MoveEntry | null {
+	if (state !== 'changes_requested' || !entries) return null;
+	const last = entries.find((e): e is MoveEntry => e.type === 'move');
+	return last && last.to === 'changes_requested' ? last : null;
+}
