@@ -53,7 +53,7 @@ export const commentPaths = {
 		get: {
 			description: 'The piece’s threads in text order: comments on the whole piece first, then threads by where their text is now, then threads whose text is deleted (by date). Comments are never part of the document body nor of any export.',
 			requestParams: { path: pieceId },
-			responses: { '200': ok('The threads', z.object({ threads: z.array(Thread) })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') }
+			responses: { '200': ok('The threads, and `mentionable`: the people who may see the piece (whom `@Full Name` mentions), by name', z.object({ threads: z.array(Thread), mentionable: z.array(Person) })), '401': err('Not signed in'), '404': err('No such piece, or not visible to the caller') }
 		},
 		post: {
 			description:

@@ -7,47 +7,10 @@ import { comments, users } from '../db/schema';
 import type { Actor } from '../auth/sessions';
 import { commentActions, pieceReaders, type PieceSubject } from '../policies';
 import { BODY_FRAGMENT } from '../content/document';
+import type { CommentPerson as Person, CommentReply, CommentThread, ThreadAnchor } from '../../domain/comments';
 import { encodePosition, pieceText, resolveAnchor } from '../../editor/comment-anchors';
 
 export type CommentRow = typeof comments.$inferSelect;
-type Person = { id: string; name: string };
-
-export interface ThreadAnchor {
-	exact: string;
-	prefix: string;
-	suffix: string;
-	/** The stored Yjs relative positions (Y.encodeRelativePosition, base64), for the browser's highlights. */
-	start: string;
-	end: string;
-}
-
-export interface CommentReply {
-	id: string;
-	parentId: string;
-	body: string;
-	author: Person | null;
-	mentions: Person[];
-	createdAt: string;
-	editedAt: string | null;
-	actions: { edit: boolean; delete: boolean };
-}
-
-export interface CommentThread {
-	id: string;
-	body: string;
-	author: Person | null;
-	mentions: Person[];
-	createdAt: string;
-	editedAt: string | null;
-	quote: string | null;
-	anchor: ThreadAnchor | null;
-	onDeletedText: boolean;
-	resolved: boolean;
-	resolvedAt: string | null;
-	resolvedBy: Person | null;
-	replies: CommentReply[];
-	actions: { edit: boolean; delete: boolean; resolve: boolean; reply: boolean };
-}
 
 /** One comment of any piece (null when there is none). */
 export async function findComment(db: Database, id: string): Promise<CommentRow | null> {
