@@ -62,6 +62,18 @@ describe('the text model of comments', () => {
 		expect(resolveAnchor(doc, pieceText(body), start, end)).toBeNull();
 	});
 
+	it('keeps what is left of its text when the quote’s first or last words are deleted', () => {
+		const doc = docOf([p(t('Water levels fell all spring at the dam.'))]);
+		const body = doc.getXmlFragment('body');
+		const model = pieceText(body);
+		const from = model.text.indexOf('fell');
+		const anchor = anchorAt(model, from, from + 'fell all spring'.length)!;
+		const text = (body.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+		text.delete(from, 'fell '.length);
+		text.delete(from + 'all'.length, ' spring'.length);
+		expect(resolveAnchor(doc, pieceText(body), anchor.start, anchor.end)?.exact).toBe('all');
+	});
+
 	it('gives no anchor for a range of line breaks only', () => {
 		const model = pieceText(docOf([p(t('One')), p(), p(t('Two'))]).getXmlFragment('body'));
 		expect(model.text).toBe('One\n\nTwo');
