@@ -287,7 +287,7 @@ const commentBody = z
 	.meta({ description: `Plain text (never rendered as HTML), ${COMMENT_MAX_CHARS} characters at most after trimming; \`@Full Name\` of a person who may see the piece mentions them` });
 export const CommentAnchor = z
 	.object({
-		exact: z.string({ error: 'is required' }).min(1, 'is required').max(COMMENT_MAX_CHARS * 4).meta({ description: 'The text commented on, as it is in the piece now (blocks joined by a line break)' }),
+		exact: z.string({ error: 'is required' }).min(1, 'is required').max(100_000, 'must be at most 100000 characters').meta({ description: 'The text commented on, as it is in the piece now (blocks joined by a line break)' }),
 		prefix: z.string().max(1000).optional().meta({ description: 'Text just before it (up to 32 characters count), to single out one of several occurrences' }),
 		suffix: z.string().max(1000).optional().meta({ description: 'Text just after it' })
 	})

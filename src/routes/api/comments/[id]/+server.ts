@@ -12,7 +12,7 @@ export const PATCH: RequestHandler = route(async ({ locals, params, request }) =
 	const g = await galley();
 	const { comment, subject } = await authorizeComment(g, actor, params.id);
 	const patch = await readJson(request, CommentPatchBody);
-	if (patch.body !== undefined && patch.body !== comment.body) requireCommentRight(actor, 'edit', subject, comment);
+	if (patch.body !== undefined) requireCommentRight(actor, 'edit', subject, comment);
 	if (patch.resolved !== undefined) requireCommentRight(actor, 'resolve', subject, comment);
 	await refusedAs422(() => updateComment(commentContext(g), comment, actor, patch));
 	return commentAnswer(g, actor, subject, comment.id);
