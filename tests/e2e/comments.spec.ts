@@ -1,7 +1,8 @@
 // User story: the editor selects a sentence of a contributor's brief and comments on it, mentioning the
 // contributor (picked from the @ suggestions); the contributor, with the piece open in another browser, sees
 // the highlight, the thread and the notification arrive live, and replies; the editor sees the reply live and
-// resolves the thread, which both browsers then list under "Resolved (1)". axe finds nothing on the panel.
+// resolves the thread, which both browsers then list under "Resolved (1)". Once the piece is approved (its text
+// read-only), the contributor still selects a sentence and comments with Ctrl+Alt+M. axe finds nothing on the panel.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { EDITOR, openPiece, useGalley } from './helpers';
@@ -103,5 +104,19 @@ test.describe('comments', () => {
 		await expect(carl.locator('[data-testid=editor] .comment-highlight')).toHaveCount(0);
 		await expect(carlPanel.getByText('No open comments.')).toBeVisible();
 		await expectPanelAxeClean(editor, 'the panel with a resolved thread');
+
+		// approved, the text is read-only for both; the contributor still selects and comments (Ctrl+Alt+M)
+		expect((await carl.request.post(`${galley.url}/api/pieces/${pieceId}/review`, { data: { to: 'in_review' }, headers: { origin: galley.url } })).status()).toBe(200);
+		expect((await galley.editorApi.post(`/api/pieces/${pieceId}/review`, { to: 'approved' })).status).toBe(200);
+		await expect(carl.getByRole('textbox', { name: 'Piece text' })).toHaveAttribute('contenteditable', 'false', SLOW);
+		await selectInEditor(carl, 'The council met in May.');
+		await carl.keyboard.press('Control+Alt+KeyM');
+		const carlComposer = carlPanel.getByRole('textbox', { name: 'New comment' });
+		await expect(carlComposer).toBeFocused();
+		await expect(carlPanel.getByText('On The council met in May.')).toBeVisible();
+		await carlComposer.fill('Was it not April?');
+		await carlComposer.press('Control+Enter');
+		await expect(panel.getByRole('article', { name: `Comment by ${CARL.name}` })).toContainText('Was it not April?', SLOW);
+		await expect(editor.locator('[data-testid=editor] .comment-highlight')).toHaveText('The council met in May.');
 	});
 });
