@@ -11,3 +11,6 @@ export function formatMiB(bytes: number): string {
 }
 
 export const BODY_TOO_LARGE_MESSAGE = `The request body is too large: the limit is ${formatMiB(MAX_REQUEST_BODY_BYTES)} (${MAX_REQUEST_BODY_BYTES.toLocaleString('en-US')} bytes).`;
+
+/** A comment's body: at most this many characters once trimmed (and at least one). */
+export const COMMENT_MAX_CHARS = 5000;

@@ -2,6 +2,7 @@
 import * as z from 'zod';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { ASSIGNMENT_ROLES, isCalendarDay } from '../../domain/assignments';
+import { COMMENT_MAX_CHARS } from '../../domain/limits';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -280,3 +281,29 @@ export const AssignmentPatchBody = z
 	.strict()
 	.refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'send at least one of: role, dueOn, wordTarget, sectionId (null clears)' })
 	.meta({ id: 'AssignmentPatchBody' });
+// Comments (POST /api/pieces/{id}/comments, PATCH /api/comments/{id}).
+const commentBody = z
+	.string({ error: 'is required' })
+	.meta({ description: `Plain text (never rendered as HTML), ${COMMENT_MAX_CHARS} characters at most after trimming; \`@Full Name\` of a person who may see the piece mentions them` });
+export const CommentAnchor = z
+	.object({
+		exact: z.string({ error: 'is required' }).min(1, 'is required').max(100_000, 'must be at most 100000 characters').meta({ description: 'The text commented on, as it is in the piece now (blocks joined by a line break)' }),
+		prefix: z.string().max(1000).optional().meta({ description: 'Text just before it (up to 32 characters count), to single out one of several occurrences' }),
+		suffix: z.string().max(1000).optional().meta({ description: 'Text just after it' })
+	})
+	.strict()
+	.meta({ id: 'CommentAnchor', description: 'A W3C Web Annotation TextQuoteSelector (without `type`)' });
+export const CommentBody = z
+	.union([
+		z.object({ body: commentBody, anchor: CommentAnchor.optional() }).strict(),
+		z.object({ body: commentBody, parentId: z.string({ error: 'is required' }).min(1, 'is required').meta({ description: 'The thread replied to' }) }).strict()
+	], { error: 'send { "body", "anchor"? } for a thread or { "body", "parentId" } for a reply' })
+	.meta({ id: 'CommentBody', description: 'A new thread (on the quoted text, or without `anchor` on the whole piece), or with `parentId` a reply to a thread' });
+export const CommentPatchBody = z
+	.object({
+		body: commentBody.optional(),
+		resolved: z.boolean({ error: 'must be true or false' }).optional().meta({ description: 'Resolve (true) or reopen (false) a thread' })
+	})
+	.strict()
+	.refine((b) => b.body !== undefined || b.resolved !== undefined, { message: 'send at least one of: body, resolved' })
+	.meta({ id: 'CommentPatchBody' });

@@ -11,6 +11,7 @@ import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, Cit
 import { notificationPaths } from './openapi-notifications';
 import { assignmentPaths } from './openapi-assignments';
 import { reviewPaths } from './openapi-review';
+import { commentPaths } from './openapi-comments';
 
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
 const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
@@ -340,6 +341,7 @@ export function openApiDocument() {
 				}
 			},
 			...assignmentPaths,
+			...commentPaths,
 			'/api/people': {
 				get: { responses: { '200': ok('Everyone with an account that was not removed (e-mail addresses for the editor; a contributor sees only their own), and open invites (editor only)', z.object({ people: z.array(Person), invites: z.array(z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), expiresAt: z.string(), createdAt: z.string() })) })) } },
 				post: {

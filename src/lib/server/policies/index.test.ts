@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Actor } from '../auth/sessions';
 import { REVIEW_STATES, type ReviewState } from '../../domain/pieces';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { canGlobal, canManageToken, canPerson, canPiece, canSeeEmail, canSource, collabAccess, collabSections, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
+import { canComment, commentActions, canGlobal, canManageToken, canPerson, canPiece, canSeeEmail, canSource, collabAccess, collabSections, manageableTokens, pieceActions, pieceRefusal, reviewMove, visiblePieces, type PieceSubject } from './index';
 
 const editor: Actor = { id: 'ed', email: 'ed@example.org', name: 'Ed', role: 'editor', color: '#000', via: 'session' };
 const alice: Actor = { id: 'alice', email: 'a@example.org', name: 'Alice', role: 'contributor', color: '#111', via: 'session' };
@@ -237,5 +237,23 @@ describe('assigning and commenting', () => {
 		expect(canPiece(editor, 'comment', piece())).toBe(true);
 		expect(pieceRefusal(bob, 'comment', piece())).toBe('hidden');
 		expect(canPiece(null, 'comment', piece())).toBe(false);
+	});
+});
+
+describe('canComment', () => {
+	const viewerPiece = piece({ reviewState: 'approved', assignmentRoles: ['viewer'] });
+	const bobsThread = { authorId: 'bob', parentId: null };
+	const alicesReply = { authorId: 'alice', parentId: 't1' };
+	it('lets the author alone edit a comment, the author or the editor delete it, on a locked piece too', () => {
+		expect(commentActions(bob, viewerPiece, bobsThread)).toEqual({ edit: true, delete: true, resolve: true, reply: true });
+		expect(commentActions(alice, viewerPiece, bobsThread)).toEqual({ edit: false, delete: false, resolve: true, reply: true });
+		expect(commentActions(editor, viewerPiece, bobsThread)).toEqual({ edit: false, delete: true, resolve: true, reply: true });
+	});
+	it('resolves and answers threads only, never a reply', () => {
+		expect(commentActions(alice, piece(), alicesReply)).toEqual({ edit: true, delete: true, resolve: false, reply: false });
+	});
+	it('allows nothing to someone who may not see the piece', () => {
+		expect(commentActions(bob, piece(), bobsThread)).toEqual({ edit: false, delete: false, resolve: false, reply: false });
+		expect(canComment(null, 'reply', piece(), bobsThread)).toBe(false);
 	});
 });

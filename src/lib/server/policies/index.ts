@@ -2,7 +2,7 @@
 import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm';
 import { QueryBuilder } from 'drizzle-orm/pg-core';
 import type { Actor } from '../auth/sessions';
-import { apiTokens, assignments, pieces } from '../db/schema';
+import { apiTokens, assignments, pieces, users } from '../db/schema';
 import { isLocked, REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
 import { availableTransitions, canTransition, REVIEW_TRANSITIONS } from '../../domain/review';
 
@@ -249,6 +249,60 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		archive: canPiece(actor, 'archive', piece) && !piece.archived,
 		restore: canPiece(actor, 'restore', piece) && !!piece.archived
 	};
+}
+
+/** What can be done to a comment of a piece: its body edited, it deleted, its thread resolved or reopened, replied to. */
+export type CommentAction = 'edit' | 'delete' | 'resolve' | 'reply';
+
+/** What a comment policy needs to know about a comment. */
+export interface CommentSubject {
+	authorId: string | null;
+	/** Null for a thread (its first comment); the thread's id for a reply. */
+	parentId: string | null;
+}
+
+/**
+ * Comments: anyone who may comment on the piece (everyone who may see it, locked or not) replies to a thread
+ * and resolves or reopens it; a comment's body is edited by its author only; a comment is deleted by its
+ * author or the editor (deleting a thread's first comment deletes the thread).
+ */
+export function canComment(actor: Actor | null, action: CommentAction, piece: PieceSubject, comment: CommentSubject): boolean {
+	if (!actor || !canPiece(actor, 'comment', piece)) return false;
+	const own = comment.authorId === actor.id;
+	switch (action) {
+		case 'edit':
+			return own;
+		case 'delete':
+			return own || actor.role === 'editor';
+		case 'resolve':
+		case 'reply':
+			return comment.parentId === null;
+	}
+}
+
+/** The actions the client may offer for a comment (returned beside it). */
+export function commentActions(actor: Actor | null, piece: PieceSubject, comment: CommentSubject): Record<CommentAction, boolean> {
+	return {
+		edit: canComment(actor, 'edit', piece, comment),
+		delete: canComment(actor, 'delete', piece, comment),
+		resolve: canComment(actor, 'resolve', piece, comment),
+		reply: canComment(actor, 'reply', piece, comment)
+	};
+}
+
+/**
+ * The people who may see a piece, as a SQL condition on `users` (whom a comment may @mention). Agrees with
+ * visiblePieces: every editor, the piece's creator, everyone assigned to it (in any role or section).
+ */
+export function pieceReaders(pieceId: string): SQL {
+	return and(
+		isNull(users.disabledAt),
+		or(
+			eq(users.role, 'editor'),
+			inArray(users.id, new QueryBuilder().select({ id: pieces.createdBy }).from(pieces).where(eq(pieces.id, pieceId))),
+			inArray(users.id, new QueryBuilder().select({ id: assignments.userId }).from(assignments).where(eq(assignments.pieceId, pieceId)))
+		)
+	)!;
 }
 
 export type SourceAction = 'list' | 'create' | 'update' | 'merge';
