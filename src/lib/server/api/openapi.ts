@@ -10,6 +10,7 @@ import { issuePaths } from './openapi-issues';
 import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody } from './contract';
 import { notificationPaths } from './openapi-notifications';
 import { assignmentPaths } from './openapi-assignments';
+import { versionPaths } from './openapi-versions';
 
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
 const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
@@ -439,6 +440,7 @@ export function openApiDocument() {
 				}
 			},
 			...issuePaths,
+			...versionPaths(Piece),
 			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
 		}
 	});

@@ -8,6 +8,7 @@ import { changeReviewState } from '$lib/server/commands/pieces';
 import { getPieceFor } from '$lib/server/queries/pieces';
 import { announcePieceChanged } from '$lib/server/live/announce';
 import { reviewMoveNotifications } from '$lib/server/notifications/review';
+import { saveReviewVersion } from '$lib/server/api/versions';
 import type { RequestHandler } from './$types';
 
 /**
@@ -25,6 +26,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	if (!move.ok) return apiError(move.refusal === 'role' ? 403 : 409, move.message, 'to');
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment: body.comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
+	await saveReviewVersion({ db, collab, feed }, { pieceId: params.id, from: subject.reviewState, to: body.to, actor, reviewEventId: moved });
 	await collab.rightsChanged(params.id);
 	await announcePieceChanged(feed, db, params.id);
 	// the move is made: a failure to notify is logged, never turned into a failed move
