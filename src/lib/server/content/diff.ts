@@ -67,7 +67,10 @@ export function blockChanges(a: PmNode, b: PmNode): readonly Change[] {
 function printedBlocks(doc: PmNode): PmNode[] {
 	const out: PmNode[] = [];
 	doc.forEach((n) => {
-		if (n.type.name !== 'participants') out.push(n);
+		if (n.type.name === 'participants') return;
+		// an empty heading or lead-in (a template's, with its prompt in the editor) prints nothing
+		if ((n.type.name === 'heading' || n.type.name === 'leadIn') && n.content.size === 0) return;
+		out.push(n);
 	});
 	return out;
 }
@@ -142,17 +145,24 @@ function sameBlock(a: PmNode, b: PmNode): boolean {
 /** The blocks between two unchanged ones: pair those changed in place, the others deleted or inserted. */
 function diffGap(a: PmNode[], b: PmNode[], out: BlockDiff[]): void {
 	let ai = 0;
+	let inserted: BlockDiff[] = [];
+	// deleted blocks read before the blocks inserted in their place
+	const flush = (upTo: number) => {
+		for (; ai < upTo; ai++) out.push({ kind: 'deleted', node: a[ai] });
+		out.push(...inserted);
+		inserted = [];
+	};
 	for (let bj = 0; bj < b.length; bj++) {
 		const match = a.findIndex((node, k) => k >= ai && sameBlock(node, b[bj]));
 		if (match < 0) {
-			out.push({ kind: 'inserted', node: b[bj] });
+			inserted.push({ kind: 'inserted', node: b[bj] });
 			continue;
 		}
-		for (; ai < match; ai++) out.push({ kind: 'deleted', node: a[ai] });
+		flush(match);
 		out.push({ kind: 'changed', a: a[match], b: b[bj], changes: blockChanges(a[match], b[bj]) });
 		ai = match + 1;
 	}
-	for (; ai < a.length; ai++) out.push({ kind: 'deleted', node: a[ai] });
+	flush(a.length);
 }
 
 /** The top-level blocks of the comparison from `from` (the old text) to `to` (the new), in reading order. */
