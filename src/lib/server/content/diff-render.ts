@@ -312,6 +312,6 @@ export function renderDiff(from: JSONContent, to: JSONContent): RenderedDiff {
 			}
 		}
 	}
-	if (w.notes.length) w.out.push('<section class="endnotes" aria-label="Notes"><h2>Notes</h2>', ...w.notes, '</section>');
+	if (w.notes.length) w.out.push('<section class="endnotes"><h2>Notes</h2>', ...w.notes, '</section>');
 	return { html: w.out.join(''), insertions: w.insertions, deletions: w.deletions };
 }
