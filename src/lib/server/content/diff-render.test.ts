@@ -56,6 +56,37 @@ describe('renderDiff', () => {
 		expect(html).toMatch(/<p class="endnote">\[1\] Figures from the basin authority, <del>May.?<\/del><ins>June.?<\/ins>/);
 	});
 
+	it('diffs a turn edited in place inside it, its speaker’s label written once and unmarked', () => {
+		const from = interviewDocument([turn('a1', 'p-av', 'The herders leave in May.')]);
+		const to = interviewDocument([turn('a1', 'p-av', 'The herders leave in June.')]);
+		const { html } = renderDiff(from, to);
+		expect(html).toContain('<p><strong class="qa-label">AV:</strong> The herders leave in <del>May</del><ins>June</ins>.</p>');
+		expect(html.match(/qa-label/g)).toHaveLength(1);
+	});
+
+	it('shows a turn whose speaker changed as one turn deleted and another inserted', () => {
+		const from = interviewDocument([turn('t1', 'p-bw', 'Who opens the weir?')]);
+		const to = interviewDocument([turn('t1', 'p-av', 'Who opens the weir?')]);
+		const { html, insertions, deletions } = renderDiff(from, to);
+		expect(html).toMatch(/data-diff="deleted".*BW:.*data-diff="inserted".*AV:/);
+		expect([insertions, deletions]).toEqual([1, 1]);
+	});
+
+	it('marks words inside a list item and a heading, keeping their structure', () => {
+		const list = (text: string): JSONContent => ({ type: 'bulletList', content: [{ type: 'listItem', content: [p(t('Gauges at Halm'))] }, { type: 'listItem', content: [p(t(text))] }] });
+		const heading = (text: string): JSONContent => ({ type: 'heading', attrs: { level: 2, id: 'h-dams' }, content: [t(text)] });
+		const { html } = renderDiff(doc(heading('The dams'), list('Gauges at Orun')), doc(heading('The upstream dams'), list('Gauges at Orun weir')));
+		expect(html).toContain('<h2 data-id="h-dams" id="h-dams">The <ins>upstream </ins>dams</h2>');
+		expect(html).toContain('<ul><li><p>Gauges at Halm</p></li><li><p>Gauges at Orun<ins> weir</ins></p></li></ul>');
+	});
+
+	it('marks an endnote added whole, with its note', () => {
+		const { html, insertions } = renderDiff(doc(p(t('The reservoir is low.'))), doc(p(t('The reservoir is low.'), note('Basin authority, May.'))));
+		expect(html).toContain('<ins><sup class="endnote-ref" data-endnote="">[1]</sup></ins>');
+		expect(html).toContain('<p class="endnote" data-diff="inserted"><ins>[1]</ins> <ins>Basin authority, May.</ins></p>');
+		expect(insertions).toBe(1);
+	});
+
 	it('escapes the text it writes', () => {
 		const { html } = renderDiff(doc(p(t('a < b'))), doc(p(t('a < b & <script>'))));
 		expect(html).not.toContain('<script>');
