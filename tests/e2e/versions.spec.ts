@@ -64,5 +64,12 @@ test.describe('versions of a piece', () => {
 		await compare.getByRole('button', { name: 'Close' }).click();
 		await expect(compare).toBeHidden();
 		await expect(a).not.toHaveURL(/compare=/);
+
+		// once submitted for review, the piece offers to compare with the submitted version
+		const compareSubmitted = a.getByRole('link', { name: 'Compare with the submitted version' });
+		await expect(compareSubmitted).toBeHidden();
+		expect((await galley.editorApi.post(`/api/pieces/${pieceId}/review`, { to: 'in_review' })).status).toBe(200);
+		await compareSubmitted.click(SLOW);
+		await expect(a.getByRole('region', { name: 'Compare “Submitted for review”' }).getByText('No changes.')).toBeVisible(SLOW);
 	});
 });
