@@ -242,6 +242,15 @@ class ChangedBlock {
 		});
 	}
 
+	/** Deletions the walk did not pass (none expected): written at the block's end rather than lost. */
+	rest(): void {
+		for (const c of this.changes) {
+			if (c.toA <= c.fromA || this.done.has(c)) continue;
+			this.done.add(c);
+			this.range(this.a, 0, c.fromA, c.toA, false);
+		}
+	}
+
 	/** The new block's content from `start` (its content's position). */
 	content(node: PmNode, start: number): void {
 		const inline = node.inlineContent;
@@ -307,7 +316,11 @@ export function renderDiff(from: JSONContent, to: JSONContent): RenderedDiff {
 				const changed = new ChangedBlock(w, block.a, block.changes);
 				const node = block.b;
 				if (node.isLeaf) w.node(node, null, 'b');
-				else w.block(node, null, 'b', () => changed.content(node, 0));
+				else
+					w.block(node, null, 'b', () => {
+						changed.content(node, 0);
+						changed.rest();
+					});
 				break;
 			}
 		}
