@@ -25,8 +25,10 @@ const row = (page: Page, title: string) => page.locator(`li[data-piece-id][aria-
 /**
  * Drag with the mouse as a person does: press on the row (not its link), move in steps over the target, and
  * hold there until the board shows the piece where it would land (svelte-dnd-action looks at the dragged
- * element a few times a second), then release. The target is looked up again at every nudge: once the row
- * leaves its own list, that list shrinks and the sections below it move up the page.
+ * element a few times a second), then release. While the piece is not there yet, the target is looked up
+ * again before each nudge (once the row leaves its own list, that list shrinks and the sections below it
+ * move up the page); once it is there, the mouse stays still until released (a row that made room for the
+ * piece has moved: pointing at it again would take the piece back).
  */
 async function drag(page: Page, source: Locator, target: Locator, where: 'top' | 'middle', expected: unknown) {
 	const from = (await source.boundingBox())!;
@@ -44,11 +46,17 @@ async function drag(page: Page, source: Locator, target: Locator, where: 'top' |
 	await page.mouse.move(start.x, start.y1, { steps: 20 });
 	let nudge = false;
 	await expect
-		.poll(async () => {
-			const { x, y1, y2 } = await points();
-			await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
-			return tableOfContents(page);
-		})
+		.poll(
+			async () => {
+				const shown = await tableOfContents(page);
+				if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+					const { x, y1, y2 } = await points();
+					await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
+				}
+				return shown;
+			},
+			{ timeout: 20_000 }
+		)
 		.toEqual(expected);
 	await page.mouse.up();
 }
@@ -59,6 +67,7 @@ test.describe('the issue board', () => {
 	test.use({ viewport: { width: 1280, height: 1500 } });
 
 	test('the editor creates an issue and builds its table of contents by drag and drop and by keyboard; another editor sees it live', async ({ browser }) => {
+		test.setTimeout(120_000); // a long story: two boards, three drags, axe twice
 		const titles = ['Sabotage on the Varesh Canal', 'Drought and the Herders of Veyra', 'The Campaign Against the River Wardens'];
 		for (const [i, title] of titles.entries()) await galley.pieceViaApi(title, i === 2 ? 'article' : 'brief');
 		const eda = await galley.pageFor(browser, EDITOR);

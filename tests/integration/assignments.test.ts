@@ -241,7 +241,7 @@ describe.each(databaseKinds())('assignments on %s', (kind) => {
 		expect((await assign(lateOne, { userId: ids.dora, role: 'author', dueOn: '2020-01-15', wordTarget: 300 })).status).toBe(201);
 		expect((await assign(waitingOne, { userId: ids.dora, role: 'author', dueOn: '2099-01-01' })).status).toBe(201);
 		expect((await editor.post(`/api/pieces/${waitingOne}/review`, { to: 'in_review' })).status).toBe(200);
-		expect((await editor.post(`/api/pieces/${waitingOne}/review`, { to: 'changes_requested' })).status).toBe(200);
+		expect((await editor.post(`/api/pieces/${waitingOne}/review`, { to: 'changes_requested', comment: 'Name the gauges you cite.' })).status).toBe(200);
 
 		const res = await dora.get('/api/me/assignments');
 		expect(res.status).toBe(200);

@@ -137,7 +137,7 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 	it('marks one read, ignores other people’s ids, then marks all read, answering the unread count', async () => {
 		const id = await carlsPiece('Sediment in the lower reservoirs');
 		await move(carl, id, 'in_review');
-		await move(editor, id, 'changes_requested');
+		await move(editor, id, 'changes_requested', 'Date the sediment samples.');
 		await move(carl, id, 'in_review');
 		await move(editor, id, 'approved');
 		const before = await list(carl);

@@ -7,10 +7,11 @@ import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { CONTENT_FORMATS } from '../content/render';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
 import { issuePaths } from './openapi-issues';
-import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, ReviewBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody } from './contract';
+import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody } from './contract';
 import { notificationPaths } from './openapi-notifications';
 import { assignmentPaths } from './openapi-assignments';
 import { versionPaths } from './openapi-versions';
+import { reviewPaths } from './openapi-review';
 
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
 const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
@@ -205,19 +206,7 @@ export function openApiDocument() {
 					responses: { '200': ok('Restored', z.object({ piece: Piece })), '401': err('Not signed in'), '403': err('Not the editor'), '404': err('No such piece, or not visible to the caller') }
 				}
 			},
-			'/api/pieces/{id}/review': {
-				post: {
-					requestParams: { path: pieceId },
-					requestBody: jsonBody(ReviewBody),
-					responses: {
-						'200': ok('Moved; approved and published pieces are locked', z.object({ piece: Piece })),
-						'400': err('Invalid body'),
-						'403': err('A move the caller’s role never makes (an author approving, publishing, requesting changes or reopening: only the editor does), or no right to move this piece'),
-						'404': err('No such piece'),
-						'409': err('A move of the caller’s, but not from the current state; the message lists the moves they may make')
-					}
-				}
-			},
+			...reviewPaths(Piece),
 			'/api/pieces/{id}/transcript': {
 				post: {
 					requestParams: { path: pieceId, query: z.object({ dryRun: z.enum(['1', 'true']).optional().meta({ description: 'Return the blocks it would make; change nothing' }), mode: z.enum(['append', 'replace']).optional() }) },

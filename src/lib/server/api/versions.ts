@@ -2,14 +2,12 @@
 import type { Actor } from '../auth/sessions';
 import type { Database } from '../db/client';
 import type { CollabServer } from '../collab/server';
-import type { LiveFeed } from '../live/feed';
 import { pieceRefusal } from '../policies';
 import { ApiFailure, apiError } from './http';
 import { authorizePiece } from './pieces';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
 import { reviewVersionLabel } from '../../domain/versions';
 import { saveVersion } from '../commands/versions';
-import { announcePieceActivity } from '../live/announce';
 
 /**
  * Check that the actor may restore a version of the piece: 404 when they may not see it, 403 when their
@@ -25,12 +23,12 @@ export async function authorizeRestore(db: Database, actor: Actor, pieceId: stri
 }
 
 /**
- * The version saved at a review move (kind `review`, labelled with the move, pointing at its review event),
- * and the piece's open pages told their history changed. The move is made already: a failure here is
- * logged, never turned into a failed move.
+ * The version saved at a review move (kind `review`, labelled with the move, pointing at its review event).
+ * The review route tells the piece's open pages their history changed once the move is done. The move is
+ * made already: a failure here is logged, never turned into a failed move.
  */
 export async function saveReviewVersion(
-	live: { db: Database; collab: CollabServer; feed: LiveFeed },
+	live: { db: Database; collab: CollabServer },
 	move: { pieceId: string; from: ReviewState; to: ReviewState; actor: Actor; reviewEventId: number }
 ): Promise<void> {
 	try {
@@ -41,7 +39,6 @@ export async function saveReviewVersion(
 			createdBy: { id: move.actor.id, name: move.actor.name },
 			reviewEventId: move.reviewEventId
 		});
-		announcePieceActivity(live.feed, move.pieceId, 'history');
 	} catch (err) {
 		console.error('saving the version of a review move failed', { piece: move.pieceId, error: String(err) });
 	}
