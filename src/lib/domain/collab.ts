@@ -49,8 +49,8 @@ export interface LivePiece {
 	locked: boolean;
 	/** The details version (title, kind, authors, bios) a write must name to be accepted (docs/api.md). */
 	detailsVersion: number;
-	/** The server's `actions` for this person (view, edit_text, replace_text, update_details, change_review_state, delete). */
-	actions: Record<'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete', boolean>;
+	/** The server's `actions` for this person (view, edit_text, replace_text, update_details, change_review_state, delete, save_version, restore_version…). */
+	actions: Record<'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'save_version' | 'restore_version', boolean>;
 	/** The review moves this person may make now. */
 	transitions: { to: ReviewState; label: string }[];
 	/** The sections (heading ids) this person may write in when only sections are theirs; null: not restricted. */

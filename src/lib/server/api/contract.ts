@@ -307,3 +307,29 @@ export const CommentPatchBody = z
 	.strict()
 	.refine((b) => b.body !== undefined || b.resolved !== undefined, { message: 'send at least one of: body, resolved' })
 	.meta({ id: 'CommentPatchBody' });
+
+// Versions of a piece (docs/api.md, "Versions").
+export const VersionBody = z
+	.object({
+		label: z.string({ error: 'must be a text' }).meta({ description: 'The version’s name: 1 to 200 characters once trimmed (422 otherwise)' })
+	})
+	.meta({ id: 'VersionBody' });
+export const VERSION_CONTENT_FORMATS = ['json', 'markdown', 'html'] as const;
+export const VersionContentQuery = z.object({
+	format: z
+		.enum(VERSION_CONTENT_FORMATS, { error: `must be one of ${VERSION_CONTENT_FORMATS.join(', ')}` })
+		.default('json')
+		.meta({ description: 'json (the editor JSON), markdown or html (exports, as GET /api/pieces/{id}/content gives them)' })
+});
+export const VERSION_DIFF_FORMATS = ['html', 'json'] as const;
+export const VersionDiffQuery = z.object({
+	against: z
+		.string()
+		.max(64, 'must be current or a version id')
+		.default('current')
+		.meta({ description: '`current` (the text as it is now) or the id of another version of the piece: the diff reads from the version to this' }),
+	format: z
+		.enum(VERSION_DIFF_FORMATS, { error: `must be one of ${VERSION_DIFF_FORMATS.join(', ')}` })
+		.default('html')
+		.meta({ description: 'html: the marked fragment (text/html); json: `{ html, insertions, deletions }`' })
+});

@@ -10,6 +10,7 @@ import { issuePaths } from './openapi-issues';
 import { AcceptInviteBody, ApiTokenInfo, ChangePasswordBody, ChangeRoleBody, CitationsQuery, ContributorBody, CreatePieceBody, ListPiecesQuery, InviteBody, LoginBody, AddPieceAuthorBody, PieceAuthorBioBody, PieceAuthorsBody, QaBlocksQuery, ResetPasswordBody, SetupBody, SourceBody, TokenBody, TranscriptBody, UpdateMeBody, UpdatePieceBody } from './contract';
 import { notificationPaths } from './openapi-notifications';
 import { assignmentPaths } from './openapi-assignments';
+import { versionPaths } from './openapi-versions';
 import { reviewPaths } from './openapi-review';
 import { commentPaths } from './openapi-comments';
 
@@ -27,7 +28,7 @@ const Person = z
 	.meta({ id: 'Person' });
 const Actions = z
 	.record(z.string(), z.boolean())
-	.meta({ description: 'What the caller may do with the piece: view, edit_text, replace_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view), archive and restore (the editor). edit_text is true also for a contributor assigned only to sections (who writes inside them only, over the websocket); replace_text (a transcript import) needs a right on the whole piece. delete is true only for the editor on an archived piece. edit_text, replace_text and update_details are false for everyone while the piece is approved or published (locked), or archived' });
+	.meta({ description: 'What the caller may do with the piece: view, edit_text, replace_text, update_details, change_review_state, delete, assign (the editor), comment (everyone who may view), archive and restore (the editor), save_version (a named version: whoever may write in the text or move it through review) and restore_version (put a version back: the editor and the piece’s authors, not while locked or archived). edit_text is true also for a contributor assigned only to sections (who writes inside them only, over the websocket); replace_text (a transcript import) needs a right on the whole piece. delete is true only for the editor on an archived piece. edit_text, replace_text and update_details are false for everyone while the piece is approved or published (locked), or archived' });
 const Piece = z
 	.object({
 		id: z.string(),
@@ -430,6 +431,7 @@ export function openApiDocument() {
 				}
 			},
 			...issuePaths,
+			...versionPaths(Piece),
 			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
 		}
 	});

@@ -89,27 +89,31 @@ export function updatePieceDetails(db: Database, pieceId: string, patch: { title
 
 /**
  * Move a piece through review, recording who did it. The update is conditional on the state the caller
- * saw, so two people moving the same piece at once cannot both succeed.
+ * saw, so two people moving the same piece at once cannot both succeed. Returns the id of the move's
+ * review event (the version saved at the move points at it), or null when the state had changed meanwhile.
  */
 export async function changeReviewState(
 	db: Database,
 	input: { pieceId: string; from: ReviewState; to: ReviewState; actorId: string; comment?: string | null }
-): Promise<boolean> {
+): Promise<number | null> {
 	const moved = await db.transaction(async (tx) => {
 		const rows = await tx
 			.update(pieces)
 			.set({ reviewState: input.to, updatedAt: sql`now()` })
 			.where(and(eq(pieces.id, input.pieceId), eq(pieces.reviewState, input.from)))
 			.returning({ id: pieces.id });
-		if (rows.length === 0) return false;
-		await tx.insert(reviewEvents).values({
-			pieceId: input.pieceId,
-			fromState: input.from,
-			toState: input.to,
-			actorId: input.actorId,
-			comment: input.comment ?? null
-		});
-		return true;
+		if (rows.length === 0) return null;
+		const [event] = await tx
+			.insert(reviewEvents)
+			.values({
+				pieceId: input.pieceId,
+				fromState: input.from,
+				toState: input.to,
+				actorId: input.actorId,
+				comment: input.comment ?? null
+			})
+			.returning({ id: reviewEvents.id });
+		return event.id;
 	});
 	await syncAfterTransaction(db);
 	return moved;

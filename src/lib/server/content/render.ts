@@ -34,7 +34,7 @@ export function renderPreviewHTML(json: JSONContent): string | null {
 }
 
 const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'source']);
-const escapeHTML = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
+export const escapeHTML = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 
 function writeNode(node: PmNode, out: string[]): void {
 	if (node.isText) {
@@ -57,7 +57,7 @@ function writeNode(node: PmNode, out: string[]): void {
 }
 
 /** A `DOMOutputSpec` (`[tag, attrs?, ...children]`, 0 for the hole) as HTML; `hole` writes the content. */
-function writeSpec(spec: unknown, out: string[], hole: () => void): void {
+export function writeSpec(spec: unknown, out: string[], hole: () => void): void {
 	if (typeof spec === 'string') return void out.push(escapeHTML(spec));
 	if (!Array.isArray(spec)) return; // a DOM node (editor-only node views): nothing to show here
 	const tag = String(spec[0]).split(' ').pop()!.toLowerCase();
@@ -82,7 +82,7 @@ function writeSpec(spec: unknown, out: string[], hole: () => void): void {
 }
 
 /** Drop links whose href is not http(s)/mailto before rendering anything. */
-function sanitizeJSON(node: JSONContent): JSONContent {
+export function sanitizeJSON(node: JSONContent): JSONContent {
 	const marks = node.marks
 		?.filter((m) => m.type !== 'link' || isAllowedHref(m.attrs?.href))
 		.map((m) => (m.type === 'citation' && m.attrs?.url && !isAllowedHref(m.attrs.url) ? { ...m, attrs: { ...m.attrs, url: null } } : m));

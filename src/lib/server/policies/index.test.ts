@@ -58,13 +58,13 @@ describe('canPerson', () => {
 
 describe('canPiece', () => {
 	it('lets the editor do everything on any draft piece: archive it, but delete it only once archived', () => {
-		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: true, comment: true, archive: true, restore: false });
+		expect(pieceActions(editor, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: true, comment: true, archive: true, restore: false, save_version: true, restore_version: true });
 		expect(pieceRefusal(editor, 'delete', piece())).toBe('live');
 	});
 
 	it('makes an archived piece read-only for everyone until the editor restores it, and lets only the editor delete it', () => {
 		const archived = piece({ archived: true });
-		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, replace_text: false, update_details: false, change_review_state: true, delete: true, assign: true, comment: true, archive: false, restore: true });
+		expect(pieceActions(editor, archived)).toEqual({ view: true, edit_text: false, replace_text: false, update_details: false, change_review_state: true, delete: true, assign: true, comment: true, archive: false, restore: true, save_version: true, restore_version: false });
 		expect(pieceRefusal(editor, 'edit_text', archived)).toBe('archived');
 		expect(pieceRefusal(alice, 'update_details', archived)).toBe('archived');
 		expect(collabAccess(editor, archived)).toBe('view');
@@ -75,11 +75,11 @@ describe('canPiece', () => {
 	});
 
 	it('lets the owner view, edit and change details but not delete', () => {
-		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true, archive: false, restore: false });
+		expect(pieceActions(alice, piece())).toEqual({ view: true, edit_text: true, replace_text: true, update_details: true, change_review_state: true, delete: false, assign: false, comment: true, archive: false, restore: false, save_version: true, restore_version: true });
 	});
 
 	it('hides a piece from a contributor who is neither its owner nor assigned', () => {
-		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
+		expect(pieceActions(bob, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false, save_version: false, restore_version: false });
 		expect(collabAccess(bob, piece())).toBe('none');
 	});
 
@@ -93,7 +93,7 @@ describe('canPiece', () => {
 
 	it('a contributor assigned only to sections views the piece and writes only in them: no whole-text import, details or review moves', () => {
 		const sectionAuthor = piece({ sectionIds: ['sec-b', 'sec-a'] });
-		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true, archive: false, restore: false });
+		expect(pieceActions(bob, sectionAuthor)).toEqual({ view: true, edit_text: true, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: true, archive: false, restore: false, save_version: true, restore_version: false });
 		expect(pieceRefusal(bob, 'replace_text', sectionAuthor)).toBe('role');
 		expect(collabAccess(bob, sectionAuthor)).toBe('edit');
 		expect(collabSections(bob, sectionAuthor)).toEqual(['sec-a', 'sec-b']);
@@ -134,8 +134,25 @@ describe('canPiece', () => {
 	});
 
 	it('refuses everything to nobody', () => {
-		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false });
+		expect(pieceActions(null, piece())).toEqual({ view: false, edit_text: false, replace_text: false, update_details: false, change_review_state: false, delete: false, assign: false, comment: false, archive: false, restore: false, save_version: false, restore_version: false });
 		expect(collabAccess(null, piece())).toBe('none');
+	});
+});
+
+describe('versions', () => {
+	it('lets whoever writes in the text or moves it through review save a version, locked or not, and never a viewer', () => {
+		expect(canPiece(bob, 'save_version', piece({ assignmentRoles: ['reviewer'] }))).toBe(true);
+		expect(canPiece(bob, 'save_version', piece({ sectionIds: ['h1'] }))).toBe(true);
+		expect(canPiece(alice, 'save_version', piece({ reviewState: 'approved' }))).toBe(true);
+		expect(pieceRefusal(bob, 'save_version', piece({ assignmentRoles: ['viewer'] }))).toBe('role');
+	});
+	it('lets only the editor and the piece’s authors restore a version, and nobody while it is locked or archived', () => {
+		expect(canPiece(editor, 'restore_version', piece())).toBe(true);
+		expect(canPiece(bob, 'restore_version', piece({ assignmentRoles: ['author'] }))).toBe(true);
+		expect(pieceRefusal(bob, 'restore_version', piece({ assignmentRoles: ['reviewer'] }))).toBe('role');
+		expect(pieceRefusal(bob, 'restore_version', piece({ sectionIds: ['h1'] }))).toBe('role');
+		expect(pieceRefusal(editor, 'restore_version', piece({ reviewState: 'published' }))).toBe('locked');
+		expect(pieceRefusal(alice, 'restore_version', piece({ archived: true }))).toBe('archived');
 	});
 });
 

@@ -30,7 +30,21 @@ export interface PieceSubject {
  * sections only: see textScope). `replace_text`: write the text as a whole over HTTP (transcript import),
  * which needs a right on the whole piece.
  */
-export type PieceAction = 'view' | 'edit_text' | 'replace_text' | 'update_details' | 'change_review_state' | 'delete' | 'assign' | 'comment' | 'archive' | 'restore';
+export type PieceAction =
+	| 'view'
+	| 'edit_text'
+	| 'replace_text'
+	| 'update_details'
+	| 'change_review_state'
+	| 'delete'
+	| 'assign'
+	| 'comment'
+	| 'archive'
+	| 'restore'
+	/** Save a named version of the text (a snapshot): whoever may write in the text or move it through review, locked or not. */
+	| 'save_version'
+	/** Put an old version's text back (as a new change): the editor and the piece's authors; refused while locked or archived. */
+	| 'restore_version';
 export type GlobalAction =
 	| 'create_piece'
 	| 'list_pieces'
@@ -86,7 +100,7 @@ function involvement(actor: Actor, piece: PieceSubject): 'owner' | 'author' | 'r
 }
 
 /** Actions an approved or published piece refuses to everyone until the editor reopens it. */
-const LOCKED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details'];
+const LOCKED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details', 'restore_version'];
 
 /** Does the actor write only in some sections of the piece (no whole-piece right to write)? */
 function sectionOnly(actor: Actor, piece: PieceSubject): boolean {
@@ -121,11 +135,15 @@ function roleAllows(actor: Actor, action: PieceAction, piece: PieceSubject): boo
 		// everyone who may read the piece may comment on it (viewers and section assignees included), locked or not
 		case 'comment':
 			return roleAllows(actor, 'view', piece);
+		case 'save_version':
+			return roleAllows(actor, 'edit_text', piece) || roleAllows(actor, 'change_review_state', piece);
+		case 'restore_version':
+			return editor || role === 'owner' || role === 'author';
 	}
 }
 
 /** Actions an archived piece refuses to everyone until the editor restores it (as a lock does). */
-const ARCHIVED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details'];
+const ARCHIVED_ACTIONS: readonly PieceAction[] = ['edit_text', 'replace_text', 'update_details', 'restore_version'];
 
 export function canPiece(actor: Actor | null, action: PieceAction, piece: PieceSubject): boolean {
 	return pieceRefusal(actor, action, piece) === null;
@@ -247,7 +265,9 @@ export function pieceActions(actor: Actor | null, piece: PieceSubject): Record<P
 		assign: canPiece(actor, 'assign', piece),
 		comment: canPiece(actor, 'comment', piece),
 		archive: canPiece(actor, 'archive', piece) && !piece.archived,
-		restore: canPiece(actor, 'restore', piece) && !!piece.archived
+		restore: canPiece(actor, 'restore', piece) && !!piece.archived,
+		save_version: canPiece(actor, 'save_version', piece),
+		restore_version: canPiece(actor, 'restore_version', piece)
 	};
 }
 

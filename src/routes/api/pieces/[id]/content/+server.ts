@@ -2,7 +2,8 @@ import { galley } from '$lib/server/runtime';
 import { apiError, requireActor, route } from '$lib/server/api/http';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { jsonFromYjsState } from '$lib/server/content/document';
-import { CONTENT_FORMATS, exportFilename, renderContent, type ContentFormat } from '$lib/server/content/render';
+import { CONTENT_FORMATS, type ContentFormat } from '$lib/server/content/render';
+import { contentResponse } from '$lib/server/api/content';
 import { pieceAuthorsOf } from '$lib/server/queries/contributors';
 import { getPieceFor } from '$lib/server/queries/pieces';
 import type { RequestHandler } from './$types';
@@ -20,12 +21,5 @@ export const GET: RequestHandler = route(async ({ locals, params, url }) => {
 	await authorizePiece(db, actor, params.id, 'view');
 	const [state, authors, piece] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id), getPieceFor(db, actor, params.id)]);
 	// Markdown and HTML end with the authors' bios, as the bulletin prints them; JSON is the document alone.
-	const { body, contentType } = renderContent(jsonFromYjsState(state, params.id), format, authors.map((a) => a.bio).filter(Boolean));
-	const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
-	if (format !== 'json') {
-		headers['content-disposition'] = `attachment; filename="${exportFilename(piece?.title ?? '', format)}"`;
-		headers['content-security-policy'] = 'sandbox';
-		headers['x-content-type-options'] = 'nosniff';
-	}
-	return new Response(body, { headers });
+	return contentResponse(jsonFromYjsState(state, params.id), format, authors.map((a) => a.bio).filter(Boolean), piece?.title ?? '');
 });

@@ -9,6 +9,7 @@ import { getPieceFor } from '$lib/server/queries/pieces';
 import { announcePieceActivity, announcePieceChanged } from '$lib/server/live/announce';
 import { moveComment, needsReason } from '$lib/domain/history';
 import { reviewMoveNotifications } from '$lib/server/notifications/review';
+import { saveReviewVersion } from '$lib/server/api/versions';
 import type { RequestHandler } from './$types';
 
 /**
@@ -33,6 +34,7 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	if (!comment && needsReason(body.to)) return apiError(422, 'Say what should change: requesting changes needs a comment, which the author reads', 'comment');
 	const moved = await changeReviewState(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actorId: actor.id, comment });
 	if (!moved) return apiError(409, 'Someone else changed the review state meanwhile; reload and try again', 'to');
+	await saveReviewVersion({ db, collab }, { pieceId: params.id, from: subject.reviewState, to: body.to, actor, reviewEventId: moved });
 	await collab.rightsChanged(params.id);
 	await announcePieceChanged(feed, db, params.id);
 	announcePieceActivity(feed, params.id, 'history');
