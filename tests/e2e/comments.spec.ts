@@ -5,7 +5,7 @@
 // read-only), the contributor still selects a sentence and comments with Ctrl+Alt+M. axe finds nothing on the panel.
 import { test, expect, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { EDITOR, openPiece, useGalley } from './helpers';
+import { EDITOR, openPiece, selectInEditor, useGalley } from './helpers';
 
 const SLOW = { timeout: 30_000 };
 const CARL = { email: 'carl@example.org', name: 'Carl Contributor', password: 'a contributor passphrase' };
@@ -14,25 +14,6 @@ const SENTENCE = 'Herders moved their cattle north of the river.';
 async function expectPanelAxeClean(page: Page, what: string) {
 	const results = await new AxeBuilder({ page }).include('[data-testid=comments-panel]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
 	expect(results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
-}
-
-/** Select `text` inside the piece's text, as a reader dragging over it would. */
-async function selectInEditor(page: Page, text: string) {
-	await page.getByTestId('editor').evaluate((root, wanted) => {
-		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-			const at = node.textContent!.indexOf(wanted);
-			if (at === -1) continue;
-			const range = document.createRange();
-			range.setStart(node, at);
-			range.setEnd(node, at + wanted.length);
-			const selection = document.getSelection()!;
-			selection.removeAllRanges();
-			selection.addRange(range);
-			return;
-		}
-		throw new Error(`no “${wanted}” in the editor`);
-	}, text);
 }
 
 test.describe('comments', () => {

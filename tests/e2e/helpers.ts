@@ -259,6 +259,25 @@ export async function typeAtEnd(page: Page, text: Locator, words: string): Promi
 	await page.keyboard.type(words);
 }
 
+/** Select `text` inside the piece's text, as a reader dragging over it would. */
+export async function selectInEditor(page: Page, text: string) {
+	await page.getByTestId('editor').evaluate((root, wanted) => {
+		const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+			const at = node.textContent!.indexOf(wanted);
+			if (at === -1) continue;
+			const range = document.createRange();
+			range.setStart(node, at);
+			range.setEnd(node, at + wanted.length);
+			const selection = document.getSelection()!;
+			selection.removeAllRanges();
+			selection.addRange(range);
+			return;
+		}
+		throw new Error(`no “${wanted}” in the editor`);
+	}, text);
+}
+
 /** Create a piece through the UI on /pieces; returns its id. */
 export async function createPieceInUi(page: Page, galley: { url: string }, title: string, kind = 'Article'): Promise<string> {
 	await page.goto(`${galley.url}/pieces`);

@@ -37,3 +37,17 @@ export interface PieceVersion {
 export function isSubmission(version: Pick<PieceVersion, 'kind' | 'label'>): boolean {
 	return version.kind === 'review' && (version.label === 'Submitted for review' || version.label === 'Resubmitted for review');
 }
+
+/**
+ * The submission a reviewer compares the text with (versions newest first): while the piece is in review or
+ * approved after a resubmission, the submission before it — the text the editor asked changes on — so the
+ * revision shows marked; otherwise the last submission (the author revising sees what they submitted).
+ * Null outside review, or before any submission.
+ */
+export function submissionToCompare(versions: Pick<PieceVersion, 'kind' | 'label'>[], state: ReviewState) {
+	if (state !== 'in_review' && state !== 'changes_requested' && state !== 'approved') return null;
+	const submissions = versions.filter(isSubmission);
+	const [last, before] = submissions;
+	if (!last) return null;
+	return state !== 'changes_requested' && last.label === 'Resubmitted for review' && before ? before : last;
+}
