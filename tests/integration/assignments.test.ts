@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { listenToEvents } from '../support/live-events';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 import { editorSchema } from '../../src/lib/editor/extensions';
@@ -21,41 +22,6 @@ const person = (name: string) => ({ email: `${name.toLowerCase()}-${run}@example
 const CARL = person('Carl');
 const DORA = person('Dora');
 const REX = person('Rex');
-
-/** Events of GET /api/events, read as they arrive. */
-function listen(client: TestClient, query = '') {
-	const events: { type: string; data: Record<string, unknown> }[] = [];
-	const controller = new AbortController();
-	const ready = fetch(`${client.base}/api/events${query}`, { headers: { authorization: `Bearer ${client.token}` }, signal: controller.signal }).then(async (res) => {
-		const reader = res.body!.getReader();
-		const decoder = new TextDecoder();
-		let buffer = '';
-		let opened!: () => void;
-		const open = new Promise<void>((resolve) => (opened = resolve));
-		void (async () => {
-			try {
-				for (;;) {
-					const { done, value } = await reader.read();
-					if (done) return;
-					buffer += decoder.decode(value, { stream: true });
-					let end;
-					while ((end = buffer.indexOf('\n\n')) !== -1) {
-						const block = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						if (block.includes(': listening')) opened();
-						const type = /^event: (.*)$/m.exec(block)?.[1];
-						const data = /^data: (.*)$/m.exec(block)?.[1];
-						if (type && data) events.push({ type, data: JSON.parse(data) });
-					}
-				}
-			} catch {
-				/* aborted */
-			}
-		})();
-		await open;
-	});
-	return { events, ready, stop: () => controller.abort() };
-}
 
 describe.each(databaseKinds())('assignments on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -257,8 +223,8 @@ describe.each(databaseKinds())('assignments on %s', (kind) => {
 	});
 
 	it('nudges the pieces lists and tells the assignee live when they are assigned', async () => {
-		const editorEvents = listen(editor, '?pieces=1');
-		const doraEvents = listen(dora);
+		const editorEvents = listenToEvents(editor, '?pieces=1');
+		const doraEvents = listenToEvents(dora);
 		await Promise.all([editorEvents.ready, doraEvents.ready]);
 		try {
 			const id = await newPiece('Heard live');

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { listenToEvents } from '../support/live-events';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 
@@ -191,7 +192,7 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 
 	it('notifies the mentioned, the thread’s participants and the piece’s authors, once each, never the writer', async () => {
 		const id = await newPiece('Mentions');
-		const events = listen(carl, `?piece=${id}`);
+		const events = listenToEvents(carl, `?piece=${id}`);
 		await events.ready;
 		try {
 			const thread = (await comment(dora, id, { body: `@${CARL.name} and @${REX.name}: see the gauge at the dam.`, anchor: { exact: 'Kariba dam' } })).json.thread;
@@ -266,37 +267,3 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 	});
 });
 
-/** Events of GET /api/events, read as they arrive. */
-function listen(client: TestClient, query = '') {
-	const events: { type: string; data: Record<string, unknown> }[] = [];
-	const controller = new AbortController();
-	const ready = fetch(`${client.base}/api/events${query}`, { headers: { authorization: `Bearer ${client.token}` }, signal: controller.signal }).then(async (res) => {
-		const reader = res.body!.getReader();
-		const decoder = new TextDecoder();
-		let buffer = '';
-		let opened!: () => void;
-		const open = new Promise<void>((resolve) => (opened = resolve));
-		void (async () => {
-			try {
-				for (;;) {
-					const { done, value } = await reader.read();
-					if (done) return;
-					buffer += decoder.decode(value, { stream: true });
-					let end;
-					while ((end = buffer.indexOf('\n\n')) !== -1) {
-						const block = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						if (block.includes(': listening')) opened();
-						const type = /^event: (.*)$/m.exec(block)?.[1];
-						const data = /^data: (.*)$/m.exec(block)?.[1];
-						if (type && data) events.push({ type, data: JSON.parse(data) });
-					}
-				}
-			} catch {
-				/* aborted */
-			}
-		})();
-		await open;
-	});
-	return { events, ready, stop: () => controller.abort() };
-}

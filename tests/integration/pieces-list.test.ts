@@ -9,6 +9,7 @@ import { eq } from 'drizzle-orm';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { listenToEvents } from '../support/live-events';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { assignments, bulletinIssues, pieces, sections } from '../../src/lib/server/db/schema';
@@ -27,38 +28,6 @@ async function signedInScript(base: string, who: { email: string; password: stri
 	const script = await tokenClient(browser, 'pieces-list');
 	expect(script.cookie).toBeNull();
 	return script;
-}
-
-/** The events of a server-sent event stream, as they arrive. */
-function listen(base: string, path: string, token: string) {
-	const controller = new AbortController();
-	const events: { type: string; data: any }[] = [];
-	const opened = fetch(base + path, { headers: { authorization: `Bearer ${token}` }, signal: controller.signal }).then(async (res) => {
-		expect(res.status).toBe(200);
-		const reader = res.body!.getReader();
-		const decoder = new TextDecoder();
-		let buffer = '';
-		void (async () => {
-			try {
-				for (;;) {
-					const { value, done } = await reader.read();
-					if (done) return;
-					buffer += decoder.decode(value, { stream: true });
-					let end;
-					while ((end = buffer.indexOf('\n\n')) >= 0) {
-						const chunk = buffer.slice(0, end);
-						buffer = buffer.slice(end + 2);
-						const type = /^event: (.*)$/m.exec(chunk)?.[1];
-						const data = /^data: (.*)$/m.exec(chunk)?.[1];
-						if (type && data) events.push({ type, data: JSON.parse(data) });
-					}
-				}
-			} catch {
-				/* aborted */
-			}
-		})();
-	});
-	return { events, opened, close: () => controller.abort() };
 }
 
 describe.each(databaseKinds())('the pieces list on %s', (kind) => {
@@ -233,8 +202,8 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 
 	it('moves the word count and "updated" after typing over the websocket, and tells open lists with a `piece` event', async () => {
 		const before = (await list(script)).pieces.find((p) => p.id === ids.canal)!;
-		const feed = listen(galley.url, '/api/events?pieces=1', script.token!);
-		await feed.opened;
+		const feed = listenToEvents(script, '?pieces=1');
+		await feed.ready;
 		const client = connectCollab(galley.wsUrl, ids.canal, { token: script.token! }, { presence: false });
 		clients.push(client);
 		await client.synced;
@@ -250,6 +219,6 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 		expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
 		expect((await titles(script, '?sort=updated&limit=1'))[0]).toBe('Basin Watch: Varesh Canal closes');
 		await eventually(() => expect(feed.events).toContainEqual({ type: 'piece', data: { type: 'piece', pieceId: ids.canal, issueId } }), { timeout: 10_000 });
-		feed.close();
+		feed.stop();
 	});
 });
