@@ -5,11 +5,11 @@
 // (found on disk, so a route added later is covered too), in every list and on the pages.
 import fs from 'node:fs';
 import path from 'node:path';
-import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { TestClient } from '../support/api-client';
+import { castAPiece } from '../support/cast';
 import { connectCollab, rawSocket, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 import { editorSchema } from '../../src/lib/editor/extensions';
@@ -61,39 +61,11 @@ describe.each(databaseKinds())('the policy table on %s', (kind) => {
 	beforeAll(async () => {
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
-		const editorSession = await setUpEditor(galley.url);
-		clients.editor = await tokenClient(editorSession, 'policy table');
-		userIds.editor = (await clients.editor.get('/api/me')).json.user.id;
-		for (const role of [...ROLES.filter((r) => r !== 'editor'), 'spare'] as const) {
-			const slug = role.replace(' ', '-');
-			const who = { email: `${slug}-${run}@example.org`, name: `${role} person`, password: `${slug} password 123`, role: 'contributor' };
-			const created = await clients.editor.post('/api/people', who);
-			expect(created.status).toBe(201);
-			userIds[role] = created.json.user.id;
-			const session = new TestClient(galley.url);
-			expect((await session.post('/api/auth/login', { email: who.email, password: who.password })).status).toBe(200);
-			clients[role] = await tokenClient(session, 'policy table');
-		}
 		pieceTitle = `Basin Watch policy table ${run}`;
-		const created = await clients.owner.post('/api/pieces', { kind: 'article', title: pieceTitle });
-		expect(created.status).toBe(201);
-		pieceId = created.json.piece.id;
-		for (const role of ['author', 'reviewer', 'viewer'] as const) {
-			expect((await clients.editor.post(`/api/pieces/${pieceId}/assignments`, { userId: userIds[role], role })).status).toBe(201);
-		}
-		if (headingIds) {
-			const writer = connectCollab(galley.wsUrl, pieceId, { token: clients.editor.token! }, { presence: false });
-			await writer.synced;
-			const heading = new Y.XmlElement('heading');
-			heading.setAttribute('level', 2 as unknown as string);
-			heading.setAttribute('id', 'h-table');
-			heading.insert(0, [new Y.XmlText('The table')]);
-			writer.doc.getXmlFragment(BODY_FRAGMENT).push([heading]);
-			await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
-			writer.destroy();
-			const res = await clients.editor.post(`/api/pieces/${pieceId}/assignments`, { userId: userIds['section author'], role: 'author', sectionId: 'h-table' });
-			expect(res.status).toBe(201);
-		}
+		const cast = await castAPiece(galley, { run, tokenName: 'policy table', kind: 'article', title: pieceTitle, section: { id: 'h-table', text: 'The table' }, extra: { spare: 'contributor' }, nameOf: (role) => `${role} person` });
+		Object.assign(clients, cast.clients);
+		Object.assign(userIds, cast.userIds);
+		pieceId = cast.pieceId;
 	}, START_TIMEOUT);
 
 	afterAll(async () => {

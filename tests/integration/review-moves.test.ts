@@ -5,11 +5,10 @@
 // route (moves newest first; versions read from piece_versions, which the versions' commands write).
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
-import { connectCollab } from '../support/collab-client';
-import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
+import type { TestClient } from '../support/api-client';
+import { castAPiece } from '../support/cast';
 import { editorSchema } from '../../src/lib/editor/extensions';
 import { openDatabase } from '../../src/lib/server/db/client';
 import { pieceVersions, reviewEvents } from '../../src/lib/server/db/schema';
@@ -74,40 +73,11 @@ describe.each(databaseKinds())('review moves and history on %s', (kind) => {
 	beforeAll(async () => {
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
-		clients.editor = await tokenClient(await setUpEditor(galley.url), 'review moves');
-		const me = (await clients.editor.get('/api/me')).json.user;
-		userIds.editor = me.id;
-		names.editor = me.name;
-		for (const role of [...ROLES.filter((r) => r !== 'editor'), 'second editor'] as const) {
-			const slug = role.replace(' ', '-');
-			const who = { email: `${slug}-${run}@example.org`, name: `The ${role}`, password: `${slug} password 123`, role: role === 'second editor' ? 'editor' : 'contributor' };
-			const created = await clients.editor.post('/api/people', who);
-			expect(created.status).toBe(201);
-			userIds[role] = created.json.user.id;
-			names[role] = who.name;
-			const session = new TestClient(galley.url);
-			expect((await session.post('/api/auth/login', { email: who.email, password: who.password })).status).toBe(200);
-			clients[role] = await tokenClient(session, 'review moves');
-		}
-		const created = await clients.owner.post('/api/pieces', { kind: 'brief', title });
-		expect(created.status).toBe(201);
-		pieceId = created.json.piece.id;
-		for (const role of ['author', 'reviewer', 'viewer'] as const) {
-			expect((await clients.editor.post(`/api/pieces/${pieceId}/assignments`, { userId: userIds[role], role })).status).toBe(201);
-		}
-		if (headingIds) {
-			const writer = connectCollab(galley.wsUrl, pieceId, { token: clients.editor.token! }, { presence: false });
-			await writer.synced;
-			const heading = new Y.XmlElement('heading');
-			heading.setAttribute('level', 2 as unknown as string);
-			heading.setAttribute('id', 'h-gauges');
-			heading.insert(0, [new Y.XmlText('The gauges')]);
-			writer.doc.getXmlFragment(BODY_FRAGMENT).push([heading]);
-			await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
-			writer.destroy();
-			const res = await clients.editor.post(`/api/pieces/${pieceId}/assignments`, { userId: userIds['section author'], role: 'author', sectionId: 'h-gauges' });
-			expect(res.status).toBe(201);
-		}
+		const cast = await castAPiece(galley, { run, tokenName: 'review moves', kind: 'brief', title, section: { id: 'h-gauges', text: 'The gauges' }, extra: { 'second editor': 'editor' } });
+		Object.assign(clients, cast.clients);
+		Object.assign(userIds, cast.userIds);
+		Object.assign(names, cast.names);
+		pieceId = cast.pieceId;
 	}, START_TIMEOUT);
 
 	afterAll(async () => {
