@@ -128,13 +128,3 @@ export function wordTargetOf(list: { sectionId: string | null; wordTarget: numbe
 	for (const a of list) if (a.sectionId !== null && a.wordTarget !== null) perSection.set(a.sectionId, Math.max(perSection.get(a.sectionId) ?? 0, a.wordTarget));
 	return perSection.size ? [...perSection.values()].reduce((a, b) => a + b, 0) : null;
 }
-
-/** Pieces in no issue that the editor may add to a board (newest first, at most `limit`). */
-export async function piecesInNoIssue(db: Database, actor: Actor, limit = 500) {
-	return db
-		.select({ id: pieces.id, kind: pieces.kind, title: pieces.title })
-		.from(pieces)
-		.where(and(isNull(pieces.issueId), isNull(pieces.archivedAt), visiblePieces(actor)))
-		.orderBy(desc(pieces.updatedAt))
-		.limit(limit);
-}

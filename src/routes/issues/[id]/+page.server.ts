@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
 import { requireUser } from '$lib/server/guards';
 import { canGlobal } from '$lib/server/policies';
-import { getBoard, piecesInNoIssue } from '$lib/server/queries/issues';
+import { getBoard } from '$lib/server/queries/issues';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -11,7 +11,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const { db, config } = await galley();
 	const board = await getBoard(db, actor, params.id, config.timeZone);
 	if (!board) error(404, 'No such issue');
-	// what the editor may add to the board: pieces in no issue
-	const available = board.actions.plan ? await piecesInNoIssue(db, actor) : [];
-	return { board: JSON.parse(JSON.stringify(board)) as typeof board, available };
+	// what the editor may add to the board is searched for in each section's picker (GET /api/pieces?issue=none)
+	return { board: JSON.parse(JSON.stringify(board)) as typeof board };
 };
