@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysUntilDue, endOfDueDay, isDueSoon, isLate, isTimeZone, todayIn } from './due-dates';
+import { daysUntilDue, endOfDueDay, isDueSoon, isLate, isLateOn, isTimeZone, todayIn } from './due-dates';
 
 describe('due dates in the publication time zone', () => {
 	it('takes today from the zone, not from UTC', () => {
@@ -24,6 +24,16 @@ describe('due dates in the publication time zone', () => {
 		expect(isLate(due, 'in_review', 'Europe/Berlin', new Date('2026-04-02T00:00:00Z'))).toBe(true);
 		expect(isLate(due, 'approved', 'Europe/Berlin', new Date('2026-04-02T00:00:00Z'))).toBe(false);
 		expect(isLate(null, 'draft', 'UTC')).toBe(false);
+	});
+
+	it('says the same with today computed once (isLateOn) as isLate does, around the end of a due day in a DST change', () => {
+		for (const instant of ['2026-03-29T21:59:59Z', '2026-03-29T22:00:00Z', '2026-03-28T23:30:00Z', '2026-04-02T00:00:00Z']) {
+			const now = new Date(instant);
+			for (const state of ['draft', 'approved'] as const)
+				for (const zone of ['Europe/Berlin', 'UTC', 'America/New_York'])
+					expect(isLateOn('2026-03-29', state, todayIn(zone, now)), `${instant} ${state} ${zone}`).toBe(isLate('2026-03-29', state, zone, now));
+		}
+		expect(isLateOn(null, 'draft', '2026-04-02')).toBe(false);
 	});
 
 	it('is due soon in the last 24 hours of the due day, a 23-hour day included', () => {

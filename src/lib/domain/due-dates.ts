@@ -22,6 +22,14 @@ export function isLate(dueOn: string | null, reviewState: ReviewState, timeZone:
 	return now.getTime() >= endOfDueDay(dueOn, timeZone).getTime();
 }
 
+/**
+ * isLate for many pieces at once: `today` is todayIn(timeZone, now), computed once (a due day has ended
+ * exactly when today in the zone is a later day; YYYY-MM-DD texts compare as the days do).
+ */
+export function isLateOn(dueOn: string | null, reviewState: ReviewState, today: string): boolean {
+	return dueOn !== null && !isLocked(reviewState) && dueOn < today;
+}
+
 /** Due within the next 24 hours (and not yet late). */
 export function isDueSoon(dueOn: string | null, timeZone: string, now: Date = new Date()): boolean {
 	if (!dueOn) return false;

@@ -7,6 +7,7 @@ import { LiveFeed } from './live/feed';
 import { Notifier } from './notifications';
 import { Mailer } from './notifications/mail';
 import { startReminders } from './notifications/reminders';
+import { keepStatistics } from './db/statistics';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -24,7 +25,7 @@ export interface Galley {
 	feed: LiveFeed;
 	/** Sends notifications (notifications/index.ts). */
 	notifier: Notifier;
-	/** Stops what runs beside the collab server: the expired-session and due-reminder sweeps, the mailer, the limits' and the feed's Redis clients. */
+	/** Stops what runs beside the collab server: the expired-session and due-reminder sweeps, the planner statistics' upkeep, the mailer, the limits' and the feed's Redis clients. */
 	stopHousekeeping(): Promise<void>;
 }
 
@@ -39,6 +40,8 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 	holder[KEY] ??= (async () => {
 		const database = await openDatabase(config);
 		await database.migrate(config.migrationsDir);
+		// PGlite has no autovacuum to keep the planner's statistics (db/statistics.ts); Postgres has
+		const statistics = database.kind === 'pglite' ? keepStatistics(database.db, (msg, extra) => (log ?? console.log)(msg, extra)) : null;
 		const limiting = createRateLimits(config, log);
 		const feed = new LiveFeed(config.redisUrl, log);
 		const collab = new CollabServer({
@@ -62,6 +65,7 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		const reminders = startReminders({ db: database.db, notifier, timeZone: config.timeZone, log });
 		const stopHousekeeping = async () => {
 			clearInterval(sweeper);
+			await statistics?.stop();
 			await reminders.stop();
 			await mailer?.close();
 			await limiting.close();

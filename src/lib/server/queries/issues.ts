@@ -1,10 +1,10 @@
 // Read models of bulletin issues: the list (with what the next issue is offered) and the board.
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { assignments, bulletinIssues, contributors, pieceAuthors, pieces, sections, users } from '../db/schema';
 import type { Actor } from '../auth/sessions';
 import { canGlobal, visiblePieces } from '../policies';
-import { isLate } from '../../domain/due-dates';
+import { isLateOn, todayIn } from '../../domain/due-dates';
 import type { Board, BoardAssignment, BoardPiece } from '../../domain/board';
 import { assignmentColumns } from './assignments';
 
@@ -43,7 +43,10 @@ export async function listIssues(db: Database) {
 export async function getBoard(db: Database, actor: Actor, issueId: string, timeZone: string, now: Date = new Date()): Promise<Board | null> {
 	const issue = await getIssue(db, issueId);
 	if (!issue) return null;
-	const [sectionRows, pieceRows] = await Promise.all([
+	// the board's pieces, and their authors and assignments read alongside by the same conditions (not by a
+	// list of hundreds of ids, which costs the database more to plan than to run)
+	const onBoard = and(eq(pieces.issueId, issueId), isNull(pieces.archivedAt), visiblePieces(actor));
+	const [sectionRows, pieceRows, authorRows, assignmentRows] = await Promise.all([
 		db.select({ id: sections.id, title: sections.title, position: sections.position }).from(sections).where(eq(sections.issueId, issueId)).orderBy(asc(sections.position), asc(sections.id)),
 		db
 			.select({
@@ -57,49 +60,62 @@ export async function getBoard(db: Database, actor: Actor, issueId: string, time
 				position: pieces.position
 			})
 			.from(pieces)
-			.where(and(eq(pieces.issueId, issueId), isNull(pieces.archivedAt), visiblePieces(actor)))
-			.orderBy(asc(pieces.position), asc(pieces.id))
+			.where(onBoard)
+			.orderBy(asc(pieces.position), asc(pieces.id)),
+		db
+			.select({ pieceId: pieceAuthors.pieceId, name: contributors.name })
+			.from(pieceAuthors)
+			.innerJoin(pieces, eq(pieces.id, pieceAuthors.pieceId))
+			.innerJoin(contributors, eq(contributors.id, pieceAuthors.contributorId))
+			.where(onBoard)
+			.orderBy(asc(pieceAuthors.position)),
+		db
+			.select(assignmentColumns)
+			.from(assignments)
+			.innerJoin(pieces, eq(pieces.id, assignments.pieceId))
+			.innerJoin(users, eq(users.id, assignments.userId))
+			.where(onBoard)
+			.orderBy(asc(assignments.createdAt), asc(assignments.id))
 	]);
-	const ids = pieceRows.map((p) => p.id);
-	const [authorRows, assignmentRows] = ids.length
-		? await Promise.all([
-				db
-					.select({ pieceId: pieceAuthors.pieceId, name: contributors.name })
-					.from(pieceAuthors)
-					.innerJoin(contributors, eq(contributors.id, pieceAuthors.contributorId))
-					.where(inArray(pieceAuthors.pieceId, ids))
-					.orderBy(asc(pieceAuthors.position)),
-				db
-					.select(assignmentColumns)
-					.from(assignments)
-					.innerJoin(users, eq(users.id, assignments.userId))
-					.where(inArray(assignments.pieceId, ids))
-					.orderBy(asc(assignments.createdAt), asc(assignments.id))
-			])
-		: [[], []];
+	// grouped by piece once (a board has hundreds of pieces), and today's date in the zone computed once
+	const authorsOf = groupBy(authorRows, (a) => a.pieceId);
+	const assignmentsOf = groupBy(assignmentRows, (a) => a.pieceId);
+	const today = todayIn(timeZone, now);
 	const boardPieces = pieceRows.map(({ headings, ...piece }): BoardPiece => {
 		const headingIds = new Set((headings ?? []).map((h) => h.id));
-		const mine: BoardAssignment[] = assignmentRows
-			.filter((a) => a.pieceId === piece.id)
-			.map(({ pieceId: _, ...a }) => ({ ...a, detached: a.sectionId !== null && !headingIds.has(a.sectionId) }));
+		const mine: BoardAssignment[] = (assignmentsOf.get(piece.id) ?? []).map(({ pieceId: _, ...a }) => ({ ...a, detached: a.sectionId !== null && !headingIds.has(a.sectionId) }));
 		const dueOn = mine.reduce<string | null>((earliest, a) => (a.dueOn && (!earliest || a.dueOn < earliest) ? a.dueOn : earliest), null);
 		return {
 			...piece,
-			authors: authorRows.filter((a) => a.pieceId === piece.id).map((a) => a.name),
+			authors: (authorsOf.get(piece.id) ?? []).map((a) => a.name),
 			wordTarget: wordTargetOf(mine),
 			assignments: mine,
 			dueOn,
-			late: isLate(dueOn, piece.reviewState, timeZone, now)
+			late: isLateOn(dueOn, piece.reviewState, today)
 		};
 	});
+	const inSection = groupBy(boardPieces, (p) => p.sectionId);
+	const sectionIds = new Set(sectionRows.map((s) => s.id));
 	return {
 		issue,
-		sections: sectionRows.map((s) => ({ ...s, pieces: boardPieces.filter((p) => p.sectionId === s.id) })),
-		unplaced: boardPieces.filter((p) => p.sectionId === null || !sectionRows.some((s) => s.id === p.sectionId)),
+		sections: sectionRows.map((s) => ({ ...s, pieces: inSection.get(s.id) ?? [] })),
+		unplaced: boardPieces.filter((p) => p.sectionId === null || !sectionIds.has(p.sectionId)),
 		actions: { plan: canGlobal(actor, 'plan_issues') }
 	};
 }
 
+
+/** The items of `list` by `key`, each group in the list's order. */
+function groupBy<T, K>(list: readonly T[], key: (item: T) => K): Map<K, T[]> {
+	const groups = new Map<K, T[]>();
+	for (const item of list) {
+		const k = key(item);
+		const group = groups.get(k);
+		if (group) group.push(item);
+		else groups.set(k, [item]);
+	}
+	return groups;
+}
 
 /**
  * A piece's word target: the largest of its whole-piece assignments' targets; without one, the sum of
@@ -111,14 +127,4 @@ export function wordTargetOf(list: { sectionId: string | null; wordTarget: numbe
 	const perSection = new Map<string, number>();
 	for (const a of list) if (a.sectionId !== null && a.wordTarget !== null) perSection.set(a.sectionId, Math.max(perSection.get(a.sectionId) ?? 0, a.wordTarget));
 	return perSection.size ? [...perSection.values()].reduce((a, b) => a + b, 0) : null;
-}
-
-/** Pieces in no issue that the editor may add to a board (newest first, at most `limit`). */
-export async function piecesInNoIssue(db: Database, actor: Actor, limit = 500) {
-	return db
-		.select({ id: pieces.id, kind: pieces.kind, title: pieces.title })
-		.from(pieces)
-		.where(and(isNull(pieces.issueId), isNull(pieces.archivedAt), visiblePieces(actor)))
-		.orderBy(desc(pieces.updatedAt))
-		.limit(limit);
 }
