@@ -15,12 +15,9 @@
 //
 // Knobs (environment): BENCH_PIECES (10000), BENCH_PEOPLE (300), BENCH_REQUESTS (per measurement, 200),
 // BENCH_CONCURRENCY (seeding, 8), BENCH_ONLY (pglite | postgres), BENCH_DATABASE_URL / TEST_DATABASE_URL.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import postgres from 'postgres';
 import { inArray } from 'drizzle-orm';
-import { num, ROOT } from './knobs';
+import { num } from './knobs';
+import { onEachDatabase } from './databases';
 import { copyBuild, must, pool, progress, request, startServer, type Auth } from './pieces/server';
 import { pieceText, seeded, SEARCHES, title } from './pieces/text';
 import { openDatabase } from '../src/lib/server/db/client';
@@ -31,8 +28,6 @@ const PIECES = num('BENCH_PIECES', 10_000);
 const PEOPLE = num('BENCH_PEOPLE', 300);
 const REQUESTS = num('BENCH_REQUESTS', 200);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
-const ONLY = process.env.BENCH_ONLY?.trim();
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim() || null;
 const GOAL_P99_MS = 100;
 const CONTRIBUTORS_WHO_WRITE = Math.min(20, PEOPLE);
 const PASSWORD = 'bench-password-123';
@@ -178,38 +173,7 @@ async function runTarget(name: string, dataEnv: Record<string, string>, dir: str
 }
 
 async function main() {
-	const results: Record<string, unknown> = { bench: 'pieces', date: new Date().toISOString(), cpus: os.cpus().length, load_before: os.loadavg().map((x) => Math.round(x * 100) / 100), requests_per_case: REQUESTS, targets: {} };
-	const targets = results.targets as Record<string, unknown>;
-	const tmp = path.join(ROOT, 'bench', `.run-pieces-${process.pid}`); // inside the repository: the build's copy finds node_modules
-	fs.mkdirSync(tmp, { recursive: true });
-	try {
-		if (!ONLY || ONLY === 'pglite') {
-			progress('PGlite');
-			fs.mkdirSync(path.join(tmp, 'pglite', 'data'), { recursive: true });
-			targets.pglite = await runTarget('pglite', { GALLEY_DATA_DIR: path.join(tmp, 'pglite', 'data'), DATABASE_URL: '' }, path.join(tmp, 'pglite')).catch((err) => ({ status: `failed: ${String(err)}` }));
-		}
-		if (!ONLY || ONLY === 'postgres') {
-			if (!PG_ADMIN_URL) targets.postgres = { status: 'skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a Postgres the bench may create databases on' };
-			else {
-				progress('Postgres');
-				const dbName = `galley_bench_pieces_${Date.now().toString(36)}_${process.pid}`;
-				const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => undefined });
-				await admin.unsafe(`create database ${dbName}`);
-				try {
-					const url = new URL(PG_ADMIN_URL);
-					url.pathname = `/${dbName}`;
-					fs.mkdirSync(path.join(tmp, 'pg', 'data'), { recursive: true });
-					targets.postgres = await runTarget('postgres', { DATABASE_URL: url.toString(), GALLEY_DATA_DIR: path.join(tmp, 'pg', 'data') }, path.join(tmp, 'pg')).catch((err) => ({ status: `failed: ${String(err)}` }));
-				} finally {
-					await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-					await admin.end();
-				}
-			}
-		}
-	} finally {
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	results.load_after = os.loadavg().map((x) => Math.round(x * 100) / 100);
+	const results = await onEachDatabase('pieces', { requests_per_case: REQUESTS }, progress, (kind, dataEnv, dir) => runTarget(kind, dataEnv, dir));
 	process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 }
 

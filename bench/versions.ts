@@ -14,13 +14,10 @@
 //
 // Knobs (environment): BENCH_VERSIONS (200), BENCH_REQUESTS (per measurement, 200), BENCH_DIFF_REQUESTS (50),
 // BENCH_ONLY (pglite | postgres), BENCH_DATABASE_URL / TEST_DATABASE_URL.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import postgres from 'postgres';
 import { eq, sql } from 'drizzle-orm';
 import * as Y from 'yjs';
-import { num, ROOT } from './knobs';
+import { num } from './knobs';
+import { onEachDatabase } from './databases';
 import { copyBuild, must, request, startServer, type Auth } from './pieces/server';
 import { pieceText, seeded, sentence } from './pieces/text';
 import { percentiles } from './collab/stats';
@@ -32,8 +29,6 @@ import { BODY_FRAGMENT } from '../src/lib/server/content/document';
 const VERSIONS = num('BENCH_VERSIONS', 200);
 const REQUESTS = num('BENCH_REQUESTS', 200);
 const DIFF_REQUESTS = num('BENCH_DIFF_REQUESTS', 50);
-const ONLY = process.env.BENCH_ONLY?.trim();
-const PG_ADMIN_URL = process.env.BENCH_DATABASE_URL?.trim() || process.env.TEST_DATABASE_URL?.trim() || null;
 const GOAL_P99_MS = 200;
 const PASSWORD = 'bench-password-123';
 
@@ -145,38 +140,7 @@ async function runTarget(dataEnv: Record<string, string>, dir: string) {
 }
 
 async function main() {
-	const results: Record<string, unknown> = { bench: 'versions', date: new Date().toISOString(), cpus: os.cpus().length, load_before: os.loadavg().map((x) => Math.round(x * 100) / 100), requests_per_case: REQUESTS, targets: {} };
-	const targets = results.targets as Record<string, unknown>;
-	const tmp = path.join(ROOT, 'bench', `.run-versions-${process.pid}`); // inside the repository: the build's copy finds node_modules
-	fs.mkdirSync(tmp, { recursive: true });
-	try {
-		if (!ONLY || ONLY === 'pglite') {
-			progress('PGlite');
-			fs.mkdirSync(path.join(tmp, 'pglite', 'data'), { recursive: true });
-			targets.pglite = await runTarget({ GALLEY_DATA_DIR: path.join(tmp, 'pglite', 'data'), DATABASE_URL: '' }, path.join(tmp, 'pglite')).catch((err) => ({ status: `failed: ${String(err)}` }));
-		}
-		if (!ONLY || ONLY === 'postgres') {
-			if (!PG_ADMIN_URL) targets.postgres = { status: 'skipped: set BENCH_DATABASE_URL (or TEST_DATABASE_URL) to a Postgres the bench may create databases on' };
-			else {
-				progress('Postgres');
-				const dbName = `galley_bench_versions_${Date.now().toString(36)}_${process.pid}`;
-				const admin = postgres(PG_ADMIN_URL, { max: 1, onnotice: () => undefined });
-				await admin.unsafe(`create database ${dbName}`);
-				try {
-					const url = new URL(PG_ADMIN_URL);
-					url.pathname = `/${dbName}`;
-					fs.mkdirSync(path.join(tmp, 'pg', 'data'), { recursive: true });
-					targets.postgres = await runTarget({ DATABASE_URL: url.toString(), GALLEY_DATA_DIR: path.join(tmp, 'pg', 'data') }, path.join(tmp, 'pg')).catch((err) => ({ status: `failed: ${String(err)}` }));
-				} finally {
-					await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => {});
-					await admin.end();
-				}
-			}
-		}
-	} finally {
-		fs.rmSync(tmp, { recursive: true, force: true });
-	}
-	results.load_after = os.loadavg().map((x) => Math.round(x * 100) / 100);
+	const results = await onEachDatabase('versions', { requests_per_case: REQUESTS }, progress, (kind, dataEnv, dir) => runTarget(dataEnv, dir));
 	process.stdout.write(JSON.stringify(results, null, 2) + '\n');
 	process.exit(0);
 }
