@@ -5,7 +5,7 @@ import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { listenToEvents } from '../support/live-events';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
@@ -48,12 +48,6 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 	const ids: Record<string, string> = {};
 	const sockets: CollabClient[] = [];
 
-	async function signIn(who: { email: string; password: string }) {
-		const cookie = new TestClient(galley.url);
-		expect((await cookie.post('/api/auth/login', { email: who.email, password: who.password })).status).toBe(200);
-		return tokenClient(cookie, 'comment tests');
-	}
-
 	beforeAll(async () => {
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
@@ -63,9 +57,9 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 			expect(created.status).toBe(201);
 			ids[key] = created.json.user.id;
 		}
-		carl = await signIn(CARL);
-		dora = await signIn(DORA);
-		rex = await signIn(REX);
+		carl = await signedInToken(galley.url, CARL, 'comment tests');
+		dora = await signedInToken(galley.url, DORA, 'comment tests');
+		rex = await signedInToken(galley.url, REX, 'comment tests');
 	}, START_TIMEOUT);
 
 	afterAll(async () => {

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
+import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { listenToEvents } from '../support/live-events';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { openDatabase } from '../../src/lib/server/db/client';
@@ -22,10 +22,7 @@ type Listed = { id: string; title: string; kind: string; reviewState: string; wo
 
 /** A Bearer client sends no Origin and no cookie: what a script does. */
 async function signedInScript(base: string, who: { email: string; password: string }): Promise<TestClient> {
-	const browser = new TestClient(base);
-	const login = await browser.post('/api/auth/login', { email: who.email, password: who.password });
-	expect(login.status, login.text).toBe(200);
-	const script = await tokenClient(browser, 'pieces-list');
+	const script = await signedInToken(base, who, 'pieces-list');
 	expect(script.cookie).toBeNull();
 	return script;
 }

@@ -58,3 +58,11 @@ export async function tokenClient(signedIn: TestClient, name = 'tests'): Promise
 	client.token = res.json.token;
 	return client;
 }
+
+/** Sign `who` in and return a Bearer-token client for them (no cookie, no Origin: what a script sends). */
+export async function signedInToken(base: string, who: { email: string; password: string }, tokenName = 'tests'): Promise<TestClient> {
+	const session = new TestClient(base);
+	const login = await session.post('/api/auth/login', { email: who.email, password: who.password });
+	if (login.status !== 200) throw new Error(`sign-in of ${who.email} failed: ${login.status} ${login.text}`);
+	return tokenClient(session, tokenName);
+}

@@ -5,7 +5,7 @@
 import * as Y from 'yjs';
 import { expect } from 'vitest';
 import { eventually, type RunningGalley } from './galley-server';
-import { TestClient, setUpEditor, tokenClient } from './api-client';
+import { setUpEditor, signedInToken, tokenClient, type TestClient } from './api-client';
 import { connectCollab } from './collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 
@@ -55,9 +55,7 @@ export async function castAPiece<Extra extends string = never>(galley: RunningGa
 		expect(created.status).toBe(201);
 		userIds[role] = created.json.user.id;
 		names[role] = who.name;
-		const session = new TestClient(galley.url);
-		expect((await session.post('/api/auth/login', { email: who.email, password: who.password })).status).toBe(200);
-		clients[role] = await tokenClient(session, options.tokenName);
+		clients[role] = await signedInToken(galley.url, who, options.tokenName);
 	}
 	const created = await clients.owner.post('/api/pieces', { kind: options.kind, title: options.title });
 	expect(created.status).toBe(201);
