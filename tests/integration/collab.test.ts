@@ -58,6 +58,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	let editorToken: string;
+	let editorCookie: string;
 	let editorId: string;
 	let contributorToken: string;
 	let contributorId: string;
@@ -84,6 +85,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
 		const editor = await setUpEditor(galley.url);
+		editorCookie = editor.cookie!;
 		const editorApi = await tokenClient(editor, 'collab tests');
 		editorToken = editorApi.token!;
 		editorId = (await editor.get('/api/me')).json.user.id;
@@ -330,6 +332,26 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			expect(outcome.status).toBe(403);
 			expect(outcome.messages).toBe(0);
 			const own = rawSocket(pieceUrl(editorsPiece, `?token=${editorToken}`), { origin: galley.url });
+			await own.firstMessage;
+			expect(own.outcome.opened).toBe(true);
+			own.ws.close();
+		});
+
+		it('refuses a made-up session cookie with HTTP 401, also from the app’s own Origin', async () => {
+			const madeUp = await rawSocket(pieceUrl(editorsPiece), { origin: galley.url, cookie: 'galley_session=made-up' }).ended;
+			expect(madeUp.status).toBe(401);
+			expect(madeUp.messages).toBe(0);
+			const bare = await rawSocket(pieceUrl(editorsPiece), { origin: galley.url }).ended;
+			expect(bare.status).toBe(401);
+		});
+
+		it('refuses a foreign Origin with HTTP 403 with a valid Bearer header or session cookie too, and lets the session in from the app’s own', async () => {
+			for (const credentials of [{ authorization: `Bearer ${editorToken}` }, { cookie: editorCookie }] as Record<string, string>[]) {
+				const outcome = await rawSocket(pieceUrl(editorsPiece), { origin: 'http://evil.example', ...credentials }).ended;
+				expect(outcome.status, Object.keys(credentials)[0]).toBe(403);
+				expect(outcome.messages).toBe(0);
+			}
+			const own = rawSocket(pieceUrl(editorsPiece), { origin: galley.url, cookie: editorCookie });
 			await own.firstMessage;
 			expect(own.outcome.opened).toBe(true);
 			own.ws.close();
