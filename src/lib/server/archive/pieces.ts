@@ -1,0 +1,93 @@
+// The pieces of an archived issue's body: where each starts (its title, then its byline; or a title the
+// contents name), what kind it is, and which section of the board it goes in.
+import type { PieceKind } from '../../domain/pieces';
+import { matchLabel } from '../../domain/transcript-labels';
+import type { ContentsEntry } from './front';
+import { bylineNames, isTitleLike } from './names';
+import { loose, type Paragraph } from './text';
+
+export interface PieceSpan {
+	kind: PieceKind;
+	title: string;
+	authors: string[];
+	/** The board's section: the contents' section name ("BRIEFS") for the pieces under it, else by kind. */
+	section: string;
+	/** The paragraphs after the title and byline, up to the next piece. */
+	paragraphs: Paragraph[];
+}
+
+/** A labelled turn of an interview ("BW: …"), as the transcript import reads labels. */
+export function turnLabel(p: Paragraph): { label: string; rest: string } | null {
+	const m = matchLabel(p.lines[0]);
+	if (!m || m.timestamp) return null;
+	const rest = [m.rest, ...p.lines.slice(1)].join(' ').trim();
+	return { label: m.label, rest };
+}
+
+/** Whether paragraphs hold an interview's turns: four labelled ones at least, two speakers. */
+export function isInterview(paragraphs: Paragraph[]): boolean {
+	const labels = paragraphs.map(turnLabel).filter((t) => t !== null);
+	return labels.length >= 4 && new Set(labels.map((t) => t.label)).size >= 2;
+}
+
+const KIND_SECTIONS: Record<PieceKind, string> = { brief: 'Briefs', article: 'Articles', interview: 'Interview' };
+
+/**
+ * The pieces in order. A piece starts at a title-like paragraph that the contents name, or that a byline
+ * follows, or (an interview) whose title says so and whose next paragraphs are its lead-in and turns.
+ * Text before the first piece is reported, not imported.
+ */
+export function splitPieces(body: Paragraph[], contents: ContentsEntry[], noted: (what: string) => void): PieceSpan[] {
+	const titled = new Map(contents.map((e, k) => [loose(e.title), k]));
+	const knownAuthors = new Set(contents.flatMap((e) => e.authors.map((a) => a.toLowerCase())));
+	const startAt = (i: number): { entry: number | null; authors: string[] } | null => {
+		const p = body[i];
+		if (!isTitleLike(p)) return null;
+		const entry = titled.get(loose(p.text)) ?? null;
+		const byline = bylineNames(body[i + 1]);
+		const bylineFits = byline && (byline.some((a) => knownAuthors.has(a.toLowerCase())) || (body[i + 2] && !bylineNames(body[i + 2])));
+		if (entry !== null) return { entry, authors: byline ?? [] };
+		if (bylineFits) return { entry: null, authors: byline };
+		if (/\binterview\b/i.test(p.text) && [body[i + 1], body[i + 2]].some((q) => q && turnLabel(q))) return { entry: null, authors: [] };
+		return null;
+	};
+
+	const starts: { at: number; entry: number | null; authors: string[] }[] = [];
+	for (let i = 0; i < body.length; i++) {
+		const s = startAt(i);
+		if (s) {
+			starts.push({ at: i, ...s });
+			if (s.authors.length) i++;
+		}
+	}
+	if (starts.length && starts[0].at > 0) noted(`${starts[0].at} paragraph${starts[0].at === 1 ? '' : 's'} before the first piece's title were not imported ("${body[0].text.slice(0, 60)}")`);
+
+	const sectionEntries = contents.map((e) => !body.some((p) => loose(p.text) === loose(e.title)));
+	let entryPointer = 0;
+	const spans: PieceSpan[] = [];
+	for (const [k, s] of starts.entries()) {
+		const end = k + 1 < starts.length ? starts[k + 1].at : body.length;
+		const paragraphs = body.slice(s.at + 1 + (s.authors.length ? 1 : 0), end);
+		const title = body[s.at].text;
+		const interview = isInterview(paragraphs);
+		let section: string | null = null;
+		if (s.entry !== null) entryPointer = s.entry + 1;
+		else {
+			// under the section the contents name next (a section entry: no piece has its title)
+			while (entryPointer < contents.length && !sectionEntries[entryPointer]) entryPointer++;
+			let e = entryPointer;
+			// a later section entry whose byline names this piece's author and the current one's does not
+			const next = e + 1 < contents.length && sectionEntries[e + 1] ? e + 1 : -1;
+			if (next !== -1 && s.authors.length && !overlaps(contents[e]?.authors, s.authors) && overlaps(contents[next].authors, s.authors)) e = entryPointer = next;
+			if (e < contents.length && sectionEntries[e]) section = contents[e].title;
+		}
+		const kind: PieceKind = interview ? 'interview' : section !== null ? 'brief' : contents.length ? 'article' : paragraphs.length <= 6 ? 'brief' : 'article';
+		spans.push({ kind, title, authors: s.authors, section: interview ? KIND_SECTIONS.interview : (section ?? KIND_SECTIONS[kind]), paragraphs });
+	}
+	return spans;
+}
+
+function overlaps(a: string[] | undefined, b: string[]): boolean {
+	const names = new Set((a ?? []).map((n) => n.toLowerCase()));
+	return b.some((n) => names.has(n.toLowerCase()));
+}
