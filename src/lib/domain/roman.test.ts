@@ -16,7 +16,7 @@ describe('volumes in Roman numerals', () => {
 		expect(volumeAndIssue(19, 3)).toBe('VOLUME XIX, ISSUE 3');
 	});
 
-	it('reads a masthead's volume back, in numerals or digits, and refuses what is no numeral', () => {
+	it("reads a masthead's volume back, in numerals or digits, and refuses what is no numeral", () => {
 		expect(['VII', 'xix', 'MCMXCIV', '12'].map(fromRoman)).toEqual([7, 19, 1994, 12]);
 		expect(['IIII', 'VX', 'ABC', '', '0'].map(fromRoman)).toEqual([null, null, null, null, null]);
 	});

@@ -61,7 +61,8 @@ export function readContents(paragraphs: Paragraph[], start: number): { entries:
 		const page = pageRef(paragraphs[i])!;
 		let end = i + 1;
 		while (end < paragraphs.length && pageRef(paragraphs[end]) === null) end++;
-		const isLast = end >= paragraphs.length;
+		// a page marker far below (page-break debris in the body) is no next entry: this one is the last
+		const isLast = end >= paragraphs.length || end - i - 1 > 3;
 		const body = paragraphs.slice(i + 1, isLast ? Math.min(i + 3, paragraphs.length) : end);
 		const byline = body.length > 1 ? bylineNames(body[0]) : null;
 		let used: number;
