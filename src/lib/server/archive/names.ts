@@ -38,7 +38,7 @@ export function bylineNames(p: Paragraph | string | undefined): string[] | null 
 		.split(/\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*/)
 		.map((n) => n.trim())
 		.filter(Boolean);
-	return names.length > 0 && names.every(isPersonName) ? names : null;
+	return names.length > 0 && names.every(isPersonName) ? [...new Set(names)] : null;
 }
 
 /** "Dr. Anneli Varga" → "Anneli Varga": the name without its honorific. */
