@@ -16,6 +16,9 @@ import { assembleIssue } from '../../src/lib/server/queries/assembly';
 import { issueMarkdown } from '../../src/lib/server/export/markdown';
 import { parseArchive } from '../../src/lib/server/archive/parse';
 import type { Actor } from '../../src/lib/server/auth/sessions';
+import { importArchive } from '../../src/lib/server/commands/archive-import';
+import { bulletinIssues, contributors, pieces, sections, sources } from '../../src/lib/server/db/schema';
+import { signedInToken } from '../support/api-client';
 
 const START_TIMEOUT = 120_000;
 const TEXT = { 'content-type': 'text/plain; charset=utf-8' };
@@ -84,6 +87,11 @@ describe.each(databaseKinds())('importing an archived issue on %s', (kind) => {
 		expect(tooLarge.json.error.message).toMatch(/too large: the limit is 5 MiB/);
 		const wrongType = await script.post('/api/issues/import', '<p>hi</p>', { 'content-type': 'text/html' });
 		expect(wrongType.status).toBe(415);
+		// a contributor may not import (the policy: the editor only)
+		const carl = { email: 'carl@example.org', name: 'Carl Contributor', password: 'contributor secret 1' };
+		expect((await script.post('/api/people', { ...carl, role: 'contributor' })).status).toBe(201);
+		const refused = await (await signedInToken(server!.url, carl)).post('/api/issues/import?dryRun=1', bulletinIssue(), TEXT);
+		expect(refused.status).toBe(403);
 		expect(await issueCount()).toBe(0);
 	});
 
@@ -146,7 +154,7 @@ describe.each(databaseKinds())('importing an archived issue on %s', (kind) => {
 		imported.push({ text: referenceSample(), issueId: res.json.issue.id });
 	});
 
-	it('gives back every paragraph, citation, endnote, Q&A turn and bio, piece by piece, when an imported issue is exported as Markdown', async () => {
+	it('gives back every paragraph, citation, endnote, Q&A turn and bio, piece by piece, when an imported issue is exported as Markdown; an import failing midway writes nothing', async () => {
 		expect(imported.length).toBeGreaterThanOrEqual(2);
 		const me = (await script.get('/api/me')).json;
 		const editor: Actor = { id: me.id ?? me.user?.id, email: '', name: '', role: 'editor', color: '', via: 'token' };
@@ -163,6 +171,16 @@ describe.each(databaseKinds())('importing an archived issue on %s', (kind) => {
 				expect(exported.masthead).toEqual(original.masthead);
 				expect(comparablePieces(exported)).toEqual(comparablePieces(original));
 			}
+
+			// all or nothing: an import failing at its fourth piece (after the contributors, sources, issue,
+			// sections and three pieces were written) leaves nothing behind
+			const counts = async () =>
+				Promise.all([bulletinIssues, pieces, sections, contributors, sources].map(async (t) => (await handle.db.select().from(t)).length));
+			const before = await counts();
+			const failing = parseArchive(bulletinIssue().replaceAll('Maren Holt', 'Nadia Quell').replaceAll('Radio Kessland', 'Radio Quell'));
+			failing.pieces[3].content = { type: 'doc', content: [{ type: 'no such node' }] };
+			await expect(importArchive(handle.db, failing, editor.id)).rejects.toThrow();
+			expect(await counts()).toEqual(before);
 		} finally {
 			await handle.close();
 		}

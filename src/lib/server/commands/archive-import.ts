@@ -110,9 +110,10 @@ function storedContent(node: JSONContent, sourceIds: Map<string, string>): JSONC
 	return out;
 }
 
-/** Import the issue; returns the new issue's id. One transaction: on any failure nothing is written. */
-export async function importArchive(db: Database, issue: ArchiveIssue, createdBy: string): Promise<string> {
+/** Import the issue; returns the new issue's id and its pieces' ids. One transaction: on any failure nothing is written. */
+export async function importArchive(db: Database, issue: ArchiveIssue, createdBy: string): Promise<{ issueId: string; pieceIds: string[] }> {
 	const issueId = newId();
+	const pieceIds: string[] = [];
 	const authors = authorsOf(issue);
 	const cited = sourcesOf(issue);
 	await db.transaction(async (txn) => {
@@ -144,6 +145,7 @@ export async function importArchive(db: Database, issue: ArchiveIssue, createdBy
 		for (const run of runs) {
 			for (const [position, piece] of run.pieces.entries()) {
 				const pieceId = newId();
+				pieceIds.push(pieceId);
 				const content = storedContent(piece.content, sourceIds);
 				await tx.insert(pieces).values({ id: pieceId, kind: piece.kind, title: piece.title, createdBy, issueId, sectionId: run.id, position, reviewState: IMPORTED_REVIEW_STATE });
 				await new DocumentStore(tx).seed(pieceId, yjsStateFromJSON(content));
@@ -164,5 +166,5 @@ export async function importArchive(db: Database, issue: ArchiveIssue, createdBy
 		}
 	});
 	await syncAfterTransaction(db);
-	return issueId;
+	return { issueId, pieceIds };
 }

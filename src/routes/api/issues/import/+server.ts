@@ -7,6 +7,7 @@ import { canGlobal } from '$lib/server/policies';
 import { ArchiveError, parseArchive } from '$lib/server/archive/parse';
 import { importArchive, previewArchiveImport } from '$lib/server/commands/archive-import';
 import { getIssue } from '$lib/server/queries/issues';
+import { announcePieceChange } from '$lib/server/live/piece-events';
 import type { RequestHandler } from './$types';
 
 /**
@@ -25,8 +26,9 @@ export const POST: RequestHandler = route(async ({ locals, request, url }) => {
 		if (err instanceof ArchiveError) return apiError(422, err.message, 'text');
 		throw err;
 	}
-	const { db } = await galley();
+	const { db, feed } = await galley();
 	if (dryRun === '1' || dryRun === 'true') return json(await previewArchiveImport(db, parsed));
-	const issueId = await importArchive(db, parsed, actor.id);
+	const { issueId, pieceIds } = await importArchive(db, parsed, actor.id);
+	for (const id of pieceIds) announcePieceChange(feed, id, issueId); // open pieces lists show them
 	return json({ issue: await getIssue(db, issueId) }, { status: 201 });
 });
