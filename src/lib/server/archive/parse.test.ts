@@ -112,3 +112,18 @@ describe('reading an archived issue', () => {
 		expect(inlineJSON('a [with either] b * c')).toEqual([{ type: 'text', text: 'a [with either] b * c' }]);
 	});
 });
+
+describe('a section name standing in the body', () => {
+	it('heads the pieces below it: "BRIEFS" above the briefs is their section, not a piece', () => {
+		const text = bulletinIssue().replace("\n\nSabotage on the Varesh Canal Tests Talmar's New Water Pact\n\nMaren Holt\n\n", "\n\nBRIEFS\n\nSabotage on the Varesh Canal Tests Talmar's New Water Pact\n\nMaren Holt\n\n");
+		expect(text).not.toBe(bulletinIssue());
+		const issue = parseArchive(text);
+		expect(issue.pieces.map((p) => [p.kind, p.section])).toEqual([
+			['brief', 'BRIEFS'],
+			['brief', 'BRIEFS'],
+			['article', 'Articles'],
+			['article', 'Articles'],
+			['interview', 'Interview']
+		]);
+	});
+});

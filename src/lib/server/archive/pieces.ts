@@ -62,16 +62,34 @@ export function splitPieces(body: Paragraph[], contents: ContentsEntry[], noted:
 	}
 	if (starts.length && starts[0].at > 0) noted(`${starts[0].at} paragraph${starts[0].at === 1 ? '' : 's'} before the first piece's title were not imported ("${body[0].text.slice(0, 60)}")`);
 
-	const sectionEntries = contents.map((e) => !body.some((p) => loose(p.text) === loose(e.title)));
+	// a section's name standing alone in the body ("BRIEFS" above the briefs) heads the pieces below it
+	const headers: { at: number; title: string; entry: number | null }[] = [];
+	const pieceStarts = starts.filter((s, k) => {
+		const nextAt = k + 1 < starts.length ? starts[k + 1].at : body.length;
+		const header = nextAt === s.at + 1 && !s.authors.length && k + 1 < starts.length;
+		if (header) headers.push({ at: s.at, title: body[s.at].text, entry: s.entry });
+		return !header;
+	});
+	const pieceTitles = new Set(pieceStarts.map((s) => loose(body[s.at].text)));
+	const sectionEntries = contents.map((e) => !pieceTitles.has(loose(e.title)));
 	let entryPointer = 0;
+	let header: string | null = null;
 	const spans: PieceSpan[] = [];
-	for (const [k, s] of starts.entries()) {
-		const end = k + 1 < starts.length ? starts[k + 1].at : body.length;
-		const paragraphs = body.slice(s.at + 1 + (s.authors.length ? 1 : 0), end);
+	for (const [k, s] of pieceStarts.entries()) {
+		const end = k + 1 < pieceStarts.length ? pieceStarts[k + 1].at : body.length;
+		const paragraphs = body.slice(s.at + 1 + (s.authors.length ? 1 : 0), end).filter((p) => !headers.some((h) => body[h.at] === p));
 		const title = body[s.at].text;
 		const interview = isInterview(paragraphs);
+		while (headers.length && headers[0].at < s.at) {
+			const h = headers.shift()!;
+			header = h.title;
+			if (h.entry !== null) entryPointer = h.entry;
+		}
 		let section: string | null = null;
-		if (s.entry !== null) entryPointer = s.entry + 1;
+		if (s.entry !== null) {
+			entryPointer = s.entry + 1;
+			header = null;
+		} else if (header !== null) section = header;
 		else {
 			// under the section the contents name next (a section entry: no piece has its title)
 			while (entryPointer < contents.length && !sectionEntries[entryPointer]) entryPointer++;
