@@ -120,8 +120,11 @@ export function buildInterview(span: PieceSpan, publication: string, noted: (wha
 		.map((p) => p.text)
 		.join(' ')
 		.replace(/\\([^*])/g, '$1');
+	// the closing bios of its authors (an interview with a byline), after the turns
+	const bioAt = biosStart(main, span.authors);
+	const end = bioAt > first ? bioAt : main.length;
 	const turns: { label: string; paragraphs: string[] }[] = [];
-	for (const p of main.slice(first)) {
+	for (const p of main.slice(first, end)) {
 		const t = turnLabel(p);
 		if (t) turns.push({ label: t.label, paragraphs: t.rest ? [t.rest] : [] });
 		else turns[turns.length - 1].paragraphs.push(p.text);
@@ -139,5 +142,5 @@ export function buildInterview(span: PieceSpan, publication: string, noted: (wha
 	});
 	const leadIn = leadInFromMarkdown(leadText.trim());
 	const content: JSONContent[] = [participantsNodeJSON(participants), ...(leadIn.length ? [{ type: 'leadIn', content: leadIn }] : []), ...blocks];
-	return { content: { type: 'doc', content }, bios: [] };
+	return { content: { type: 'doc', content }, bios: end < main.length ? biosOf(main.slice(end), span.authors) : [] };
 }

@@ -50,3 +50,18 @@ describe('Markdown in the archive format', () => {
 		});
 	}
 });
+
+describe('an interview with a byline and its interviewer’s bio', () => {
+	it('keeps the bio apart from the last turn, both ways', () => {
+		const text = bulletinIssue()
+			.replace('Basin Watch Interview With Dr. Anneli Varga\n\nBasin Watch *spoke', 'Basin Watch Interview With Dr. Anneli Varga\n\nMaren Holt\n\nBasin Watch *spoke')
+			.trimEnd()
+			.concat('\n\nMaren Holt is the Editor of Basin Watch.\n');
+		const parsed = parseArchive(text);
+		const interview = parsed.pieces[4];
+		expect(interview.authors).toEqual(['Maren Holt']);
+		expect(interview.bios).toEqual([{ name: 'Maren Holt', text: 'Maren Holt is the Editor of Basin Watch.' }]);
+		const again = parseArchive(issueMarkdown(assembledFrom(parsed)));
+		expect(comparablePieces(again)).toEqual(comparablePieces(parsed));
+	});
+});
