@@ -34,12 +34,16 @@ const KIND_SECTIONS: Record<PieceKind, string> = { brief: 'Briefs', article: 'Ar
 
 /**
  * The pieces in order. A piece starts at a title-like paragraph that the contents name, or that a byline
- * follows, or (an interview) whose title says so and whose next paragraphs are its lead-in and turns.
+ * follows, or (an interview) whose title says so and whose next paragraphs are its lead-in and turns, or
+ * (a piece without a byline) that follows the bio or the notes that end the piece before.
  * Text before the first piece is reported, not imported.
  */
 export function splitPieces(body: Paragraph[], contents: ContentsEntry[], noted: (what: string) => void): PieceSpan[] {
 	const titled = new Map(contents.map((e, k) => [loose(e.title), k]));
 	const knownAuthors = new Set(contents.flatMap((e) => e.authors.map((a) => a.toLowerCase())));
+	let authorsNow: string[] = [];
+	/** What ends a piece: a note of its Notes, or a bio of one of its authors. */
+	const endsPiece = (p: Paragraph | undefined) => !!p && (/^\[\d{1,3}\]\s/.test(p.text) || authorsNow.some((a) => loose(p.text).startsWith(`${loose(a)} `)));
 	const startAt = (i: number): { entry: number | null; authors: string[] } | null => {
 		const p = body[i];
 		if (!isTitleLike(p)) return null;
@@ -49,6 +53,8 @@ export function splitPieces(body: Paragraph[], contents: ContentsEntry[], noted:
 		if (entry !== null) return { entry, authors: byline ?? [] };
 		if (bylineFits) return { entry: null, authors: byline };
 		if (/\binterview\b/i.test(p.text) && [body[i + 1], body[i + 2]].some((q) => q && turnLabel(q))) return { entry: null, authors: [] };
+		// a piece without a byline, after one that ended with its bio or notes
+		if (endsPiece(body[i - 1]) && !/^(?:#+\s*)?notes$/i.test(p.text) && body[i + 1] && !isTitleLike(body[i + 1]) && !/^\[\d{1,3}\]\s/.test(body[i + 1].text)) return { entry: null, authors: [] };
 		return null;
 	};
 
@@ -57,6 +63,7 @@ export function splitPieces(body: Paragraph[], contents: ContentsEntry[], noted:
 		const s = startAt(i);
 		if (s) {
 			starts.push({ at: i, ...s });
+			authorsNow = s.authors;
 			if (s.authors.length) i++;
 		}
 	}

@@ -65,3 +65,14 @@ describe('an interview with a byline and its interviewer’s bio', () => {
 		expect(comparablePieces(again)).toEqual(comparablePieces(parsed));
 	});
 });
+
+describe('a brief without a byline', () => {
+	it('is read back as its own piece after the bio that ends the piece before it', () => {
+		const parsed = parseArchive(bulletinIssue());
+		const issue = assembledFrom(parsed);
+		issue.pieces[1] = { ...issue.pieces[1], authors: [] };
+		const again = parseArchive(issueMarkdown(issue));
+		expect(again.pieces.map((p) => [p.title, p.authors])).toEqual(parsed.pieces.map((p, i) => [p.title, i === 1 ? [] : p.authors]));
+		expect(comparablePieces(again)[1].paragraphs).toEqual(comparablePieces(parsed)[1].paragraphs);
+	});
+});
