@@ -74,3 +74,10 @@ export function referenceInterview(): { text: string; labels: [string, string] }
 	const leadInStart = raw.lastIndexOf('\n\n', raw.lastIndexOf('\n\n', first.index) - 1) + 2;
 	return { text: raw.slice(leadInStart), labels: [first[1], second[1]] };
 }
+
+/** A second made-up archived issue (Volume XIX, Issue 3): briefs by two authors, an article by two with a qualified citation and notes, two interviews, a `p.2` marker in a cut sentence, titles wrapped differently. */
+export const SECOND_ISSUE_PATH = path.join(REPO_ROOT, 'tests/fixtures/bulletin-issue-xix-3.txt');
+
+export function secondIssue(): string {
+	return fs.readFileSync(SECOND_ISSUE_PATH, 'utf8');
+}

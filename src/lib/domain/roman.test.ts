@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toRoman, volumeAndIssue } from './roman';
+import { fromRoman, toRoman, volumeAndIssue } from './roman';
 
 describe('volumes in Roman numerals', () => {
 	it('prints the volumes a bulletin reaches', () => {
@@ -14,5 +14,10 @@ describe('volumes in Roman numerals', () => {
 
 	it('prints the masthead line', () => {
 		expect(volumeAndIssue(19, 3)).toBe('VOLUME XIX, ISSUE 3');
+	});
+
+	it("reads a masthead's volume back, in numerals or digits, and refuses what is no numeral", () => {
+		expect(['VII', 'xix', 'MCMXCIV', '12'].map(fromRoman)).toEqual([7, 19, 1994, 12]);
+		expect(['IIII', 'VX', 'ABC', '', '0'].map(fromRoman)).toEqual([null, null, null, null, null]);
 	});
 });

@@ -23,3 +23,18 @@ export function toRoman(n: number): string {
 export function volumeAndIssue(volume: number, number: number): string {
 	return `VOLUME ${toRoman(volume)}, ISSUE ${number}`;
 }
+
+/** Roman numerals ("XIX", "vii") or digits ("19") to a number; null when it is neither, or not canonical ("IIII"). */
+export function fromRoman(text: string): number | null {
+	const s = text.trim().toUpperCase();
+	if (/^\d{1,4}$/.test(s)) return Number(s) || null;
+	if (!/^[IVXLCDM]+$/.test(s)) return null;
+	const value: Record<string, number> = { I: 1, V: 5, X: 10, L: 50, C: 100, D: 500, M: 1000 };
+	let n = 0;
+	for (let i = 0; i < s.length; i++) {
+		const here = value[s[i]];
+		const next = i + 1 < s.length ? value[s[i + 1]] : 0;
+		n += here < next ? -here : here;
+	}
+	return toRoman(n) === s ? n : null;
+}

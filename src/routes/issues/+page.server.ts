@@ -10,5 +10,5 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!canGlobal(actor, 'view_issues')) error(403, 'You may not see the issues');
 	const { db } = await galley();
 	const { issues, next } = await listIssues(db);
-	return { issues, next, canPlan: canGlobal(actor, 'plan_issues') };
+	return { issues, next, canPlan: canGlobal(actor, 'plan_issues'), canImport: canGlobal(actor, 'import_issues') };
 };

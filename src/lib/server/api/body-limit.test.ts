@@ -5,8 +5,9 @@ import { MAX_REQUEST_BODY_BYTES } from '$lib/domain/limits';
 
 const TOO_LARGE = { error: { message: 'The request body is too large: the limit is 5 MiB (5,242,880 bytes).' } };
 
-function event(headers: Record<string, string> = {}): RequestEvent {
-	return { request: new Request('http://galley.test/api/x', { method: 'POST', headers }) } as unknown as RequestEvent;
+function event(headers: Record<string, string> = {}, path = '/api/x'): RequestEvent {
+	const url = new URL(path, 'http://galley.test');
+	return { request: new Request(url, { method: 'POST', headers }), url } as unknown as RequestEvent;
 }
 
 describe('bodyLimit', () => {
@@ -31,5 +32,15 @@ describe('bodyLimit', () => {
 		expect(await bodyLimit({ event: event(), resolve: async () => ours })).toBe(ours);
 		const ok = json({ ok: true });
 		expect(await bodyLimit({ event: event({ 'content-length': String(MAX_REQUEST_BODY_BYTES) }), resolve: async () => ok })).toBe(ok);
+	});
+
+	it('answers an oversized issue import with the import’s 422 (what it answers every text it cannot import)', async () => {
+		const resolve = vi.fn();
+		const declared = await bodyLimit({ event: event({ 'content-length': String(MAX_REQUEST_BODY_BYTES + 1) }, '/api/issues/import'), resolve });
+		expect(resolve).not.toHaveBeenCalled();
+		expect(declared.status).toBe(422);
+		expect((await declared.json()).error).toMatchObject({ field: 'text', message: expect.stringMatching(/^The issue's text is too large: the limit is 5 MiB/) });
+		const chunked = await bodyLimit({ event: event({ 'transfer-encoding': 'chunked' }, '/api/issues/import?dryRun=1'), resolve: async () => json({ message: 'Payload Too Large' }, { status: 413 }) });
+		expect(chunked.status).toBe(422);
 	});
 });

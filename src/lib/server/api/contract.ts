@@ -107,6 +107,16 @@ export const TranscriptBody = z
 			})
 	})
 	.meta({ id: 'TranscriptBody', description: 'A raw transcript and how its speaker labels map to participants' });
+export const ImportIssueBody = z
+	.object({ text: z.string({ error: 'is required' }).meta({ description: 'The archived issue as text (masthead, contents, pieces), as a text/plain body would send it' }) })
+	.strict()
+	.meta({ id: 'ImportIssueBody' });
+export const ImportIssueQuery = z.object({
+	dryRun: z
+		.enum(['1', 'true', '0', 'false'], { error: 'must be 1 or 0' })
+		.optional()
+		.meta({ description: '1: return what the import found, writing nothing' })
+});
 export const SourceBody = z
 	.object({
 		name: z.string().trim().min(1, 'is required').max(200),

@@ -6,7 +6,7 @@ import { PIECE_KINDS, REVIEW_STATES } from '../../domain/pieces';
 import { CreateIssueBody, CreateSectionBody, UpdateIssueBody, UpdateSectionBody } from './contract';
 
 
-const Issue = z
+export const Issue = z
 	.object({
 		id: z.string(),
 		publication: z.string(),

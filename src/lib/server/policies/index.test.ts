@@ -29,8 +29,12 @@ describe('canGlobal', () => {
 		expect(canGlobal(editor, 'plan_issues')).toBe(true);
 		expect(canGlobal(alice, 'plan_issues')).toBe(false);
 	});
+	it('lets only the editor import an archived issue', () => {
+		expect(canGlobal(editor, 'import_issues')).toBe(true);
+		expect(canGlobal(alice, 'import_issues')).toBe(false);
+	});
 	it('refuses everything to nobody', () => {
-		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token', 'view_issues', 'plan_issues'] as const) {
+		for (const action of ['create_piece', 'list_pieces', 'invite_people', 'list_people', 'create_token', 'view_issues', 'plan_issues', 'import_issues'] as const) {
 			expect(canGlobal(null, action)).toBe(false);
 		}
 	});

@@ -55,7 +55,9 @@ export type GlobalAction =
 	/** Read the issues, their sections and boards (the pieces on a board are filtered by visiblePieces). */
 	| 'view_issues'
 	/** Create and change issues and their sections, and place pieces in them (the table of contents). */
-	| 'plan_issues';
+	| 'plan_issues'
+	/** Bring in a whole archived issue (issue, sections, pieces, contributors, sources) from its text. */
+	| 'import_issues';
 
 export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 	if (!actor) return false;
@@ -69,6 +71,7 @@ export function canGlobal(actor: Actor | null, action: GlobalAction): boolean {
 		case 'invite_people':
 		case 'read_people_audit':
 		case 'plan_issues':
+		case 'import_issues':
 			return actor.role === 'editor';
 	}
 }

@@ -1,0 +1,65 @@
+// User story: the editor brings an archived issue in from the UI. They upload the issue's text file on
+// /issues/import, see what was found (the masthead, every piece in contents order, contributors, sources),
+// confirm, and land on the new issue's board with its pieces in contents order; they open a brief, reopen it
+// (an archived issue's pieces come in published) and edit it.
+import { test, expect } from '@playwright/test';
+import { EDITOR, editorPage, pieceText, useGalley } from './helpers';
+import { BULLETIN_ISSUE_PATH } from '../support/bulletin-issue';
+
+const SLOW = { timeout: 30_000 };
+
+const CONTENTS_ORDER = [
+	"Sabotage on the Varesh Canal Tests Talmar's New Water Pact",
+	"Did the Drought Push Kessland's Herders Toward the Amber Brigades?",
+	"The Amber Brigades' Campaign Against the River Wardens",
+	'Nerovia and Kessland Agree to Share Flood-Gate Data with Talmar',
+	'Basin Watch Interview With Dr. Anneli Varga'
+];
+
+test.describe('importing an archived issue', () => {
+	test.describe.configure({ timeout: 120_000 });
+	const galley = useGalley();
+
+	test('the editor uploads an archived issue, checks the preview, confirms, lands on its board in contents order, and edits a brief', async ({ browser }) => {
+		const page = await galley.pageFor(browser, EDITOR);
+		await page.goto(`${galley.url}/issues`);
+		await page.getByRole('link', { name: 'Import an archived issue' }).click();
+		await expect(page).toHaveURL(/\/issues\/import$/);
+		const upload = page.getByLabel('Upload a .txt file');
+		await expect(upload).toBeEnabled(SLOW); // the page has started: its handlers are live
+		await upload.setInputFiles(BULLETIN_ISSUE_PATH);
+
+		// the preview: masthead, the pieces in contents order with what they hold, the contributors
+		const preview = page.getByRole('region', { name: 'What was found in bulletin-issue.txt' });
+		await expect(preview).toBeVisible(SLOW);
+		await expect(preview.getByText('VOLUME VII, ISSUE 12')).toBeVisible();
+		const found = preview.getByRole('list', { name: 'Pieces, in contents order' }).locator('.title');
+		await expect(found).toHaveText(CONTENTS_ORDER);
+		await expect(preview.getByText('5 notes')).toBeVisible();
+		await expect(preview.getByText('12 turns')).toBeVisible();
+		await expect(preview.getByText(/Contributors: Maren Holt \(new\), Lucía Ferraro \(new\), Kwame Adjei-Mensah \(new\)/)).toBeVisible();
+
+		await preview.getByRole('button', { name: 'Import 5 pieces' }).click();
+		await page.waitForURL(/\/issues\/(?!import)[A-Za-z0-9_-]+$/, SLOW);
+		const board = page.locator('li.piece');
+		await expect(board).toHaveCount(5, SLOW);
+		expect(await board.evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))).toEqual(CONTENTS_ORDER);
+
+		// open the first brief: published (locked); the editor reopens it and edits it
+		await page.getByRole('link', { name: CONTENTS_ORDER[0] }).click();
+		await page.waitForURL(/\/pieces\//, SLOW);
+		const ed = editorPage(page);
+		await expect(ed.connection).toHaveText('Connected', SLOW);
+		await expect(page.getByTestId('review-state')).toHaveText('Published', SLOW);
+		await expect.poll(() => pieceText(ed.text), SLOW).toContain('On March 9, photographs circulated');
+		await page.getByRole('button', { name: 'Reopen' }).click();
+		await expect(page.getByTestId('review-state')).toHaveText('Draft', SLOW);
+		await expect(ed.text).toHaveAttribute('contenteditable', 'true', SLOW);
+		await ed.text.click();
+		await page.keyboard.press('ControlOrMeta+End');
+		await page.keyboard.type(' The canal reopened on March 20.', { delay: 10 });
+		await expect(ed.save).toHaveText('Saved', SLOW);
+		const md = await (await page.request.get(`${page.url().replace('/pieces/', '/api/pieces/')}/content?format=markdown`)).text();
+		expect(md).toContain('([Talmar Press Agency](#), March 15). The canal reopened on March 20.');
+	});
+});
