@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isTimeZone } from '../domain/due-dates';
+import { DEFAULT_CHROMIUM_PATH } from './export/chromium-args';
 
 /** Galley's configuration, read from the environment once at start. See README "Configuration". */
 export interface GalleyConfig {
@@ -27,6 +28,8 @@ export interface GalleyConfig {
 	smtpUrl: string | null;
 	/** The From address of those e-mails (MAIL_FROM; default "Galley <galley@localhost>"). */
 	mailFrom: string;
+	/** The Chromium that prints PDF exports (GALLEY_CHROMIUM_PATH; default /usr/bin/chromium). Not there: PDF exports answer 503. */
+	chromiumPath: string;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
@@ -66,6 +69,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): GalleyConfig {
 		rateLimits: env.GALLEY_RATE_LIMITS !== 'off',
 		timeZone,
 		smtpUrl,
-		mailFrom: env.MAIL_FROM?.trim() || 'Galley <galley@localhost>'
+		mailFrom: env.MAIL_FROM?.trim() || 'Galley <galley@localhost>',
+		chromiumPath: env.GALLEY_CHROMIUM_PATH?.trim() || DEFAULT_CHROMIUM_PATH
 	};
 }

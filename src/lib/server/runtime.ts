@@ -8,6 +8,7 @@ import { Notifier } from './notifications';
 import { Mailer } from './notifications/mail';
 import { startReminders } from './notifications/reminders';
 import { keepStatistics } from './db/statistics';
+import { closePdfPrinter } from './export/printer';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -91,5 +92,6 @@ export async function stopGalley(): Promise<void> {
 	if (!g) return;
 	await g.collab.stop();
 	await g.stopHousekeeping();
+	await closePdfPrinter();
 	await g.database.close();
 }

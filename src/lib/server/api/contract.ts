@@ -343,3 +343,10 @@ export const VersionDiffQuery = z.object({
 		.default('html')
 		.meta({ description: 'html: the marked fragment (text/html); json: `{ html, insertions, deletions }`' })
 });
+export const EXPORT_FORMATS = ['markdown', 'html', 'pdf'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export const ExportQuery = z.object({
+	format: z
+		.enum(EXPORT_FORMATS, { error: `must be one of ${EXPORT_FORMATS.join(', ')}` })
+		.meta({ description: 'markdown (the archive format), html (the print page, self-contained) or pdf (that page printed by Chromium)' })
+});

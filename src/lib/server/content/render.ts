@@ -33,6 +33,23 @@ export function renderPreviewHTML(json: JSONContent): string | null {
 	return out.join('');
 }
 
+/**
+ * The piece as the bulletin prints it (labels as text, citations and [n] notes, the authors' bios, then its
+ * Notes), serialised from the schema's `toDOM` specs like renderPreviewHTML: the print exports' body, fast on
+ * a long piece. Empty for a piece this schema cannot read.
+ */
+export function renderPrintHTML(json: JSONContent, bios: string[] = []): string {
+	let doc: PmNode;
+	try {
+		doc = editorSchema.nodeFromJSON(sanitizeJSON(toPrintForm(json, { inlineLabels: true, bios })));
+	} catch {
+		return '';
+	}
+	const out: string[] = [];
+	doc.forEach((node) => writeNode(node, out));
+	return out.join('');
+}
+
 const VOID_ELEMENTS = new Set(['br', 'hr', 'img', 'input', 'wbr', 'col', 'area', 'source']);
 export const escapeHTML = (s: string) => s.replace(/[&<>"]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&quot;'));
 
@@ -198,11 +215,11 @@ export function renderMarkdown(json: JSONContent, bios: string[] = []): string {
 }
 
 /**
- * The file name an export downloads as: the piece's title in ASCII letters, digits and dashes (accents
+ * The file name an export downloads as: the piece's (or issue's) title in ASCII letters, digits and dashes (accents
  * dropped, anything else a dash), at most 80 characters, `piece` when nothing is left; then the extension.
  * Safe inside a quoted Content-Disposition filename and on any file system.
  */
-export function exportFilename(title: string, format: Exclude<ContentFormat, 'json'>): string {
+export function exportFilename(title: string, format: Exclude<ContentFormat, 'json'> | 'pdf'): string {
 	const base =
 		title
 			.normalize('NFKD')
@@ -210,7 +227,7 @@ export function exportFilename(title: string, format: Exclude<ContentFormat, 'js
 			.replace(/[^A-Za-z0-9]+/g, '-')
 			.slice(0, 80)
 			.replace(/^-+|-+$/g, '') || 'piece';
-	return `${base}.${format === 'markdown' ? 'md' : 'html'}`;
+	return `${base}.${format === 'markdown' ? 'md' : format}`;
 }
 
 // Markdown export escapes typed text as prosemirror-markdown's serializer does (`esc`: `*`, `_`, `` ` ``, `\`,
