@@ -116,6 +116,9 @@ describe.each(databaseKinds())('exporting issues and pieces on %s', (kind) => {
 			expect(pages[n - 1], `${pieces[i].title} on page ${n}`).toContain(title);
 			expect(pages.slice(1, n - 1).some((p) => p.includes(title)), `${pieces[i].title} before page ${n}`).toBe(false);
 		});
+		// the print HTML's contents carry the same numbers, so the page printed from a browser numbers as the PDF does
+		const html = text((await download(script, `/api/issues/${issueId}/export?format=html`)).bytes);
+		expect([...html.matchAll(/data-target="#piece-\d+">(\d*)</g)].map((m) => Number(m[1]))).toEqual(numbers);
 		// the pieces are of different lengths: the numbers are not simply consecutive
 		expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
 		expect(numbers[numbers.length - 1] - numbers[0]).toBeGreaterThan(pieces.length);
@@ -126,7 +129,7 @@ describe.each(databaseKinds())('exporting issues and pieces on %s', (kind) => {
 		});
 	}, PDF_TIMEOUT);
 
-	it('answers 503 with the install command for a PDF where Chromium is missing (GALLEY_CHROMIUM_PATH), while Markdown and HTML still work', async () => {
+	it('answers 503 with the install command for a PDF where Chromium is missing (GALLEY_CHROMIUM_PATH), while Markdown and HTML (without the contents’ numbers) still work', async () => {
 		// its own database: an embedded one is used by one process at a time
 		const other = await freshTestDatabase(kind);
 		const without = await startGalley({ ...serverEnv(other), GALLEY_CHROMIUM_PATH: '/nonexistent/chromium' });
@@ -145,6 +148,9 @@ describe.each(databaseKinds())('exporting issues and pieces on %s', (kind) => {
 			expect(md.status).toBe(200);
 			expect(md.text).toContain('The canal reopened.');
 			expect((await client.get(`/api/pieces/${piece.id}/export?format=html`)).status).toBe(200);
+			const html = await client.get(`/api/issues/${issue.id}/export?format=html`);
+			expect(html.status).toBe(200);
+			expect(html.text).toContain('data-target="#piece-1"></span>'); // numbers left to the printer
 		} finally {
 			await without.stop();
 			await other.drop();

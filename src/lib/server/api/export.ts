@@ -4,8 +4,8 @@
 import type { AssembledIssue, AssembledPiece } from '../queries/assembly';
 import { exportFilename } from '../content/render';
 import { issueMarkdown, pieceMarkdown } from '../export/markdown';
-import { issuePrintHTML, piecePrintHTML } from '../export/print-html';
-import { issuePDF, piecePDF } from '../export/pdf';
+import { piecePrintHTML } from '../export/print-html';
+import { issueHTMLWithPages, issuePDF, piecePDF } from '../export/pdf';
 import { ChromiumMissing, PrintFailed, pdfPrinter } from '../export/printer';
 import type { ExportFormat } from './contract';
 import { ApiFailure, apiError } from './http';
@@ -22,7 +22,7 @@ export function issueFilename(issue: AssembledIssue['issue'], format: ExportForm
 }
 
 export async function issueExport(issue: AssembledIssue, format: ExportFormat, chromiumPath: string): Promise<Response> {
-	const body = format === 'markdown' ? issueMarkdown(issue) : format === 'html' ? issuePrintHTML(issue) : await printing(() => issuePDF(issue, pdfPrinter(chromiumPath)));
+	const body = format === 'markdown' ? issueMarkdown(issue) : format === 'html' ? await issueHTMLWithPages(issue, pdfPrinter(chromiumPath)) : await printing(() => issuePDF(issue, pdfPrinter(chromiumPath)));
 	return download(body, format, issueFilename(issue.issue, format));
 }
 

@@ -14,6 +14,7 @@ import { versionPaths } from './openapi-versions';
 import { reviewPaths } from './openapi-review';
 import { commentPaths } from './openapi-comments';
 import { archivePaths } from './openapi-archive';
+import { exportPaths } from './openapi-export';
 
 const User = z.object({ id: z.string(), email: z.string(), name: z.string(), role: z.enum(ROLES), color: z.string() }).meta({ id: 'User' });
 const Me = User.extend({ emailNotifications: z.boolean().meta({ description: 'Notifications are also e-mailed (when the server sends e-mail)' }) }).meta({ id: 'Me' });
@@ -433,6 +434,7 @@ export function openApiDocument() {
 			},
 			...issuePaths,
 			...archivePaths,
+			...exportPaths,
 			...versionPaths(Piece),
 			'/api/openapi.json': { get: { security: [], responses: { '200': ok('This document', z.object({}).passthrough()) } } }
 		}

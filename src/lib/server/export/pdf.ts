@@ -6,7 +6,7 @@ import { getDocumentProxy } from 'unpdf';
 import type { AssembledIssue, AssembledPiece } from '../queries/assembly';
 import { issuePrintHTML, piecePrintHTML, type ContentsPages } from './print-html';
 import { PIECE_TITLE_PT } from './print-css';
-import { PrintFailed, type PdfPrinter } from './printer';
+import { ChromiumMissing, PrintFailed, type PdfPrinter } from './printer';
 
 export async function issuePDF(issue: AssembledIssue, printer: PdfPrinter): Promise<Uint8Array> {
 	const titles = issue.pieces.map((p) => p.title);
@@ -20,6 +20,22 @@ export async function issuePDF(issue: AssembledIssue, printer: PdfPrinter): Prom
 		pdf = await printer.print(issuePrintHTML(issue, pages));
 	}
 	throw new PrintFailed('The contents’ page numbers did not settle after three prints: nothing was exported');
+}
+
+/**
+ * The issue's print HTML with the contents' numbers of its PDF (one print, read back), so the page printed
+ * from a browser numbers as the PDF does. Without a working Chromium: the page without numbers (the
+ * printer's CSS target-counter fills them where it can), never an error.
+ */
+export async function issueHTMLWithPages(issue: AssembledIssue, printer: PdfPrinter): Promise<string> {
+	if (!issue.pieces.length || !printer.available()) return issuePrintHTML(issue);
+	try {
+		const pdf = await printer.print(issuePrintHTML(issue));
+		return issuePrintHTML(issue, await titlePages(pdf, issue.pieces.map((p) => p.title)));
+	} catch (err) {
+		if (err instanceof ChromiumMissing || err instanceof PrintFailed) return issuePrintHTML(issue);
+		throw err;
+	}
 }
 
 export function piecePDF(piece: AssembledPiece, printer: PdfPrinter): Promise<Uint8Array> {
