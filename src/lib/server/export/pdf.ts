@@ -42,8 +42,11 @@ export function piecePDF(piece: AssembledPiece, printer: PdfPrinter): Promise<Ui
 	return printer.print(piecePrintHTML(piece));
 }
 
-/** Text compared without any whitespace (a title wraps over lines; the PDF's text runs split anywhere). */
-const squeezed = (s: string) => s.normalize('NFC').replace(/\s+/g, '');
+/**
+ * Text compared without any whitespace (a title wraps over lines; the PDF's text runs split anywhere), in
+ * compatibility form (a ligature the font drew, ﬁ, reads back as fi).
+ */
+const squeezed = (s: string) => s.normalize('NFKC').replace(/\s+/g, '');
 
 /**
  * The 1-based page of each title, in order: the first page (after the previous title's) whose text set at

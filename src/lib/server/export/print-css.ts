@@ -38,7 +38,7 @@ a:hover { text-decoration: underline; }
 .piece.draft { page: draft; }
 .piece-header { margin-bottom: 6mm; }
 .section-label { font: bold 8.5pt 'DejaVu Sans', Arial, sans-serif; letter-spacing: 0.18em; text-transform: uppercase; margin: 0 0 2mm; color: #444; }
-.piece-title { font-size: ${PIECE_TITLE_PT}pt; line-height: 1.2; margin: 0 0 3mm; break-after: avoid; }
+.piece-title { font-size: ${PIECE_TITLE_PT}pt; line-height: 1.2; margin: 0 0 3mm; break-after: avoid; break-inside: avoid; font-variant-ligatures: none; }
 .byline { font-style: italic; margin: 0; }
 .participants { font-size: 9.5pt; margin: 2mm 0 0; }
 .draft-mark { display: inline-block; font: bold 8.5pt 'DejaVu Sans', Arial, sans-serif; letter-spacing: 0.2em; color: #b00020; border: 1px solid #b00020; padding: 0.5mm 2mm; margin: 0 0 3mm; }
