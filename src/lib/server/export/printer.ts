@@ -24,9 +24,11 @@ export class PrintFailed extends Error {}
 
 const PRINT_TIMEOUT_MS = 60_000;
 
+type Warm = { browser: Browser; context: BrowserContext; idle: Page[] };
+
 export class PdfPrinter {
-	/** The browser and the one context every print opens its page in (JavaScript off, offline). */
-	private browser: Promise<{ browser: Browser; context: BrowserContext }> | null = null;
+	/** The browser, the one context every print's page is in (JavaScript off, offline), and the pages free for the next prints. */
+	private browser: Promise<Warm> | null = null;
 	private running = 0;
 	private queue: (() => void)[] = [];
 	private closed = false;
@@ -55,22 +57,26 @@ export class PdfPrinter {
 	}
 
 	private async printOnce(html: string): Promise<Uint8Array> {
-		const { context } = await this.launched();
+		const warm = await this.launched();
 		let page: Page | null = null;
 		try {
-			page = await context.newPage();
+			// a page left open by an earlier print (opening one takes longer than printing a short issue)
+			page = warm.idle.pop() ?? (await warm.context.newPage());
 			page.setDefaultTimeout(PRINT_TIMEOUT_MS);
 			await page.setContent(html, { waitUntil: 'load' });
 			const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
+			if (warm.idle.length < PRINT_CONCURRENCY) warm.idle.push(page);
+			else await page.close();
+			page = null;
 			return new Uint8Array(pdf);
 		} catch (err) {
 			throw new PrintFailed(`Chromium could not print the export: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
 		} finally {
-			await page?.close().catch(() => {});
+			await page?.close().catch(() => {}); // failed: never reused
 		}
 	}
 
-	private launched(): Promise<{ browser: Browser; context: BrowserContext }> {
+	private launched(): Promise<Warm> {
 		if (this.closed) return Promise.reject(new PrintFailed('The server is shutting down'));
 		if (!this.browser) {
 			const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }).then(async (browser) => {
@@ -80,7 +86,7 @@ export class PdfPrinter {
 				});
 				const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
 				await context.route('**/*', (route) => route.abort());
-				return { browser, context };
+				return { browser, context, idle: [] as Page[] };
 			});
 			launching.catch(() => {
 				if (this.browser === launching) this.browser = null;
