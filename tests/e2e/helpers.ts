@@ -1,5 +1,6 @@
 // Helpers for the end-to-end tests: a Galley server per describe block (restartable on the same data), signed-in
 // browser contexts, and the editor page's parts.
+import fs from 'node:fs';
 import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo, type WebSocketRoute } from '@playwright/test';
 import { startGalley, type DatabaseKind, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
@@ -350,4 +351,13 @@ export async function cuttableCollab(context: BrowserContext) {
 			refuseWith = null;
 		}
 	};
+}
+
+/** Click one of the export buttons (Markdown, HTML, PDF) of the page's export group; the downloaded file's name and bytes. */
+export async function downloadExport(page: Page, button: 'Markdown' | 'HTML' | 'PDF') {
+	const [download] = await Promise.all([
+		page.waitForEvent('download', { timeout: 60_000 }),
+		page.getByRole('group', { name: /^Export this/ }).getByRole('button', { name: button, exact: true }).click()
+	]);
+	return { name: download.suggestedFilename(), bytes: new Uint8Array(fs.readFileSync((await download.path())!)) };
 }

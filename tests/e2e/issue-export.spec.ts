@@ -1,17 +1,10 @@
 // User story: the editor exports a finished issue from its board, as a PDF to print and as Markdown for the
 // archive, and opens both: the PDF's contents give the page where each piece starts, its draft pieces say
 // DRAFT; the Markdown holds every piece. Progress shows while the server works; a failure says why.
-import fs from 'node:fs';
-import { test, expect, type Page } from '@playwright/test';
-import { EDITOR, useGalley } from './helpers';
+import { test, expect } from '@playwright/test';
+import { EDITOR, downloadExport, useGalley } from './helpers';
 import { buildExportIssue } from '../support/export-issue';
 import { contentsNumbers, pdfPageTexts, squeezed } from '../support/pdf-text';
-
-/** Click an export button and return the downloaded file's name and bytes. */
-async function downloadFrom(page: Page, button: string) {
-	const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.getByRole('group', { name: /^Export this/ }).getByRole('button', { name: button, exact: true }).click()]);
-	return { name: download.suggestedFilename(), bytes: new Uint8Array(fs.readFileSync((await download.path())!)) };
-}
 
 test.describe('exporting an issue', () => {
 	const galley = useGalley();
@@ -30,7 +23,7 @@ test.describe('exporting an issue', () => {
 			await held;
 			await route.continue();
 		});
-		const pdfDownload = downloadFrom(page, 'PDF');
+		const pdfDownload = downloadExport(page, 'PDF');
 		await expect(status).toContainText('Preparing the PDF export');
 		await expect(page.getByRole('button', { name: 'Markdown', exact: true })).toBeDisabled();
 		release();
@@ -45,7 +38,7 @@ test.describe('exporting an issue', () => {
 			expect(pages[n - 1].includes('DRAFT'), pieces[i].title).toBe(!pieces[i].final);
 		});
 
-		const md = await downloadFrom(page, 'Markdown');
+		const md = await downloadExport(page, 'Markdown');
 		expect(md.name).toBe('basin-watch-vol-7-issue-12.md');
 		const markdown = new TextDecoder().decode(md.bytes);
 		expect(markdown).toMatch(/^Basin Watch\n/);

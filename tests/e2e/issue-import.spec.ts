@@ -1,9 +1,12 @@
 // User story: the editor brings an archived issue in from the UI. They upload the issue's text file on
 // /issues/import, see what was found (the masthead, every piece in contents order, contributors, sources),
 // confirm, and land on the new issue's board with its pieces in contents order; they open a brief, reopen it
-// (an archived issue's pieces come in published) and edit it.
+// (an archived issue's pieces come in published) and edit it; back on the board they export the issue as a
+// PDF and as Markdown and open both: the edit is in them, the contents' page numbers are the pages where the
+// pieces start, and the reopened brief is marked DRAFT.
 import { test, expect } from '@playwright/test';
-import { EDITOR, editorPage, pieceText, useGalley } from './helpers';
+import { EDITOR, downloadExport, editorPage, pieceText, useGalley } from './helpers';
+import { contentsNumbers, pdfPageTexts, squeezed } from '../support/pdf-text';
 import { BULLETIN_ISSUE_PATH } from '../support/bulletin-issue';
 
 const SLOW = { timeout: 30_000 };
@@ -61,5 +64,23 @@ test.describe('importing an archived issue', () => {
 		await expect(ed.save).toHaveText('Saved', SLOW);
 		const md = await (await page.request.get(`${page.url().replace('/pieces/', '/api/pieces/')}/content?format=markdown`)).text();
 		expect(md).toContain('([Talmar Press Agency](#), March 15). The canal reopened on March 20.');
+
+		// back to the board: the issue as a PDF and as Markdown, opened
+		await page.goBack();
+		await page.waitForURL(/\/issues\/(?!import)[A-Za-z0-9_-]+$/, SLOW);
+		const pdf = await downloadExport(page, 'PDF');
+		expect(pdf.name).toBe('basin-watch-vol-7-issue-12.pdf');
+		const pages = (await pdfPageTexts(pdf.bytes)).map(squeezed);
+		expect(pages[0]).toContain('VOLUMEVII,ISSUE12');
+		contentsNumbers(pages[0], CONTENTS_ORDER).forEach((n, i) => {
+			expect(pages[n - 1], CONTENTS_ORDER[i]).toContain(squeezed(CONTENTS_ORDER[i]));
+			// the reopened brief is a draft again; the rest came in published
+			expect(pages[n - 1].includes('DRAFT'), CONTENTS_ORDER[i]).toBe(i === 0);
+		});
+		expect(pages.join('')).toContain(squeezed('The canal reopened on March 20.'));
+		const markdown = new TextDecoder().decode((await downloadExport(page, 'Markdown')).bytes);
+		expect(markdown).toMatch(/^Basin Watch\n/);
+		expect(markdown).toContain('The canal reopened on March 20.');
+		for (const title of CONTENTS_ORDER) expect(squeezed(markdown)).toContain(squeezed(title));
 	});
 });
