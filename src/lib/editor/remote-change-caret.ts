@@ -70,7 +70,12 @@ export function readPendingSelection(view: EditorView): boolean {
 	const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
 	const observer = internals.domObserver;
 	if (!observer || observer.currentSelection.eq(internals.domSelectionRange())) return false;
-	if (observer.pendingRecords().length > 0) return false; // a DOM change to read too: left to ProseMirror
+	if (observer.pendingRecords().length > 0) {
+		// a DOM change to read too (in a browser its MutationObserver has delivered it by now): read once this
+		// event is over, not inside a remote Yjs transaction
+		queueMicrotask(() => view.isDestroyed || observer.flush());
+		return false;
+	}
 	const before = view.state;
 	observer.flush();
 	return view.state !== before;
@@ -97,6 +102,10 @@ export const remoteChangeCaretKey = new PluginKey('remoteChangeCaret');
 /** Add with Collaboration: see above. */
 export const RemoteChangeCaret = Extension.create({
 	name: 'remoteChangeCaret',
+	// Between Collaboration (1000) and CollaborationCaret (999): TipTap orders plugins by priority, and the
+	// plugins' views (which register the listeners) are made in that order, so this plugin's awareness
+	// listener runs before CollaborationCaret's, which redraws the carets.
+	priority: 999.5,
 	addProseMirrorPlugins() {
 		const editor = this.editor;
 		return [
@@ -108,8 +117,8 @@ export const RemoteChangeCaret = Extension.create({
 					const doc = binding.doc;
 					const onBefore = () => beforeRemoteTransaction(binding, doc);
 					doc.on('beforeAllTransactions', onBefore);
-					// Another person's caret moving redraws the carets, which writes the selection too: read it first.
-					// (Registered before CollaborationCaret's own listener: this plugin comes first in PieceEditor.)
+					// Another person's caret moving redraws the carets, which writes the selection too: read it first
+					// (registered before CollaborationCaret's own listener: see `priority`).
 					const awareness = caretAwareness(editor.extensionManager.extensions);
 					const onAwareness = (_: unknown, origin: unknown) => {
 						if (origin !== 'local') readPendingSelection(view);
