@@ -5,8 +5,8 @@ import { EDITOR } from './server';
 
 // In the page: the frame loop that notices readable and editable, the keystroke timer, long tasks.
 export function pageProbe(firstQuestion: string) {
-	type Probe = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; events: Map<number, number> };
-	const probe: Probe = { readable: null, editable: null, longTasks: [], keys: [], events: new Map() };
+	type Probe = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; frames: number[]; events: Map<number, number> };
+	const probe: Probe = { readable: null, editable: null, longTasks: [], keys: [], frames: [], events: new Map() };
 	(window as unknown as { __probe: Probe }).__probe = probe;
 	try {
 		new PerformanceObserver((list) => {
@@ -40,6 +40,7 @@ export function pageProbe(firstQuestion: string) {
 		(e) => {
 			const t0 = e.timeStamp;
 			requestAnimationFrame(() => {
+				probe.frames.push(performance.now() - t0); // the other reading: keydown → the next animation frame
 				const channel = new MessageChannel();
 				channel.port1.onmessage = () => probe.keys.push(performance.now() - t0);
 				channel.port2.postMessage(0);
@@ -49,11 +50,11 @@ export function pageProbe(firstQuestion: string) {
 	);
 }
 
-export type ProbeResult = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; eventsOver16: number[] };
+export type ProbeResult = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; frames: number[]; eventsOver16: number[] };
 export const readProbe = (page: Page): Promise<ProbeResult> =>
 	page.evaluate(() => {
-		const p = (window as unknown as { __probe: { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; events: Map<number, number> } }).__probe;
-		return { readable: p.readable, editable: p.editable, longTasks: p.longTasks, keys: p.keys, eventsOver16: [...p.events.values()] };
+		const p = (window as unknown as { __probe: { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; frames: number[]; events: Map<number, number> } }).__probe;
+		return { readable: p.readable, editable: p.editable, longTasks: p.longTasks, keys: p.keys, frames: p.frames, eventsOver16: [...p.events.values()] };
 	});
 
 export async function signedInContext(browser: Browser, base: string): Promise<BrowserContext> {

@@ -1,6 +1,7 @@
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, TextSelection, type Transaction } from '@tiptap/pm/state';
-import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import type { EditorView } from '@tiptap/pm/view';
+import { getRelativeSelection, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 
 // Keeps each person's caret where they put it when another person's edit arrives.
@@ -18,8 +19,33 @@ import * as Y from 'yjs';
 // relative position is inside a text whose element and every ancestor are still in the document (a block
 // moved by drag and drop is deleted and re-inserted, so its old text is gone and y-tiptap's recovery is
 // kept for it).
+//
+// The selection y-tiptap puts back is the one ProseMirror's state holds when the remote change starts (it
+// takes it on the Y.Doc's `beforeAllTransactions`). A click moves the browser's selection at once, but
+// ProseMirror reads it only on `selectionchange`, a task the browser queues after the click: a remote
+// change arriving in between (another person typing) took the selection from before the click, put it
+// back, and wrote it into the DOM over the click, so the next word typed landed where the caret had been.
+// So before a remote Yjs transaction, if the editor has focus and the DOM selection is not the one
+// ProseMirror last read, ProseMirror's DOM observer is flushed (it reads the selection and dispatches it,
+// as `selectionchange` would have) and the binding's relative selection is taken again from that state.
+// The same is done before another person's caret moves (an awareness change: redrawing the carets makes
+// ProseMirror write its selection into the DOM just the same).
+// Only when no DOM mutation is pending and no composition runs: the flush then changes the selection and
+// nothing else, so nothing is written into Yjs inside the remote transaction.
 
-type Binding = { doc: Y.Doc; type: Y.XmlFragment; mapping: Map<Y.AbstractType<any>, unknown>; beforeTransactionSelection: RelativeSelection | null };
+type Binding = {
+	doc: Y.Doc;
+	type: Y.XmlFragment;
+	mapping: Map<Y.AbstractType<any>, unknown>;
+	beforeTransactionSelection: RelativeSelection | null;
+	prosemirrorView: EditorView | null;
+};
+/** The parts of prosemirror-view's DOMObserver used here (internal: prosemirror-view 1.42). */
+type DomObserver = {
+	currentSelection: { eq(sel: unknown): boolean };
+	pendingRecords(): readonly unknown[];
+	flush(): void;
+};
 type RelativeSelection = { type: string; anchor: Y.RelativePosition | null; head: Y.RelativePosition | null };
 
 /** Where Yjs puts a relative position in the current document, when that is exact (inside a live text); else null. */
@@ -35,15 +61,76 @@ function exactPosition(binding: Binding, relPos: Y.RelativePosition | null): num
 	return relativePositionToAbsolutePosition(binding.doc, binding.type, relPos, binding.mapping as never);
 }
 
+/**
+ * A selection the browser holds that ProseMirror has not read yet (a click whose `selectionchange` has not
+ * run) is read now, as `selectionchange` would: true if it was (the view's state has it).
+ */
+export function readPendingSelection(view: EditorView): boolean {
+	if (view.isDestroyed || view.composing || !view.hasFocus()) return false;
+	const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
+	const observer = internals.domObserver;
+	if (!observer || observer.currentSelection.eq(internals.domSelectionRange())) return false;
+	if (observer.pendingRecords().length > 0) {
+		// a DOM change to read too (in a browser its MutationObserver has delivered it by now): read once this
+		// event is over, not inside a remote Yjs transaction
+		queueMicrotask(() => view.isDestroyed || observer.flush());
+		return false;
+	}
+	const before = view.state;
+	observer.flush();
+	return view.state !== before;
+}
+
+/** On `beforeAllTransactions` of a remote Yjs transaction: the pending selection, and the binding's selection to restore taken from it. */
+function beforeRemoteTransaction(binding: Binding, doc: Y.Doc): void {
+	const view = binding.prosemirrorView;
+	const transaction = (doc as unknown as { _transaction: Y.Transaction | null })._transaction;
+	if (!view || !transaction || transaction.local) return;
+	if (readPendingSelection(view)) binding.beforeTransactionSelection = getRelativeSelection(binding as never, view.state) as RelativeSelection;
+}
+
+type Awareness = { on(event: 'change', f: (changes: unknown, origin: unknown) => void): void; off(event: 'change', f: (changes: unknown, origin: unknown) => void): void };
+
+/** The awareness CollaborationCaret draws the others' carets from, if the editor has it. */
+function caretAwareness(extensions: readonly { name: string; options: unknown }[]): Awareness | null {
+	const caret = extensions.find((e) => e.name === 'collaborationCaret');
+	return (caret?.options as { provider?: { awareness?: Awareness } } | undefined)?.provider?.awareness ?? null;
+}
+
 export const remoteChangeCaretKey = new PluginKey('remoteChangeCaret');
 
 /** Add with Collaboration: see above. */
 export const RemoteChangeCaret = Extension.create({
 	name: 'remoteChangeCaret',
+	// Between Collaboration (1000) and CollaborationCaret (999): TipTap orders plugins by priority, and the
+	// plugins' views (which register the listeners) are made in that order, so this plugin's awareness
+	// listener runs before CollaborationCaret's, which redraws the carets.
+	priority: 999.5,
 	addProseMirrorPlugins() {
+		const editor = this.editor;
 		return [
 			new Plugin({
 				key: remoteChangeCaretKey,
+				view: (view) => {
+					const binding = ySyncPluginKey.getState(view.state)?.binding as Binding | undefined;
+					if (!binding) return {};
+					const doc = binding.doc;
+					const onBefore = () => beforeRemoteTransaction(binding, doc);
+					doc.on('beforeAllTransactions', onBefore);
+					// Another person's caret moving redraws the carets, which writes the selection too: read it first
+					// (registered before CollaborationCaret's own listener: see `priority`).
+					const awareness = caretAwareness(editor.extensionManager.extensions);
+					const onAwareness = (_: unknown, origin: unknown) => {
+						if (origin !== 'local') readPendingSelection(view);
+					};
+					awareness?.on('change', onAwareness);
+					return {
+						destroy: () => {
+							doc.off('beforeAllTransactions', onBefore);
+							awareness?.off('change', onAwareness);
+						}
+					};
+				},
 				appendTransaction: (transactions: readonly Transaction[], _old, state) => {
 					const remote = transactions.some((tr) => tr.docChanged && tr.getMeta(ySyncPluginKey)?.isChangeOrigin);
 					if (!remote) return null;

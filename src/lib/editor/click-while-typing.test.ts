@@ -1,0 +1,93 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { Editor, type JSONContent } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import { TextSelection } from '@tiptap/pm/state';
+import { editorExtensions } from './extensions';
+import { RemoteChangeCaret } from './remote-change-caret';
+import './y-sync';
+import { BODY_FRAGMENT, yjsStateFromJSON } from '../server/content/document';
+import { interviewDocument } from '../../../tests/support/interview-document';
+
+// A click moves the browser's selection at once; ProseMirror reads it on `selectionchange`, later. Another
+// person's edit arriving in between must not put the caret back where it was before the click (see
+// remote-change-caret.ts). Here the click is the DOM selection moved with ProseMirror's selection listener
+// disconnected (its `selectionchange` still to come), then the other person's keystroke is applied.
+
+const p = (t: string): JSONContent => ({ type: 'paragraph', content: [{ type: 'text', text: t }] });
+const INTERVIEW = interviewDocument([
+	{ type: 'qaBlock', attrs: { id: 'q-1', kind: 'question', speaker: 'p-bw' }, content: [p('What happened in the delta?')] },
+	{ type: 'qaBlock', attrs: { id: 'q-2', kind: 'answer', speaker: 'p-av' }, content: [p('The flooding cut the road.')] },
+	{ type: 'qaBlock', attrs: { id: 'q-3', kind: 'answer', speaker: 'p-av' }, content: [p('Prices doubled within a week.')] }
+]);
+
+function editorOn(doc: Y.Doc): Editor {
+	const element = document.createElement('div');
+	document.body.appendChild(element);
+	return new Editor({ element, extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT }), RemoteChangeCaret] });
+}
+
+/** The DOM text node and offset `after` ends at, in the paragraph whose text starts with `start`. */
+function domPoint(editor: Editor, start: string, after: string): [Node, number] {
+	const para = [...editor.view.dom.querySelectorAll('p')].find((el) => el.textContent!.startsWith(start))!;
+	const walker = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+	for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+		const at = node.textContent!.indexOf(after);
+		if (at >= 0) return [node, at + after.length];
+	}
+	throw new Error(`no ${after}`);
+}
+
+const textblocks = (editor: Editor) => {
+	const out: string[] = [];
+	editor.state.doc.descendants((node) => {
+		if (node.isTextblock) out.push(node.textContent);
+		return !node.isTextblock;
+	});
+	return out;
+};
+
+describe('a click while another person types', () => {
+	it('the word typed after the click lands where the click was, though the other person’s keystroke arrived before ProseMirror read the click', () => {
+		const initial = yjsStateFromJSON(INTERVIEW);
+		const mine = new Y.Doc();
+		const theirs = new Y.Doc();
+		Y.applyUpdate(mine, initial);
+		Y.applyUpdate(theirs, initial);
+		theirs.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(mine, u, 'network'));
+		mine.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(theirs, u, 'network'));
+		const me = editorOn(mine);
+		const them = editorOn(theirs);
+		try {
+			// my caret at the end of the document; the other person's at the end of the last answer
+			me.view.focus();
+			me.commands.setTextSelection(me.state.doc.content.size - 1);
+			let end = -1;
+			them.state.doc.descendants((node, pos) => {
+				if (node.isTextblock && node.textContent.startsWith('Prices')) end = pos + 1 + node.content.size;
+				return !node.isTextblock;
+			});
+			expect(end).toBeGreaterThan(0);
+			them.view.dispatch(them.state.tr.setSelection(TextSelection.create(them.state.doc, end)));
+
+			// the click: the browser's selection moves after "The flooding"; ProseMirror has not read it yet
+			const observer = (me.view as unknown as { domObserver: { flush(): void; disconnectSelection(): void; connectSelection(): void } }).domObserver;
+			observer.flush(); // what the browser's MutationObserver delivers before the next task
+			observer.disconnectSelection();
+			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
+			document.getSelection()!.collapse(node, offset);
+			// the other person's keystroke arrives
+			them.view.dispatch(them.state.tr.insertText(' Yes.'));
+			observer.connectSelection();
+
+			me.view.dispatch(me.state.tr.insertText(' first'));
+			expect(textblocks(me)).toContain('The flooding first cut the road.');
+			expect(textblocks(them)).toContain('The flooding first cut the road.');
+			expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+		} finally {
+			me.destroy();
+			them.destroy();
+		}
+	});
+});
