@@ -58,7 +58,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
 		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
-		expect((server as unknown as { unloading: Map<string, unknown> }).unloading.size).toBe(0);
+		expect((server as unknown as { documents: { unloading: Map<string, unknown> } }).documents.unloading.size).toBe(0);
 		await new Promise((r) => setTimeout(r, 300));
 		expect(server.openDocuments).toBe(1);
 		expect(second.doc.isDestroyed).toBe(false);
@@ -74,9 +74,10 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		await unloaded();
 		// The load a caller awaited settled with `first`, which then unloaded before the caller resumed
 		// (the race of a connection arriving as the last one leaves): `use` loads the piece afresh.
-		const open = (server as unknown as { open: (id: string) => Promise<LiveDocument> }).open.bind(server);
+		const registry = (server as unknown as { documents: { open: (id: string) => Promise<LiveDocument> } }).documents;
+		const open = registry.open.bind(registry);
 		let stale = true;
-		(server as unknown as { open: (id: string) => Promise<LiveDocument> }).open = (id) => {
+		registry.open = (id) => {
 			if (stale) {
 				stale = false;
 				return Promise.resolve(first);
