@@ -9,6 +9,7 @@ import { appendParagraph } from '../support/collab-client';
 import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
+import { silentLogger } from '../support/logs';
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -34,7 +35,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 
 	it('stores an edit made while the document unloads, then unloads it once that edit is stored', async () => {
 		// a long commit window: the edit below is still unsaved when the unload has merged the rows
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {}, groupCommitWindowMs: 1_000 });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger, groupCommitWindowMs: 1_000 });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first); // nobody else holds it: the unload starts (and goes on to merge the rows)
 		// an import arriving meanwhile gets the same, still loaded document
@@ -50,7 +51,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 	});
 
 	it('leaves the newer document alone when a document already unloaded is released again', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first);
 		await unloaded();
@@ -68,7 +69,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 	});
 
 	it('never hands out a document that was unloaded before the caller got to it', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first);
 		await unloaded();

@@ -8,8 +8,8 @@ import type { GroupCommit } from './group-commit';
 import type { AfterStore } from './after-store';
 import type { CollabRelay } from './relay';
 import { repairOnLoad } from './load-repairs';
+import type { Logger } from '../log';
 
-type Log = (msg: string, extra?: Record<string, unknown>) => void;
 
 /** `use` was called while the server shuts down: nothing is loaded any more. */
 export class ServerStopping extends Error {
@@ -31,7 +31,7 @@ export class DocumentRegistry {
 		private commits: GroupCommit,
 		private afterStore: AfterStore,
 		private relay: CollabRelay | null,
-		private log: Log
+		private log: Logger
 	) {}
 
 	get size(): number {
@@ -95,7 +95,7 @@ export class DocumentRegistry {
 				const stored = await this.store.load(pieceId);
 				const live = new LiveDocument(pieceId, stored, (doc) => this.commits.schedule(doc));
 				await this.relay?.attach(live);
-				repairOnLoad(live, this.log); // before any client gets the document
+				repairOnLoad(live, this.log.child({ pieceId })); // before any client gets the document
 				this.loaded.set(pieceId, live);
 				return live;
 			});
@@ -125,7 +125,7 @@ export class DocumentRegistry {
 				while (live.compacting) await live.compacting.catch(() => {});
 				await live.compact(this.store);
 			} catch (err) {
-				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
+				this.log.warn({ pieceId: live.pieceId, err }, 'compaction on unload failed; rows kept');
 			}
 			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
 			await this.afterStore.flushProjection(live); // a waiting one now; one already running reads the document: let it finish first
@@ -137,7 +137,7 @@ export class DocumentRegistry {
 			if (live.adoptOrphans(0)) await this.commits.idle();
 			live.destroy();
 		})()
-			.catch((err) => this.log('unloading a document failed', { pieceId: live.pieceId, error: String(err) }))
+			.catch((err) => this.log.warn({ pieceId: live.pieceId, err }, 'unloading a document failed'))
 			.finally(() => {
 				this.unloading.delete(live.pieceId);
 				// Whoever came and left meanwhile found this unload under way: try again for them.

@@ -18,6 +18,7 @@ import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgr
 import { Withdrawals } from './withdrawals';
 import { announcePieceChange, type PiecePublisher } from '../live/piece-events';
 import { rebuildOutdatedProjections } from './outdated-projections';
+import { logger, type Logger } from '../log';
 
 /** What a connection may do: edit or view, and when editing only some sections, which (see UpgradeGrant). */
 type ConnectionAccess = Pick<UpgradeGrant, 'access' | 'sections'>;
@@ -26,7 +27,7 @@ export interface CollabServerOptions {
 	db: Database;
 	/** The app's configured origin; null derives it from the Host header. */
 	origin: string | null;
-	log?: (msg: string, extra?: Record<string, unknown>) => void;
+	log?: Logger;
 	groupCommitWindowMs?: number;
 	/** Redis URL: relay updates and awareness to other Galley processes serving the same documents. */
 	redisUrl?: string | null;
@@ -57,11 +58,11 @@ export class CollabServer {
 	private orphanTimer: NodeJS.Timeout | null = null;
 
 	constructor(private opts: CollabServerOptions) {
-		this.log = opts.log ?? ((msg, extra) => console.log(JSON.stringify({ msg, ...extra })));
+		this.log = opts.log ?? logger;
 		this.store = new DocumentStore(opts.db);
 		this.commits = new GroupCommit(this.store, {
 			windowMs: opts.groupCommitWindowMs,
-			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
+			onError: (err, attempt) => this.log.warn({ err, attempt }, 'storing updates failed; will retry'),
 			onStored: (doc) => this.afterStore.stored(doc)
 		});
 		this.pieceNotices = new PieceNotices(opts.db, this.log);
@@ -133,7 +134,7 @@ export class CollabServer {
 			}
 			this.attach(ws, pieceId, actor, { access, sections }, rightsSeen, authenticatedAt).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
-				this.log('could not load document', { pieceId, error: String(err) });
+				this.log.warn({ pieceId, err }, 'could not load document');
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
 			});
 		});
@@ -173,7 +174,7 @@ export class CollabServer {
 
 	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
 	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess): void {
-		const conn = new CollabConnection(ws, live, actor, access, this.log, sections);
+		const conn = new CollabConnection(ws, live, actor, access, this.log.child({ pieceId: live.pieceId, user: actor.id }), sections);
 		conn.onClosed = () => this.documents.maybeUnload(live);
 		conn.start();
 		void this.pieceNotices.push(conn);

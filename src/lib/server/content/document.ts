@@ -6,6 +6,7 @@ import { editorSchema } from '../../editor/extensions';
 import { normaliseParticipantsJSON } from '../../editor/participants';
 import { normaliseEndnotesJSON } from '../../editor/endnote';
 import { conformMark, elementNodeType, isNodeAttribute, markNameOfKey, schema } from './schema-rules';
+import { logger } from '../log';
 
 /** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
 export const BODY_FRAGMENT = 'body';
@@ -29,7 +30,7 @@ function logSkipped(pieceId: string | undefined, skipped: Record<string, number>
 		if (lastSkipped.size >= 1000) lastSkipped.clear();
 		lastSkipped.set(pieceId, what);
 	}
-	console.log(JSON.stringify({ msg: 'skipped content the editor schema does not have', pieceId, skipped }));
+	logger.warn({ pieceId, skipped }, 'skipped content the editor schema does not have');
 }
 
 /**
