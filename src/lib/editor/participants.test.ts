@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { JSONContent } from '@tiptap/core';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { participantsOf } from './interview';
 import { linkParticipant, linkedContributor, normaliseParticipants, profileNameToOffer, type Participant } from './participants';
 import { pieceTemplate } from '../domain/templates';

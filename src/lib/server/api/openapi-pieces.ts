@@ -3,9 +3,8 @@
 import * as z from 'zod';
 import { err, ok, jsonBody } from './openapi-parts';
 import { PIECE_KINDS, REVIEW_STATES } from '../../domain/pieces';
-import { CONTENT_FORMATS } from '../content/render';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
-import { AddPieceAuthorBody, CreatePieceBody, ListPiecesQuery, PieceAuthorBioBody, PieceAuthorsBody, TranscriptBody, UpdatePieceBody } from './contract';
+import { AddPieceAuthorBody, ContentQuery, CreatePieceBody, ListPiecesQuery, PieceAuthorBioBody, PieceAuthorsBody, TranscriptBody, UpdatePieceBody } from './contract';
 import { reviewPaths } from './openapi-review';
 
 const Actions = z
@@ -130,7 +129,7 @@ export const piecePaths = {
 	},
 	'/api/pieces/{id}/content': {
 		get: {
-			requestParams: { path: pieceId, query: z.object({ format: z.enum(CONTENT_FORMATS).optional().meta({ description: 'json (default), markdown or html' }) }) },
+			requestParams: { path: pieceId, query: ContentQuery },
 			responses: {
 				'200': {
 					description:

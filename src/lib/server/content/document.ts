@@ -7,9 +7,10 @@ import { normaliseParticipantsJSON } from '../../editor/participants';
 import { normaliseEndnotesJSON } from '../../editor/endnote';
 import { conformMark, elementNodeType, isNodeAttribute, markNameOfKey, schema } from './schema-rules';
 import { logger } from '../log';
+import { BODY_FRAGMENT } from '../../domain/collab';
 
-/** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
-export const BODY_FRAGMENT = 'body';
+/** The name of the Y.XmlFragment holding a piece's rich text (public contract; domain/collab.ts). */
+export { BODY_FRAGMENT };
 
 /** Build the Yjs state for a piece from editor JSON. Done once, on the server, when a piece is created. */
 export function yjsStateFromJSON(json: JSONContent): Uint8Array {
