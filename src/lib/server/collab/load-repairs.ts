@@ -2,7 +2,6 @@ import crypto from 'node:crypto';
 import * as Y from 'yjs';
 import type { LiveDocument } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
-import { upgradeLegacyParticipants } from '../../editor/interview';
 import { hasLegacyEndnotes, upgradeLegacyEndnotes } from '../../editor/endnote';
 import { conformStoredTexts } from './schema-conformance';
 import type { Logger } from '../log';
@@ -14,12 +13,6 @@ import type { Logger } from '../log';
 /** `log`: the document's logger (a child naming the piece). */
 export function repairOnLoad(live: LiveDocument, log: Logger): void {
 	const body = live.doc.getXmlFragment(BODY_FRAGMENT);
-	// Schema 2 documents: participants from the one `list` attribute to `participant` nodes (see interview/participants-node.ts).
-	try {
-		if (upgradeLegacyParticipants(body)) log.info('legacy participants converted');
-	} catch (err) {
-		log.warn({ err }, 'legacy participants could not be converted');
-	}
 	// Schema 3 documents: an endnote's text from its `note` attribute to the node's text (see endnote.ts).
 	try {
 		if (upgradeLegacyEndnotesOnLoad(live.doc)) log.info('legacy endnotes converted');
