@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
+import { nanoid } from 'nanoid';
 
 // Interview participants: who asks (interviewer) and who answers (interviewee). Stored once, in the
 // document's `participants` node, and referenced by id from every Q&A block, so renaming a participant
@@ -36,8 +37,9 @@ export function firstOfRole(list: Participant[], role: Participant['role']): Par
 	return list.find((p) => p.role === role) ?? null;
 }
 
+/** A fresh participant id (nanoid: from crypto.getRandomValues, which also works on a plain-http origin). */
 export function newParticipantId(): string {
-	return `p-${Math.random().toString(36).slice(2, 10)}`;
+	return `p-${nanoid(10)}`;
 }
 
 export function normaliseParticipants(value: unknown): Participant[] {
