@@ -1,10 +1,11 @@
 import { sequence } from '@sveltejs/kit/hooks';
-import { json, type Handle } from '@sveltejs/kit';
+import { json, type Handle, type HandleServerError } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
 import { authenticate, sessionCookieName } from '$lib/server/auth/sessions';
 import { setSessionCookie } from '$lib/server/api/session-cookie';
 import { isAllowedOrigin } from '$lib/server/origin';
 import { bodyLimit } from '$lib/server/api/body-limit';
+import { logger } from '$lib/server/log';
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -49,6 +50,20 @@ const csrf: Handle = async ({ event, resolve }) => {
 	return resolve(event);
 };
 
+/** Every request, once answered: method, route id (the route's file path; null when no route matched), status and time taken. */
+const requestLog: Handle = async ({ event, resolve }) => {
+	const started = performance.now();
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		return response;
+	} finally {
+		const ms = Math.round((performance.now() - started) * 10) / 10;
+		logger.info({ method: event.request.method, route: event.route.id, status, ms }, 'request');
+	}
+};
+
 /** Baseline security headers for every response. */
 const headers: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
@@ -58,5 +73,12 @@ const headers: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-// `headers` first, so that it also covers the answers the other hooks make themselves.
-export const handle = sequence(headers, bodyLimit, session, csrf);
+// `requestLog` first, to time and see every answer; `headers` next, so that it also covers the answers the
+// other hooks make themselves.
+export const handle = sequence(requestLog, headers, bodyLimit, session, csrf);
+
+/** An error no route expected (SvelteKit answers 500, or 404 for a path no route has): logged with its stack. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	if (status === 404) return;
+	logger.error({ err: error, method: event.request.method, route: event.route.id, status }, message);
+};

@@ -12,15 +12,18 @@ export class ApiError extends Error {
 	}
 }
 
-export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/** `signal`: aborting it cancels the request, which then rejects with the abort's DOMException (not an ApiError). */
+export async function api<T = unknown>(path: string, init: { method?: string; body?: unknown; signal?: AbortSignal } = {}): Promise<T> {
 	let res: Response;
 	try {
 		res = await fetch(path, {
 			method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
 			headers: init.body === undefined ? {} : { 'content-type': 'application/json' },
-			body: init.body === undefined ? undefined : JSON.stringify(init.body)
+			body: init.body === undefined ? undefined : JSON.stringify(init.body),
+			signal: init.signal
 		});
-	} catch {
+	} catch (err) {
+		if (init.signal?.aborted) throw err;
 		throw new ApiError('Galley cannot be reached. Check your connection and try again.', 0);
 	}
 	const data = await res.json().catch(() => null);

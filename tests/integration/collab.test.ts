@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import postgres from 'postgres';
 import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
@@ -195,62 +194,6 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 		expect(stored).not.toContain('javascript:');
 		writer.destroy();
 		reader.destroy();
-	});
-
-	// Needs to write the stored state directly, which only Postgres allows while the server runs.
-	it.runIf(kind === 'postgres')('converts a piece stored with legacy participants (schema 2, one `list` attribute) when it loads, once; edits of different participants then merge', async () => {
-		const api = new TestClient(galley.url);
-		api.token = editorToken;
-		const pieceId = (await api.post('/api/pieces', { kind: 'interview', title: 'Legacy interview' })).json.piece.id as string;
-		const legacy = new Y.Doc();
-		const element = new Y.XmlElement('participants');
-		element.setAttribute('list', [
-			{ id: 'p-bw', name: 'Basin Watch', label: 'BW', role: 'interviewer', contributorId: null },
-			{ id: 'p-av', name: 'Guest', label: 'G', role: 'interviewee', contributorId: null }
-		] as unknown as string);
-		legacy.getXmlFragment(BODY_FRAGMENT).insert(0, [element]);
-		const sql = postgres(database.env.DATABASE_URL, { max: 1, onnotice: () => {} });
-		try {
-			// A new piece is seeded as one document_updates row: replace it by the legacy state.
-			await sql`delete from document_states where piece_id = ${pieceId}`;
-			await sql`delete from document_updates where piece_id = ${pieceId}`;
-			await sql`insert into document_updates (piece_id, "update") values (${pieceId}, ${Buffer.from(Y.encodeStateAsUpdate(legacy))})`;
-		} finally {
-			await sql.end();
-		}
-		// Read before anyone opens it: the JSON is in the current form already.
-		const before = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
-		expect(before.content[0].content!.map((c) => c.attrs.label)).toEqual(['BW', 'G']);
-
-		const a = connect(pieceId, { token: editorToken });
-		const b = connect(pieceId, { token: editorToken });
-		await Promise.all([a.synced, b.synced]);
-		const participantsOf = (client: CollabClient) => client.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement;
-		for (const client of [a, b]) {
-			expect(participantsOf(client).getAttribute('list')).toBeUndefined();
-			expect(participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttribute('id'))).toEqual(['p-bw', 'p-av']);
-		}
-		// Concurrent edits of different participants, as y-prosemirror writes them (only the changed attribute).
-		(participantsOf(a).get(1) as Y.XmlElement).setAttribute('name', 'Anneli Varga');
-		(participantsOf(b).get(0) as Y.XmlElement).setAttribute('label', 'MH');
-		await eventually(() => {
-			for (const client of [a, b]) {
-				const attrs = participantsOf(client).toArray().map((c) => (c as Y.XmlElement).getAttributes());
-				expect(attrs.map((p) => [p.id, p.name, p.label])).toEqual([
-					['p-bw', 'Basin Watch', 'MH'],
-					['p-av', 'Anneli Varga', 'G']
-				]);
-			}
-		});
-		await eventually(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true));
-		expect(await content(pieceId, 'markdown')).not.toContain('undefined');
-		const after = (await content(pieceId, 'json')) as { content: { type: string; content?: { attrs: Record<string, unknown> }[] }[] };
-		expect(after.content[0].content!.map((c) => [c.attrs.label, c.attrs.name, c.attrs.contributorId])).toEqual([
-			['MH', 'Basin Watch', null],
-			['G', 'Anneli Varga', null]
-		]);
-		a.destroy();
-		b.destroy();
 	});
 
 	it('stamps awareness with the real account: a client claiming to be someone else is seen under its own name', async () => {

@@ -9,6 +9,7 @@ import { appendParagraph } from '../support/collab-client';
 import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
+import { silentLogger } from '../support/logs';
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -34,7 +35,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 
 	it('stores an edit made while the document unloads, then unloads it once that edit is stored', async () => {
 		// a long commit window: the edit below is still unsaved when the unload has merged the rows
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {}, groupCommitWindowMs: 1_000 });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger, groupCommitWindowMs: 1_000 });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first); // nobody else holds it: the unload starts (and goes on to merge the rows)
 		// an import arriving meanwhile gets the same, still loaded document
@@ -50,7 +51,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 	});
 
 	it('leaves the newer document alone when a document already unloaded is released again', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first);
 		await unloaded();
@@ -58,7 +59,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
 		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
-		expect((server as unknown as { unloading: Map<string, unknown> }).unloading.size).toBe(0);
+		expect((server as unknown as { documents: { unloading: Map<string, unknown> } }).documents.unloading.size).toBe(0);
 		await new Promise((r) => setTimeout(r, 300));
 		expect(server.openDocuments).toBe(1);
 		expect(second.doc.isDestroyed).toBe(false);
@@ -68,15 +69,16 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 	});
 
 	it('never hands out a document that was unloaded before the caller got to it', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: () => {} });
+		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
 		const first = await server.use(pieceId, (live) => live);
 		server.release(first);
 		await unloaded();
 		// The load a caller awaited settled with `first`, which then unloaded before the caller resumed
 		// (the race of a connection arriving as the last one leaves): `use` loads the piece afresh.
-		const open = (server as unknown as { open: (id: string) => Promise<LiveDocument> }).open.bind(server);
+		const registry = (server as unknown as { documents: { open: (id: string) => Promise<LiveDocument> } }).documents;
+		const open = registry.open.bind(registry);
 		let stale = true;
-		(server as unknown as { open: (id: string) => Promise<LiveDocument> }).open = (id) => {
+		registry.open = (id) => {
 			if (stale) {
 				stale = false;
 				return Promise.resolve(first);

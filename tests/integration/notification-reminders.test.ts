@@ -15,6 +15,7 @@ import { Notifier } from '../../src/lib/server/notifications';
 import { Mailer } from '../../src/lib/server/notifications/mail';
 import { sweepReminders } from '../../src/lib/server/notifications/reminders';
 import { reviewMoveNotifications } from '../../src/lib/server/notifications/review';
+import { recordingLogger, silentLogger } from '../support/logs';
 
 const START_TIMEOUT = 120_000;
 
@@ -131,9 +132,9 @@ describe.each(databaseKinds())('due reminders and recipients on %s', (kind) => {
 		afterAll(async () => inbox?.close());
 
 		it('retries a refused e-mail a bounded number of times, logging each failure, and records when it went', async () => {
-			const log: string[] = [];
-			const mailer = new Mailer(handle.db, { smtpUrl: inbox.url, from: 'desk@example.org', origin: null, retryDelaysMs: [20, 20], log: (msg) => log.push(msg) });
-			const sender = new Notifier(handle.db, feed, () => {}, mailer);
+			const { log: mailLog, messages: log } = recordingLogger();
+			const mailer = new Mailer(handle.db, { smtpUrl: inbox.url, from: 'desk@example.org', origin: null, retryDelaysMs: [20, 20], log: mailLog });
+			const sender = new Notifier(handle.db, feed, silentLogger, mailer);
 			try {
 				inbox.failNext(2);
 				const [id] = await sender.send([{ userId: ids.dora, type: 'assigned', text: `Retry check ${run}` }]);

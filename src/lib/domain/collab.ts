@@ -2,6 +2,9 @@
 // Shared by the browser, the server and the tests. Documented in docs/protocol.md.
 import type { PieceKind, ReviewState } from './pieces';
 
+/** The name of the Y.XmlFragment holding a piece's rich text (public contract: docs/protocol.md). */
+export const BODY_FRAGMENT = 'body';
+
 /** y-protocols sync (step 1, step 2, update). */
 export const MESSAGE_SYNC = 0;
 /** y-protocols awareness. */

@@ -44,10 +44,6 @@ export class TranscriptError extends Error {
 /** 5 MiB of UTF-8 text: the request body limit (see limits.ts). */
 export const MAX_TRANSCRIPT_BYTES = MAX_REQUEST_BODY_BYTES;
 
-export interface ParticipantMapping {
-	[label: string]: { participantId: string; role: 'interviewer' | 'interviewee' };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Input checks
 

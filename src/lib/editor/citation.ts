@@ -1,4 +1,5 @@
 import { Mark, mergeAttributes } from '@tiptap/core';
+import { isLinkUrl } from '../domain/links';
 
 export interface CitationAttrs {
 	/** The source in the library this was cited from (null for a one-off). */
@@ -23,7 +24,7 @@ declare module '@tiptap/core' {
 
 /** The citation's link if it is an http(s) or mailto URL, else null (`javascript:`, `data:`, …). */
 export function safeCitationUrl(url: unknown): string | null {
-	return typeof url === 'string' && /^(https?:\/\/|mailto:)/i.test(url.trim()) ? url : null;
+	return isLinkUrl(url) ? url : null;
 }
 
 /**

@@ -6,7 +6,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import { editorExtensions } from './extensions';
 import { endnotesOf, normaliseEndnotesJSON, upgradeLegacyEndnotes } from './endnote';
 import { EndnoteField } from './endnote-field';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { projectContent } from './projection';
 import { renderHTML, renderMarkdown } from '../server/content/render';
 import { BODY_FRAGMENT, jsonFromYDoc, jsonFromYjsState, yjsStateFromJSON } from '../server/content/document';

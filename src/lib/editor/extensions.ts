@@ -4,13 +4,11 @@ import UniqueID from '@tiptap/extension-unique-id';
 import { Participants, ParticipantNode, LeadIn, QaBlock, ignoreRemote } from './interview';
 import { Citation } from './citation';
 import { Endnote } from './endnote';
+import { ALLOWED_LINK_PROTOCOLS, isLinkUrl } from '../domain/links';
 
-/** Link protocols allowed anywhere in Galley: pasted javascript: or data: links are dropped. */
-export const ALLOWED_LINK_PROTOCOLS = ['http', 'https', 'mailto'];
-
+/** A link's href the document keeps: an http(s) or mailto URL (domain/links.ts), or `#`. */
 export function isAllowedHref(href: unknown): href is string {
-	if (typeof href !== 'string') return false;
-	return /^(https?:\/\/|mailto:)/i.test(href.trim()) || href === '#';
+	return isLinkUrl(href) || href === '#';
 }
 
 /**

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { Editor, JSONContent } from '@tiptap/core';
 import type { Node as PmNode } from '@tiptap/pm/model';
 import { TextSelection } from '@tiptap/pm/state';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { participantsOf } from './interview';
 import { endnotesOf } from './endnote';
 import { participantLabel } from './participants';

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Editor } from '@tiptap/core';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { participantsOf } from './interview';
 import type { Participant } from './participants';
 import { pieceTemplate } from '../domain/templates';

@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { JSONContent } from '@tiptap/core';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { generateHTML, generateJSON, type JSONContent } from '@tiptap/core';
+import { editorExtensions } from './extensions';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { participantsOf } from './interview';
-import { linkParticipant, linkedContributor, normaliseParticipants, profileNameToOffer, type Participant } from './participants';
+import { linkParticipant, linkedContributor, normaliseParticipants, participantsFromJSON, participantsNodeJSON, profileNameToOffer, type Participant } from './participants';
 import { pieceTemplate } from '../domain/templates';
 import { renderMarkdown } from '../server/content/render';
 import { jsonFromYDoc, yjsStateFromJSON } from '../server/content/document';
@@ -85,5 +86,28 @@ describe('the linkParticipant command', () => {
 		expect(participantsOf(editorB.state.doc).find((p) => p.id === 'p-guest')?.contributorId).toBeNull();
 		// No such participant: nothing to do.
 		expect(editorA.commands.linkParticipant('p-nobody', varga)).toBe(false);
+	});
+});
+
+describe('participants in HTML', () => {
+	it('round-trip through renderHTML and parseHTML', () => {
+		const people: Participant[] = [
+			{ id: 'p-interviewer', name: 'Basin Watch', label: 'BW', role: 'interviewer', contributorId: null },
+			{ id: 'p-guest', name: 'Guest', label: 'G', role: 'interviewee', contributorId: 'c-old' }
+		];
+		const doc: JSONContent = {
+			type: 'doc',
+			content: [
+				participantsNodeJSON(people),
+				{ type: 'qaBlock', attrs: { id: 'q1', kind: 'question', speaker: 'p-interviewer', timestamp: null, label: null }, content: [{ type: 'paragraph', content: [{ type: 'text', text: 'Why?' }] }] }
+			]
+		};
+		const html = generateHTML(doc, editorExtensions);
+		expect(html).toContain('data-participant="p-guest"');
+		expect(html).toContain('data-contributor-id="c-old"');
+		const back = generateJSON(html, editorExtensions);
+		expect(participantsFromJSON(back)).toEqual(people);
+		expect(back.content[0]).toEqual({ type: 'participants', content: participantsNodeJSON(people).content });
+		expect(generateHTML(back, editorExtensions)).toBe(html);
 	});
 });

@@ -1,4 +1,5 @@
 import type { JSONContent } from '@tiptap/core';
+import { nanoid } from 'nanoid';
 
 // Interview participants: who asks (interviewer) and who answers (interviewee). Stored once, in the
 // document's `participants` node, and referenced by id from every Q&A block, so renaming a participant
@@ -7,10 +8,7 @@ import type { JSONContent } from '@tiptap/core';
 // Document structure (editor schema 3): the hidden `participants` block holds one `participant` atom
 // per person, its attributes id, name, label, role and contributorId. Each participant is its own Yjs
 // XmlElement, so two people editing different participants, or different attributes of one, at the
-// same moment both keep their edit. Schema 2 stored the whole list as one JSON attribute (`list`) of
-// the `participants` node: last writer wins, and a concurrent edit of another participant was lost.
-// Documents in that legacy form are read everywhere (a `participants` node without `participant`
-// children reads its `list`); see `upgradeLegacyParticipants` (interview/participants-node.ts) for how they are converted.
+// same moment both keep their edit.
 
 export interface Participant {
 	id: string;
@@ -39,8 +37,9 @@ export function firstOfRole(list: Participant[], role: Participant['role']): Par
 	return list.find((p) => p.role === role) ?? null;
 }
 
+/** A fresh participant id (nanoid: from crypto.getRandomValues, which also works on a plain-http origin). */
 export function newParticipantId(): string {
-	return `p-${Math.random().toString(36).slice(2, 10)}`;
+	return `p-${nanoid(10)}`;
 }
 
 export function normaliseParticipants(value: unknown): Participant[] {
@@ -68,12 +67,9 @@ export function participantAttrs(p: Participant): Required<Participant> {
 	return { id: n.id, name: n.name, label: n.label, role: n.role, contributorId: n.contributorId ?? null };
 }
 
-/**
- * The participants held by a `participants` node, given its `participant` children's attributes and its
- * legacy `list` attribute: the children when there are any, else the legacy list (schema 2 documents).
- */
-export function readParticipants(children: unknown[], legacyList: unknown): Participant[] {
-	return uniqueParticipants(normaliseParticipants(children.length ? children : legacyList));
+/** The participants held by a `participants` node, given its `participant` children's attributes. */
+export function readParticipants(children: unknown[]): Participant[] {
+	return uniqueParticipants(normaliseParticipants(children));
 }
 
 /** The `participants` node (editor JSON) holding `list`, one `participant` child each. */
@@ -81,18 +77,18 @@ export function participantsNodeJSON(list: Participant[]): JSONContent {
 	return { type: 'participants', content: uniqueParticipants(normaliseParticipants(list)).map((p) => ({ type: 'participant', attrs: participantAttrs(p) })) };
 }
 
-/** The participants of a document in editor JSON (its first `participants` node; either form), or []. */
+/** The participants of a document in editor JSON (its first `participants` node), or []. */
 export function participantsFromJSON(doc: JSONContent): Participant[] {
 	const node = doc.content?.find((n) => n.type === 'participants');
 	if (!node) return [];
 	const children = (node.content ?? []).filter((c) => c.type === 'participant').map((c) => c.attrs ?? {});
-	return readParticipants(children, node.attrs?.list);
+	return readParticipants(children);
 }
 
 /**
  * Editor JSON with every `participants` node in the current form, each participant with all its
- * attributes (Yjs stores no null attribute, so a participant read from Yjs lacks `contributorId: null`):
- * legacy nodes (a `list` attribute, no children) converted, duplicates of an id dropped.
+ * attributes (Yjs stores no null attribute, so a participant read from Yjs lacks `contributorId: null`),
+ * duplicates of an id dropped.
  */
 export function normaliseParticipantsJSON(doc: JSONContent): JSONContent {
 	if (!doc.content?.some((n) => n.type === 'participants')) return doc;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { Editor, JSONContent } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
-import { useCollaborativeEditors } from './collaborative-editors';
+import { useCollaborativeEditors } from '../../../tests/support/collaborative-editors';
 import { yjsStateFromJSON } from '../server/content/document';
 import { interviewDocument } from '../../../tests/support/interview-document';
 

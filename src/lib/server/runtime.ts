@@ -9,6 +9,7 @@ import { Mailer } from './notifications/mail';
 import { startReminders } from './notifications/reminders';
 import { keepStatistics } from './db/statistics';
 import { closePdfPrinter } from './export/printer';
+import { logger, type Logger } from './log';
 
 /**
  * Everything one Galley process holds: configuration, the database handle, the collaboration server and
@@ -36,13 +37,13 @@ const SESSION_SWEEP_MS = 60 * 60 * 1000;
 const KEY = Symbol.for('galley.runtime');
 type Holder = { [KEY]?: Promise<Galley> };
 
-export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Record<string, unknown>) => void): Promise<Galley> {
+export function startGalley(config: GalleyConfig, log: Logger = logger): Promise<Galley> {
 	const holder = globalThis as Holder;
 	holder[KEY] ??= (async () => {
 		const database = await openDatabase(config);
 		await database.migrate(config.migrationsDir);
 		// PGlite has no autovacuum to keep the planner's statistics (db/statistics.ts); Postgres has
-		const statistics = database.kind === 'pglite' ? keepStatistics(database.db, (msg, extra) => (log ?? console.log)(msg, extra)) : null;
+		const statistics = database.kind === 'pglite' ? keepStatistics(database.db, log) : null;
 		const limiting = createRateLimits(config, log);
 		const feed = new LiveFeed(config.redisUrl, log);
 		const collab = new CollabServer({
@@ -57,9 +58,9 @@ export function startGalley(config: GalleyConfig, log?: (msg: string, extra?: Re
 		const mailer = config.smtpUrl ? new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin, log }) : null;
 		const notifier = new Notifier(database.db, feed, log, mailer);
 		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);
-		collab.rebuildOutdatedProjections().catch((err) => (log ?? console.error)('rebuilding projections failed', { error: String(err) }));
+		collab.rebuildOutdatedProjections().catch((err) => log.error({ err }, 'rebuilding projections failed'));
 		const sweep = () =>
-			deleteExpiredSessions(database.db).catch((err) => (log ?? console.error)('deleting expired sessions failed', { error: String(err) }));
+			deleteExpiredSessions(database.db).catch((err) => log.error({ err }, 'deleting expired sessions failed'));
 		await sweep();
 		const sweeper = setInterval(sweep, SESSION_SWEEP_MS);
 		sweeper.unref();

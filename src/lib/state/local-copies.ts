@@ -1,6 +1,7 @@
 // The browser's own copies of pieces: one y-indexeddb database per piece, `galley-piece-<id>`, kept so that
 // edits made offline survive a closed tab. Signing out deletes them (the next person at this browser must
 // not find the pieces), after warning when an open page holds edits the server has not acknowledged.
+import { nanoid } from 'nanoid';
 
 export const LOCAL_COPY_PREFIX = 'galley-piece-';
 
@@ -91,7 +92,7 @@ export function listenToOtherTabs(channel: BroadcastChannel, signedOut: () => vo
 /** How many pieces with unsaved edits the other tabs of this browser hold (those that answer within `waitMs`). */
 export function unsavedInOtherTabs(channel: BroadcastChannel | null, waitMs = 300): Promise<number> {
 	if (!channel) return Promise.resolve(0);
-	const ask = Math.random().toString(36).slice(2);
+	const ask = nanoid();
 	let total = 0;
 	const listener = (event: MessageEvent<AccountMessage>) => {
 		const message = event.data;

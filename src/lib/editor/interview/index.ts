@@ -1,7 +1,7 @@
 // The interview's nodes, one file each: the participants (who speaks, hidden), the italic lead-in, and the Q&A turn.
 import { isChangeOrigin } from '@tiptap/extension-collaboration';
 
-export { ParticipantNode, Participants, participantsOf, upgradeLegacyParticipants } from './participants-node';
+export { ParticipantNode, Participants, participantsOf } from './participants-node';
 export { LeadIn } from './lead-in';
 export { QaBlock } from './qa-block';
 

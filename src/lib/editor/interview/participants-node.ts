@@ -1,7 +1,6 @@
 import { Node, mergeAttributes } from '@tiptap/core';
 import type { Transaction } from '@tiptap/pm/state';
-import { Fragment, type Node as PmNode } from '@tiptap/pm/model';
-import * as Y from 'yjs';
+import type { Node as PmNode } from '@tiptap/pm/model';
 import { linkParticipant, normaliseParticipants, participantAttrs, participantsNodeJSON, readParticipants, uniqueParticipants, type ContributorRef, type Participant } from '../participants';
 
 declare module '@tiptap/core' {
@@ -25,16 +24,16 @@ declare module '@tiptap/core' {
 	}
 }
 
-/** Read the participants of a `participants` node: its `participant` children, or its legacy `list`. */
+/** Read the participants of a `participants` node: its `participant` children. */
 function participantsOfNode(node: PmNode): Participant[] {
 	const children: Record<string, unknown>[] = [];
 	node.forEach((child) => {
 		if (child.type.name === 'participant') children.push(child.attrs);
 	});
-	return readParticipants(children, node.attrs.list);
+	return readParticipants(children);
 }
 
-/** Read the participants of a document (the first `participants` node), or []. Both forms (see participants.ts). */
+/** Read the participants of a document (the first `participants` node), or []. */
 export function participantsOf(doc: PmNode): Participant[] {
 	const pos = participantsPos(doc);
 	return pos === null ? [] : participantsOfNode(doc.nodeAt(pos)!);
@@ -55,9 +54,8 @@ const sameAttrs = (a: Record<string, unknown>, b: Record<string, unknown>) => Ob
 /**
  * Turn the participants node at `pos` into `list`, touching only what differs: delete the participants
  * not in `list` (and later duplicates of an id), `setNodeMarkup` the changed ones (y-prosemirror then
- * writes only their changed attributes), insert the new ones. A legacy node (a `list` attribute, no
- * children) gets its children and loses the attribute in the same step. Existing participants keep
- * their order in the document.
+ * writes only their changed attributes), insert the new ones. Existing participants keep their order
+ * in the document.
  */
 function writeParticipants(tr: Transaction, pos: number, list: Participant[]): void {
 	const schema = tr.doc.type.schema;
@@ -86,46 +84,6 @@ function writeParticipants(tr: Transaction, pos: number, list: Participant[]): v
 		tr.insert(at, schema.nodes.participant.create(participantAttrs(p)));
 		present.add(p.id);
 	});
-	if (tr.doc.nodeAt(pos)!.attrs.list != null) tr.setNodeAttribute(pos, 'list', null);
-}
-
-/**
- * Convert legacy participants (schema 2: the whole list as the `list` attribute of the `participants`
- * element) in a document's Yjs body to `participant` children, the attribute removed. Run by the server
- * when it loads a document, in a transaction every client receives, so clients (schema 3; older ones are
- * refused with 4009) get documents in the new form before they edit. Returns whether anything changed.
- *
- * Why on load, on the server: converting is a Yjs insertion, and two copies converting the same legacy
- * list independently would each insert their own children (duplicates). The server converts before it
- * serves the document, so in one process nobody else can. The editor still reads the legacy form
- * (`participantsOf`, `participantsFromJSON`) for what the server has not converted yet: a document read
- * from the database without being opened, a browser's offline copy before it syncs; an edit there
- * converts it with `writeParticipants`. Should two conversions ever meet (two processes loading the same
- * legacy document at once, an offline edit of a legacy copy), readers take the first participant of each
- * id and the next participants edit deletes the duplicates.
- */
-export function upgradeLegacyParticipants(body: Y.XmlFragment): boolean {
-	let changed = false;
-	const run = () => {
-		for (const node of body.toArray()) {
-			if (!(node instanceof Y.XmlElement) || node.nodeName !== 'participants') continue;
-			const legacy = node.getAttribute('list') as unknown;
-			if (legacy === undefined || legacy === null) continue;
-			if (node.length === 0) {
-				const children = uniqueParticipants(normaliseParticipants(legacy)).map((p) => {
-					const el = new Y.XmlElement('participant');
-					for (const [key, value] of Object.entries(participantAttrs(p))) if (value !== null) el.setAttribute(key, value as string);
-					return el;
-				});
-				node.insert(0, children);
-			}
-			node.removeAttribute('list');
-			changed = true;
-		}
-	};
-	if (body.doc) body.doc.transact(run, 'server');
-	else run();
-	return changed;
 }
 
 /** One person of an interview: a hidden atom inside `participants`, its own Yjs element. */
@@ -159,17 +117,6 @@ export const ParticipantNode = Node.create({
 	}
 });
 
-/** The legacy list of an HTML `div[data-participants]` (schema 2 wrote it as JSON there), when it has no participant children. */
-function legacyListOf(el: HTMLElement): Participant[] | null {
-	if (el.querySelector('[data-participant]')) return null;
-	try {
-		const list = normaliseParticipants(JSON.parse(el.getAttribute('data-participants') || '[]'));
-		return list.length ? list : null;
-	} catch {
-		return null;
-	}
-}
-
 /** The interview's participants: a hidden block holding the `participant` nodes the Q&A blocks point at. */
 export const Participants = Node.create({
 	name: 'participants',
@@ -178,28 +125,8 @@ export const Participants = Node.create({
 	atom: true,
 	selectable: false,
 	draggable: false,
-	addAttributes() {
-		return {
-			// Schema 2's whole list (legacy documents only; see participants.ts). Kept in the schema so a
-			// legacy document round-trips through the editor until it is converted; new documents never set it.
-			list: {
-				default: null,
-				parseHTML: () => null,
-				renderHTML: (attrs) => (attrs.list ? { 'data-participants': JSON.stringify(normaliseParticipants(attrs.list)) } : {})
-			}
-		};
-	},
 	parseHTML() {
-		return [
-			// Legacy HTML: the list as JSON, no children; read into participant nodes.
-			{
-				tag: 'div[data-participants]',
-				priority: 60,
-				getAttrs: (el) => (legacyListOf(el) ? null : false),
-				getContent: (el, schema) => Fragment.from(legacyListOf(el as HTMLElement)!.map((p) => schema.nodes.participant.create(participantAttrs(p))))
-			},
-			{ tag: 'div[data-participants]' }
-		];
+		return [{ tag: 'div[data-participants]' }];
 	},
 	renderHTML({ HTMLAttributes }) {
 		return ['div', mergeAttributes({ 'data-participants': '' }, HTMLAttributes, { hidden: 'hidden' }), 0];

@@ -3,6 +3,8 @@ import * as z from 'zod';
 import { PIECE_KINDS, REVIEW_STATES, ROLES } from '../../domain/pieces';
 import { ASSIGNMENT_ROLES, isCalendarDay } from '../../domain/assignments';
 import { COMMENT_MAX_CHARS } from '../../domain/limits';
+import { CONTENT_FORMATS } from '../content/render';
+import { SOURCE_URL_PROTOCOL } from '../../domain/links';
 
 const email = z.email('must be an e-mail address').max(254);
 const password = z.string().min(10, 'must be at least 10 characters').max(200, 'must be at most 200 characters');
@@ -120,7 +122,7 @@ export const ImportIssueQuery = z.object({
 export const SourceBody = z
 	.object({
 		name: z.string().trim().min(1, 'is required').max(200),
-		url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).nullable().optional()
+		url: z.url({ protocol: SOURCE_URL_PROTOCOL, error: 'must be an http(s) URL' }).nullable().optional()
 	})
 	.meta({ id: 'SourceBody' });
 export const ContributorBody = z
@@ -317,6 +319,14 @@ export const CommentPatchBody = z
 	.strict()
 	.refine((b) => b.body !== undefined || b.resolved !== undefined, { message: 'send at least one of: body, resolved' })
 	.meta({ id: 'CommentPatchBody' });
+
+/** GET /api/pieces/{id}/content: the format it is rendered in. */
+export const ContentQuery = z.object({
+	format: z
+		.enum(CONTENT_FORMATS, { error: `must be one of ${CONTENT_FORMATS.join(', ')}` })
+		.default('json')
+		.meta({ description: 'json (default), markdown or html' })
+});
 
 // Versions of a piece (docs/api.md, "Versions").
 export const VersionBody = z

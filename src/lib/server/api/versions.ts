@@ -8,6 +8,7 @@ import { authorizePiece } from './pieces';
 import { REVIEW_STATE_LABELS, type ReviewState } from '../../domain/pieces';
 import { reviewVersionLabel } from '../../domain/versions';
 import { saveVersion } from '../commands/versions';
+import { logger } from '../log';
 
 /**
  * Check that the actor may restore a version of the piece: 404 when they may not see it, 403 when their
@@ -40,6 +41,6 @@ export async function saveReviewVersion(
 			reviewEventId: move.reviewEventId
 		});
 	} catch (err) {
-		console.error('saving the version of a review move failed', { piece: move.pieceId, error: String(err) });
+		logger.error({ pieceId: move.pieceId, err }, 'saving the version of a review move failed');
 	}
 }

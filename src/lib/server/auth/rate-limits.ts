@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { Redis } from 'ioredis';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { logger, type Logger } from '../log';
 
 /**
  * Every rate limit of Galley, in one place: sign-in, invite acceptance, websocket upgrades. The counts live
@@ -283,10 +284,10 @@ export function retryAfterSeconds(ms: number): number {
  */
 export function createRateLimits(
 	config: { redisUrl: string | null; rateLimits: boolean; addressHeader: string | null; xffDepth: number },
-	log: (msg: string, extra?: Record<string, unknown>) => void = () => {}
+	log: Logger = logger
 ): { limits: RateLimits; close(): Promise<void>; ready(): Promise<void> } {
 	const redis = config.redisUrl && config.rateLimits ? new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 }) : null;
-	redis?.on('error', (err) => log('redis error (rate limits)', { error: String(err) }));
+	redis?.on('error', (err) => log.warn({ err }, 'redis error (rate limits)'));
 	const limits = new RateLimits({ redis, enabled: config.rateLimits, addressHeader: config.addressHeader, xffDepth: config.xffDepth });
 	return {
 		limits,

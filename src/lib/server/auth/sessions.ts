@@ -1,4 +1,5 @@
 import { and, eq, gt, isNull, lte, or } from 'drizzle-orm';
+import { parseCookie } from 'cookie';
 import type { Database } from '../db/client';
 import { apiTokens, sessions, users } from '../db/schema';
 import { generateToken, hashToken, newId } from './tokens';
@@ -139,21 +140,10 @@ export async function actorFromApiToken(db: Database, token: string): Promise<Ac
 	return { ...actor, via: 'token', credential: apiTokenCredential(tokenId) };
 }
 
-/** Read a cookie from a raw Cookie header (for the websocket upgrade, outside SvelteKit). */
+/** Read a cookie from a raw Cookie header (for the websocket upgrade, outside SvelteKit): the first of that name. */
 export function readCookie(header: string | undefined, name: string): string | null {
 	if (!header) return null;
-	for (const part of header.split(';')) {
-		const eqAt = part.indexOf('=');
-		if (eqAt < 0) continue;
-		if (part.slice(0, eqAt).trim() === name) {
-			try {
-				return decodeURIComponent(part.slice(eqAt + 1).trim());
-			} catch {
-				return null;
-			}
-		}
-	}
-	return null;
+	return parseCookie(header)[name] ?? null;
 }
 
 /** Resolve who is asking: `Authorization: Bearer …` first, then `?token=`, then the session cookie. */

@@ -7,6 +7,7 @@ import { jsonFromYDoc } from '../content/document';
 import type { DocumentStore } from './persistence';
 import type { LiveDocument } from './documents';
 import { QuietSchedule } from './quiet-schedule';
+import type { Logger } from '../log';
 
 /** Projections are rebuilt after a second without a store, and at least every 10 s while stores go on. */
 const PROJECTION_QUIET_MS = 1_000;
@@ -29,7 +30,7 @@ export class AfterStore {
 		private store: DocumentStore,
 		/** Is this still the loaded document of its piece? What waits is dropped otherwise. */
 		private isLoaded: (live: LiveDocument) => boolean,
-		private log: (msg: string, extra?: Record<string, unknown>) => void,
+		private log: Logger,
 		/** A rebuild changed what lists show (word count, "updated"): announce it (live/piece-events.ts). */
 		private onListedChange: (pieceId: string, issueId: string | null) => void = () => {}
 	) {}
@@ -49,7 +50,7 @@ export class AfterStore {
 
 	private compact(live: LiveDocument) {
 		if (!live.wantsCompaction()) return;
-		live.compact(this.store).catch((err) => this.log('compaction failed', { pieceId: live.pieceId, error: String(err) }));
+		live.compact(this.store).catch((err) => this.log.warn({ pieceId: live.pieceId, err }, 'compaction failed'));
 	}
 
 	private project(live: LiveDocument): Promise<void> {
@@ -59,7 +60,7 @@ export class AfterStore {
 				const outcome: ProjectionOutcome = await writeProjections(this.db, live.pieceId, jsonFromYDoc(live.doc, live.pieceId));
 				if (outcome?.listed) this.onListedChange(live.pieceId, outcome.issueId);
 			} catch (err) {
-				this.log('projection failed; will be rebuilt at the next store', { pieceId: live.pieceId, error: String(err) });
+				this.log.warn({ pieceId: live.pieceId, err }, 'projection failed; will be rebuilt at the next store');
 			}
 		});
 		this.projecting.set(live.pieceId, next);

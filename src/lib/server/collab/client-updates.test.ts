@@ -7,6 +7,7 @@ import * as decoding from 'lib0/decoding';
 import { LiveDocument, UpdateRefused, updateTimeBudgetMs, type DocumentPeer } from './documents';
 import { CollabConnection } from './connection';
 import { MESSAGE_DURABLE_ACK } from '../../domain/collab';
+import { silentLogger } from '../../../../tests/support/logs';
 
 const peer: DocumentPeer = { sendUpdate() {}, sendAwareness() {}, durableAdvanced() {} };
 
@@ -113,7 +114,7 @@ describe('settled frames in the durable ack (message 8)', () => {
 		const edit = Y.encodeStateAsUpdate(page);
 		// the first page's edit reached the server, whose commit has not succeeded yet
 		const first = fakeSocket();
-		const firstConn = new CollabConnection(first.socket as never, live, actor, 'edit', () => {});
+		const firstConn = new CollabConnection(first.socket as never, live, actor, 'edit', silentLogger);
 		firstConn.start();
 		first.deliver(updateFrame(edit));
 		expect(live.generation).toBe(1);
@@ -121,7 +122,7 @@ describe('settled frames in the durable ack (message 8)', () => {
 
 		// the reloaded page re-sends the same content (from IndexedDB): nothing new for the server
 		const second = fakeSocket();
-		const secondConn = new CollabConnection(second.socket as never, live, actor, 'edit', () => {});
+		const secondConn = new CollabConnection(second.socket as never, live, actor, 'edit', silentLogger);
 		secondConn.start();
 		second.deliver(updateFrame(edit));
 		expect(live.generation).toBe(1);
@@ -149,7 +150,7 @@ describe('settled frames in the durable ack (message 8)', () => {
 		const edit = Y.encodeStateAsUpdate(page, before); // refers to the missing text
 
 		const socket = fakeSocket();
-		const conn = new CollabConnection(socket.socket as never, live, actor, 'edit', () => {});
+		const conn = new CollabConnection(socket.socket as never, live, actor, 'edit', silentLogger);
 		conn.start();
 		socket.deliver(updateFrame(edit)); // frame 1: waits in the document for its dependency
 		expect(live.doc.store.pendingStructs).not.toBeNull();

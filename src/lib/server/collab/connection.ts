@@ -8,6 +8,7 @@ import type { Actor } from '../auth/sessions';
 import { UpdateRefused, type LiveDocument, type DocumentPeer } from './documents';
 import { AwarenessStateTooLarge, decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
+import type { Logger } from '../log';
 
 export const LIMITS = {
 	/** Largest websocket frame accepted (a 1 MB document's first sync fits with room). */
@@ -51,7 +52,8 @@ export class CollabConnection implements DocumentPeer {
 		readonly live: LiveDocument,
 		readonly actor: Actor,
 		public access: 'edit' | 'view',
-		private log: (msg: string, extra?: Record<string, unknown>) => void,
+		/** This connection's logger (a child naming the piece and the person). */
+		private log: Logger,
 		/** The sections (heading ids) this connection may write in; null: the whole piece (policies textScope). */
 		readonly sections: readonly string[] | null = null
 	) {}
@@ -180,10 +182,10 @@ export class CollabConnection implements DocumentPeer {
 			this.handle(message);
 		} catch (err) {
 			if (err instanceof ProtocolError) {
-				this.log('closing connection', { code: err.code, reason: err.message, pieceId: this.live.pieceId, user: this.actor.id });
+				this.log.warn({ code: err.code, reason: err.message }, 'closing connection');
 				this.close(err.code, err.message);
 			} else {
-				this.log('closing connection after an undecodable message', { error: String(err), pieceId: this.live.pieceId });
+				this.log.warn({ err }, 'closing connection after an undecodable message');
 				this.close(CLOSE.INVALID_DATA, 'undecodable message');
 			}
 		}
@@ -242,12 +244,12 @@ export class CollabConnection implements DocumentPeer {
 		try {
 			const { conformance } = this.live.applyClientUpdate(update, this, this.sections);
 			if (conformance.size) {
-				this.log('conformed a client update to the editor schema', { pieceId: this.live.pieceId, user: this.actor.id, removed: Object.fromEntries(conformance) });
+				this.log.info({ removed: Object.fromEntries(conformance) }, 'conformed a client update to the editor schema');
 			}
 		} catch (err) {
 			if (err instanceof UpdateRefused && err.kind === 'outside_sections') {
 				// refused as a whole: nothing applied, stored or relayed; the client drops its copy and syncs afresh
-				this.log('refused an update outside the sender’s sections', { pieceId: this.live.pieceId, user: this.actor.id, why: err.message });
+				this.log.warn({ why: err.message }, 'refused an update outside the sender’s sections');
 				this.sendNotice({ type: 'update_rejected', reason: `You may edit only inside your sections of this piece (refused: ${err.message}).`, resync: true });
 				this.settleWhenStored(false);
 				return;

@@ -29,11 +29,6 @@ export class GroupCommit {
 		this.windowMs = opts.windowMs ?? 5;
 	}
 
-	/** True while a commit is failing and being retried (the database is unreachable). */
-	get degraded(): boolean {
-		return this.failures > 0;
-	}
-
 	schedule(doc: LiveDocument): void {
 		this.dirty.add(doc);
 		this.arm(this.windowMs);

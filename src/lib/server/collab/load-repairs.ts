@@ -2,44 +2,38 @@ import crypto from 'node:crypto';
 import * as Y from 'yjs';
 import type { LiveDocument } from './documents';
 import { BODY_FRAGMENT } from '../content/document';
-import { upgradeLegacyParticipants } from '../../editor/interview';
 import { hasLegacyEndnotes, upgradeLegacyEndnotes } from '../../editor/endnote';
 import { conformStoredTexts } from './schema-conformance';
+import type { Logger } from '../log';
 
 /**
  * What the server changes in a piece when it loads it, before any client gets it: stored and relayed like
  * any edit. Each repair that fails is logged and skipped: every reader still understands the stored form.
  */
-export function repairOnLoad(live: LiveDocument, log: (msg: string, extra?: Record<string, unknown>) => void): void {
-	const pieceId = live.pieceId;
+/** `log`: the document's logger (a child naming the piece). */
+export function repairOnLoad(live: LiveDocument, log: Logger): void {
 	const body = live.doc.getXmlFragment(BODY_FRAGMENT);
-	// Schema 2 documents: participants from the one `list` attribute to `participant` nodes (see interview/participants-node.ts).
-	try {
-		if (upgradeLegacyParticipants(body)) log('legacy participants converted', { pieceId });
-	} catch (err) {
-		log('legacy participants could not be converted', { pieceId, error: String(err) });
-	}
 	// Schema 3 documents: an endnote's text from its `note` attribute to the node's text (see endnote.ts).
 	try {
-		if (upgradeLegacyEndnotesOnLoad(live.doc)) log('legacy endnotes converted', { pieceId });
+		if (upgradeLegacyEndnotesOnLoad(live.doc)) log.info('legacy endnotes converted');
 	} catch (err) {
-		log('legacy endnotes could not be converted', { pieceId, error: String(err) });
+		log.warn({ err }, 'legacy endnotes could not be converted');
 	}
 	// Headings stored without an id (before headings had one, or written by a client without one): a section
 	// assignment names its heading's id, and the server must see it to enforce it.
 	try {
 		const given = giveHeadingsIdsOnLoad(live.doc);
-		if (given) log('heading ids given', { pieceId, headings: given });
+		if (given) log.info({ headings: given }, 'heading ids given');
 	} catch (err) {
-		log('heading ids could not be given', { pieceId, error: String(err) });
+		log.warn({ err }, 'heading ids could not be given');
 	}
 	// Marks stored before client updates were conformed to the editor schema: the browser editor (y-tiptap)
 	// would delete a whole text holding a mark it does not know (see conformStoredTexts).
 	try {
 		const conformed = conformStoredTexts(body);
-		if (conformed.size) log('stored formats conformed to the editor schema', { pieceId, removed: Object.fromEntries(conformed) });
+		if (conformed.size) log.info({ removed: Object.fromEntries(conformed) }, 'stored formats conformed to the editor schema');
 	} catch (err) {
-		log('stored formats could not be conformed', { pieceId, error: String(err) });
+		log.warn({ err }, 'stored formats could not be conformed');
 	}
 }
 

@@ -4,6 +4,7 @@ import { pieces, qaBlocks } from '../db/schema';
 import { writeProjections } from '../content/projections';
 import { jsonFromYjsState } from '../content/document';
 import { METRICS_VERSION } from '../content/metrics';
+import type { Logger } from '../log';
 
 /**
  * Rebuild the projections of pieces whose rows an older rule wrote: Q&A rows that lack the speaker's
@@ -15,7 +16,7 @@ import { METRICS_VERSION } from '../content/metrics';
 export async function rebuildOutdatedProjections(
 	db: Database,
 	readState: (pieceId: string) => Promise<Uint8Array | null>,
-	log: (msg: string, extra?: Record<string, unknown>) => void
+	log: Logger
 ): Promise<number> {
 	const [speakers, metrics] = await Promise.all([
 		db.selectDistinct({ pieceId: qaBlocks.pieceId }).from(qaBlocks).where(and(isNull(qaBlocks.speakerName), ne(qaBlocks.speaker, '?'))),
@@ -26,6 +27,6 @@ export async function rebuildOutdatedProjections(
 		const state = await readState(pieceId);
 		if (state) await writeProjections(db, pieceId, jsonFromYjsState(state, pieceId), { touch: false });
 	}
-	if (stale.length) log('projections rebuilt', { pieces: stale.length, speakerNames: speakers.length, metrics: metrics.length });
+	if (stale.length) log.info({ pieces: stale.length, speakerNames: speakers.length, metrics: metrics.length }, 'projections rebuilt');
 	return stale.length;
 }

@@ -7,6 +7,7 @@ import type { Database } from '../db/client';
 import { livePieceFor } from '../queries/pieces';
 import { CollabConnection } from './connection';
 import type { LiveDocument } from './documents';
+import type { Logger } from '../log';
 
 export class PieceNotices {
 	/** Per connection, the notice being computed: the next waits for it, so the last one sent is the newest read. */
@@ -14,7 +15,7 @@ export class PieceNotices {
 
 	constructor(
 		private db: Database,
-		private log: (msg: string, extra?: Record<string, unknown>) => void
+		private log: Logger
 	) {}
 
 	/** Tell every connection of this document what the piece is now. */
@@ -34,7 +35,7 @@ export class PieceNotices {
 				// not visible to them any more: the rights re-check closes the connection
 				if (piece) conn.sendNotice({ type: 'piece', piece });
 			} catch (err) {
-				this.log('could not send the piece notice', { pieceId: conn.live.pieceId, user: conn.actor.id, error: String(err) });
+				this.log.warn({ pieceId: conn.live.pieceId, user: conn.actor.id, err }, 'could not send the piece notice');
 			}
 		});
 		this.pending.set(conn, next);

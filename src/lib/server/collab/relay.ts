@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocumentPeer, LiveDocument } from './documents';
+import type { Logger } from '../log';
 
 // Relay between Galley processes serving the same documents (only when REDIS_URL is set).
 // One Redis pub/sub channel per piece. A message: 1 byte kind, 16 bytes sender id, payload.
@@ -59,18 +60,18 @@ export class CollabRelay {
 
 	constructor(
 		url: string,
-		private log: (msg: string, extra?: Record<string, unknown>) => void
+		private log: Logger
 	) {
 		const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false };
 		this.pub = new Redis(url, options);
 		this.sub = new Redis(url, options);
 		for (const client of [this.pub, this.sub]) {
-			client.on('error', (err) => this.log('redis error', { error: String(err) }));
+			client.on('error', (err) => this.log.warn({ err }, 'redis error'));
 		}
 		this.sub.on('messageBuffer', (channel: Buffer, message: Buffer) => this.receive(channel.toString(), message));
 		this.subscribed = this.sub.subscribe(CREDENTIALS_CHANNEL).then(
 			() => undefined,
-			(err: unknown) => this.log('redis subscribe failed', { error: String(err) })
+			(err: unknown) => this.log.warn({ err }, 'redis subscribe failed')
 		);
 	}
 
@@ -112,7 +113,7 @@ export class CollabRelay {
 
 	announceCredentialRevoked(credential: string, signedOut = false): void {
 		const payload = (signedOut ? SIGNED_OUT : '') + credential;
-		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(payload)])).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
+		this.pub.publish(CREDENTIALS_CHANNEL, Buffer.concat([Buffer.from(this.id), Buffer.from(payload)])).catch((err: unknown) => this.log.warn({ err }, 'redis publish failed'));
 	}
 
 	announceAccountChanged(userId: string): void {
@@ -124,7 +125,7 @@ export class CollabRelay {
 		message[0] = kind;
 		message.set(this.id, 1);
 		message.set(payload, 17);
-		this.pub.publish(channelFor(pieceId), message).catch((err: unknown) => this.log('redis publish failed', { error: String(err) }));
+		this.pub.publish(channelFor(pieceId), message).catch((err: unknown) => this.log.warn({ err }, 'redis publish failed'));
 	}
 
 	private receive(channel: string, message: Buffer): void {
@@ -171,7 +172,7 @@ export class CollabRelay {
 				}
 			}
 		} catch (err) {
-			this.log('dropping an undecodable relay message', { pieceId, error: String(err) });
+			this.log.warn({ pieceId, err }, 'dropping an undecodable relay message');
 		}
 	}
 

@@ -6,6 +6,7 @@ import * as Y from 'yjs';
 import { LiveDocument, type DocumentPeer } from './documents';
 import { repairOnLoad } from './load-repairs';
 import { BODY_FRAGMENT, jsonFromYDoc } from '../content/document';
+import { recordingLogger } from '../../../../tests/support/logs';
 
 const peer = (sent: Uint8Array[]): DocumentPeer => ({ sendUpdate: (u) => sent.push(u), sendAwareness() {}, durableAdvanced() {} });
 
@@ -160,14 +161,14 @@ describe('a piece stored before updates were conformed', () => {
 		text.insertEmbed(9, { image: 'x.png' });
 		let changes = 0;
 		const live = new LiveDocument('p', { update: Y.encodeStateAsUpdate(stored), updateRows: 0 }, () => changes++);
-		const logged: string[] = [];
-		repairOnLoad(live, (msg) => logged.push(msg));
+		const { log, messages: logged } = recordingLogger();
+		repairOnLoad(live, log);
 		const body = live.doc.getXmlFragment(BODY_FRAGMENT);
 		expect(((body.get(0) as Y.XmlElement).get(0) as Y.XmlText).toDelta()).toEqual([{ insert: 'kept text', attributes: { italic: {} } }]);
 		expect(body.get(1)).toBeInstanceOf(Y.XmlElement); // elements are left to the readers, which skip them
 		expect(changes).toBe(1); // one transaction, stored
 		expect(logged).toEqual(['stored formats conformed to the editor schema']);
-		repairOnLoad(live, (msg) => logged.push(msg));
+		repairOnLoad(live, log);
 		expect(changes).toBe(1); // nothing left to do the second time
 		live.destroy();
 	});

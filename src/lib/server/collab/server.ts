@@ -1,24 +1,24 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import * as Y from 'yjs';
 import type { Database } from '../db/client';
 import type { Actor } from '../auth/sessions';
 import type { RateLimits } from '../auth/rate-limits';
 import { DocumentStore } from './persistence';
-import { LiveDocument } from './documents';
+import type { LiveDocument } from './documents';
 import { GroupCommit } from './group-commit';
 import { CollabConnection, LIMITS } from './connection';
 import { CLOSE } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { CollabRelay } from './relay';
-import { repairOnLoad } from './load-repairs';
+import { DocumentRegistry, ServerStopping } from './registry';
 import { AfterStore } from './after-store';
 import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
 import { announcePieceChange, type PiecePublisher } from '../live/piece-events';
 import { rebuildOutdatedProjections } from './outdated-projections';
+import { logger, type Logger } from '../log';
 
 /** What a connection may do: edit or view, and when editing only some sections, which (see UpgradeGrant). */
 type ConnectionAccess = Pick<UpgradeGrant, 'access' | 'sections'>;
@@ -27,7 +27,7 @@ export interface CollabServerOptions {
 	db: Database;
 	/** The app's configured origin; null derives it from the Host header. */
 	origin: string | null;
-	log?: (msg: string, extra?: Record<string, unknown>) => void;
+	log?: Logger;
 	groupCommitWindowMs?: number;
 	/** Redis URL: relay updates and awareness to other Galley processes serving the same documents. */
 	redisUrl?: string | null;
@@ -44,32 +44,29 @@ const ORPHAN_AFTER_MS = 5_000;
 const KEEPALIVE_MS = 10_000;
 
 /**
- * The collaboration server: authenticates the upgrade, keeps one LiveDocument per open piece, persists
- * through the group commit, re-checks rights when they change.
+ * The collaboration server: takes the authenticated upgrade (upgrade.ts) onto the piece's LiveDocument (kept by
+ * registry.ts), persists through the group commit with the after-store jobs (after-store.ts), re-checks rights
+ * when they change and withdraws revoked sign-ins (withdrawals.ts).
  */
 export class CollabServer {
 	readonly store: DocumentStore;
 	readonly commits: GroupCommit;
 	private wss = new WebSocketServer({ noServer: true, maxPayload: LIMITS.maxPayloadBytes, perMessageDeflate: false });
-	private documents = new Map<string, Promise<LiveDocument>>();
-	/** The documents of `documents` that have finished loading. */
-	private loaded = new Map<string, LiveDocument>();
-	private unloading = new Map<string, Promise<void>>();
+	private documents: DocumentRegistry;
 	private log: NonNullable<CollabServerOptions['log']>;
-	private stopping = false;
 	readonly relay: CollabRelay | null;
 	private orphanTimer: NodeJS.Timeout | null = null;
 
 	constructor(private opts: CollabServerOptions) {
-		this.log = opts.log ?? ((msg, extra) => console.log(JSON.stringify({ msg, ...extra })));
+		this.log = opts.log ?? logger;
 		this.store = new DocumentStore(opts.db);
 		this.commits = new GroupCommit(this.store, {
 			windowMs: opts.groupCommitWindowMs,
-			onError: (err, attempt) => this.log('storing updates failed; will retry', { error: String(err), attempt }),
+			onError: (err, attempt) => this.log.warn({ err, attempt }, 'storing updates failed; will retry'),
 			onStored: (doc) => this.afterStore.stored(doc)
 		});
 		this.pieceNotices = new PieceNotices(opts.db, this.log);
-		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.isLoaded(live), this.log, (pieceId, issueId) =>
+		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.documents.isLoaded(live), this.log, (pieceId, issueId) =>
 			announcePieceChange(opts.feed, pieceId, issueId)
 		);
 		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
@@ -77,6 +74,7 @@ export class CollabServer {
 		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS);
 		this.keepalive.unref();
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
+		this.documents = new DocumentRegistry(this.store, this.commits, this.afterStore, this.relay, this.log);
 		if (this.relay) {
 			this.relay.onRightsChanged = (pieceId) => void this.recheckRights(pieceId);
 			this.relay.onCredentialRevoked = (credential, signedOut) => this.withdrawals.closeCredential(credential, signedOut);
@@ -94,23 +92,14 @@ export class CollabServer {
 	private keepalive: NodeJS.Timeout;
 
 	private async sendKeepalives() {
-		for (const entry of this.documents.values()) {
-			const live = await entry.catch(() => null);
-			if (!live) continue;
+		for await (const live of this.documents.openDocuments()) {
 			const ack = live.durableStateVector;
 			for (const peer of live.peers) if (peer instanceof CollabConnection) peer.sendDurableAck(ack);
 		}
 	}
 
-	private isLoaded(live: LiveDocument): boolean {
-		return this.loaded.get(live.pieceId) === live;
-	}
-
 	private async adoptOrphans() {
-		for (const entry of this.documents.values()) {
-			const live = await entry.catch(() => null);
-			live?.adoptOrphans(ORPHAN_AFTER_MS);
-		}
+		for await (const live of this.documents.openDocuments()) live.adoptOrphans(ORPHAN_AFTER_MS);
 	}
 
 	get openDocuments(): number {
@@ -129,7 +118,7 @@ export class CollabServer {
 			origin: this.opts.origin,
 			sessionCookie: this.opts.sessionCookie,
 			limits: this.opts.limits,
-			stopping: () => this.stopping,
+			stopping: () => this.documents.stopping,
 			rightsVersion: (pieceId) => this.rightsVersion(pieceId),
 			log: this.log
 		};
@@ -145,7 +134,7 @@ export class CollabServer {
 			}
 			this.attach(ws, pieceId, actor, { access, sections }, rightsSeen, authenticatedAt).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
-				this.log('could not load document', { pieceId, error: String(err) });
+				this.log.warn({ pieceId, err }, 'could not load document');
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
 			});
 		});
@@ -158,26 +147,26 @@ export class CollabServer {
 		ws.on('message', hold);
 		await this.use(pieceId, (live) => {
 			ws.off('message', hold);
-			if (ws.readyState !== ws.OPEN) return this.maybeUnload(live);
+			if (ws.readyState !== ws.OPEN) return this.documents.maybeUnload(live);
 			const refusal = this.withdrawals.refusal(actor, authenticatedAt);
 			if (refusal) {
 				ws.close(refusal.code, refusal.reason);
-				return this.maybeUnload(live);
+				return this.documents.maybeUnload(live);
 			}
 			// Rights changed while this connection waited for the document: the re-check missed it.
 			if (this.rightsVersion(pieceId) !== rightsSeen) {
 				ws.close(CLOSE.RIGHTS_CHANGED, 'your access to this piece changed; reconnect');
-				return this.maybeUnload(live);
+				return this.documents.maybeUnload(live);
 			}
 			if (live.connectionCount >= LIMITS.connectionsPerDocument) {
 				ws.close(CLOSE.POLICY, 'too many connections to this document');
-				return this.maybeUnload(live);
+				return this.documents.maybeUnload(live);
 			}
 			try {
 				this.connect(ws, live, actor, access);
 				for (const [data, isBinary] of early.splice(0)) ws.emit('message', data, isBinary);
 			} catch (err) {
-				this.maybeUnload(live);
+				this.documents.maybeUnload(live);
 				throw err;
 			}
 		});
@@ -185,8 +174,8 @@ export class CollabServer {
 
 	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
 	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess): void {
-		const conn = new CollabConnection(ws, live, actor, access, this.log, sections);
-		conn.onClosed = () => this.maybeUnload(live);
+		const conn = new CollabConnection(ws, live, actor, access, this.log.child({ pieceId: live.pieceId, user: actor.id }), sections);
+		conn.onClosed = () => this.documents.maybeUnload(live);
 		conn.start();
 		void this.pieceNotices.push(conn);
 	}
@@ -199,92 +188,14 @@ export class CollabServer {
 		return this.rightsChanges.get(pieceId) ?? 0;
 	}
 
-	/**
-	 * Run `act` on the piece's live document (loaded once; see `open`) in the same tick in which it is
-	 * confirmed to be the loaded one. Awaiting `open` alone is not enough: an unload may finish between the
-	 * load's promise settling and the awaiting code resuming, and what is then done to the document (a
-	 * connection attached, an import applied) would go to one that is being destroyed and never be stored.
-	 * Whoever keeps the document past `use` without a connection calls `release` when done.
-	 */
-	async use<T>(pieceId: string, act: (live: LiveDocument) => T): Promise<T> {
-		for (;;) {
-			if (this.stopping) throw new ServerStopping();
-			const live = await this.open(pieceId);
-			if (this.isLoaded(live)) return act(live);
-			await this.unloading.get(pieceId);
-		}
+	/** Run `act` on the piece's loaded document (registry.ts `use`); call `release` when done with it. */
+	use<T>(pieceId: string, act: (live: LiveDocument) => T): Promise<T> {
+		return this.documents.use(pieceId, act);
 	}
 
-	/**
-	 * Get the live document, loading it once. A load error rejects; it never creates an empty document.
-	 * The document may be unloading by the time the caller resumes: use `use` to act on it.
-	 */
-	private open(pieceId: string): Promise<LiveDocument> {
-		let entry = this.documents.get(pieceId);
-		if (!entry) {
-			const pendingUnload = this.unloading.get(pieceId) ?? Promise.resolve();
-			entry = pendingUnload.then(async () => {
-				const stored = await this.store.load(pieceId);
-				const live = new LiveDocument(pieceId, stored, (doc) => this.onChange(doc));
-				await this.relay?.attach(live);
-				repairOnLoad(live, this.log); // before any client gets the document
-				this.loaded.set(pieceId, live);
-				return live;
-			});
-			this.documents.set(pieceId, entry);
-			entry.catch(() => this.documents.delete(pieceId));
-		}
-		return entry;
-	}
-
-	private onChange(doc: LiveDocument): void {
-		this.commits.schedule(doc);
-	}
-
-	/**
-	 * Unload the document once nobody is connected and everything is stored. Only the document currently
-	 * loaded for its piece (a late `release` of one already unloaded must not touch its successor). When
-	 * the unload gives up because someone came and left, or an edit arrived meanwhile, it is tried again.
-	 */
-	private maybeUnload(live: LiveDocument): void {
-		if (!this.isLoaded(live) || live.connectionCount > 0 || this.unloading.has(live.pieceId)) return;
-		const unload = (async () => {
-			// Relayed updates whose process has not acknowledged them yet are stored here as well.
-			live.adoptOrphans(0);
-			// Never unload with unsaved updates: wait for the commit (retried until it succeeds).
-			while (live.hasUnsavedUpdates) await this.commits.idle();
-			await this.commits.idle();
-			if (live.connectionCount > 0) return; // someone came back meanwhile
-			this.afterStore.cancelCompaction(live.pieceId);
-			try {
-				// one already running may have read the rows before the last commit: merge again after it
-				while (live.compacting) await live.compacting.catch(() => {});
-				await live.compact(this.store);
-			} catch (err) {
-				this.log('compaction on unload failed; rows kept', { pieceId: live.pieceId, error: String(err) });
-			}
-			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
-			await this.afterStore.flushProjection(live); // a waiting one now; one already running reads the document: let it finish first
-			if (live.connectionCount > 0 || live.hasUnsavedUpdates) return;
-			this.documents.delete(live.pieceId);
-			this.loaded.delete(live.pieceId);
-			await this.relay?.detach(live);
-			// Relayed until the detach and not acknowledged yet by their process: stored here too (twice is harmless).
-			if (live.adoptOrphans(0)) await this.commits.idle();
-			live.destroy();
-		})()
-			.catch((err) => this.log('unloading a document failed', { pieceId: live.pieceId, error: String(err) }))
-			.finally(() => {
-				this.unloading.delete(live.pieceId);
-				// Whoever came and left meanwhile found this unload under way: try again for them.
-				if (!this.stopping) this.maybeUnload(live);
-			});
-		this.unloading.set(live.pieceId, unload);
-	}
-
-	/** Done with a document opened by `open()` outside a connection (an import): unload it if nobody is here. */
+	/** Done with a document used outside a connection (an import): unload it if nobody is here. */
 	release(live: LiveDocument): void {
-		this.maybeUnload(live);
+		this.documents.maybeUnload(live);
 	}
 
 	/**
@@ -298,9 +209,7 @@ export class CollabServer {
 
 	private async recheckRights(pieceId: string): Promise<void> {
 		this.rightsChanges.set(pieceId, this.rightsVersion(pieceId) + 1);
-		const entry = this.documents.get(pieceId);
-		if (!entry) return;
-		const live = await entry.catch(() => null);
+		const live = await this.documents.ifOpen(pieceId);
 		if (!live) return;
 		await this.withdrawals.recheckAccess(this.opts.db, live);
 		// the connections left open see the new state, moves and lock (those closed get it on reconnecting)
@@ -317,7 +226,7 @@ export class CollabServer {
 	}
 
 	private async pushPiece(pieceId: string): Promise<void> {
-		const live = this.loaded.get(pieceId);
+		const live = this.documents.loadedDocument(pieceId);
 		if (live) await this.pieceNotices.pushAll(live);
 	}
 
@@ -341,7 +250,7 @@ export class CollabServer {
 	}
 
 	/** Revoked sign-ins and the connections they opened (see credentialRevoked), changed accounts (accountChanged). */
-	private withdrawals = new Withdrawals(() => this.loaded.values());
+	private withdrawals = new Withdrawals(() => this.documents.loadedDocuments());
 
 	/**
 	 * Rebuild, once, in the background at start, the projections written by an older rule (see
@@ -357,24 +266,15 @@ export class CollabServer {
 	}
 
 	/** The current state of a piece: from memory when it is open, else from the database. */
-	async readState(pieceId: string): Promise<Uint8Array | null> {
-		const entry = this.documents.get(pieceId);
-		if (entry) {
-			const live = await entry.catch(() => null);
-			if (live) {
-				return Y.encodeStateAsUpdate(live.doc);
-			}
-		}
-		return (await this.store.load(pieceId)).update;
+	readState(pieceId: string): Promise<Uint8Array | null> {
+		return this.documents.readState(pieceId);
 	}
 
 	/** Flush everything and close all connections (SIGTERM). */
 	async stop(): Promise<void> {
-		this.stopping = true;
-		const docs = await Promise.all([...this.documents.values()].map((p) => p.catch(() => null)));
+		this.documents.stopping = true;
 		const closing: Promise<void>[] = [];
-		for (const live of docs) {
-			if (!live) continue;
+		for await (const live of this.documents.openDocuments()) {
 			for (const peer of [...live.peers]) {
 				if (!(peer instanceof CollabConnection)) continue;
 				// give the close frame up to a second to reach the client before the process exits
@@ -386,14 +286,14 @@ export class CollabServer {
 			}
 		}
 		await this.commits.idle();
-		await Promise.all([...this.unloading.values(), ...closing]);
+		await Promise.all([...this.documents.unloads(), ...closing]);
 		// An unload that gave up for an edit made meanwhile is not tried again now: store that edit.
-		while ([...this.loaded.values()].some((live) => live.hasUnsavedUpdates)) await this.commits.idle();
+		while ([...this.documents.loadedDocuments()].some((live) => live.hasUnsavedUpdates)) await this.commits.idle();
 		this.commits.stop();
 		// Documents still loaded (an unload that found unsaved updates): their waiting projection is rebuilt
 		// now; a merge already running finishes before the database closes (one not started can wait).
 		this.afterStore.clearCompactions();
-		for (const live of this.loaded.values()) {
+		for (const live of this.documents.loadedDocuments()) {
 			await this.afterStore.flushProjection(live);
 			await live.compacting?.catch(() => {});
 		}
@@ -404,11 +304,3 @@ export class CollabServer {
 		this.wss.close();
 	}
 }
-
-/** `use` was called while the server shuts down: nothing is loaded any more. */
-class ServerStopping extends Error {
-	constructor() {
-		super('the server is shutting down');
-	}
-}
-

@@ -7,6 +7,7 @@ import { collabAccess, collabSections } from '../policies';
 import { loadPieceSubject } from '../queries/pieces';
 import { pieceIdFromCollabPath } from '../../domain/collab';
 import { isAllowedOrigin } from '../origin';
+import type { Logger } from '../log';
 
 // The HTTP upgrade of ws(s)://HOST/collab/<pieceId>: which requests are ours, who is asking (the
 // credential) and what they may do with the piece (the policies). A refused upgrade gets a plain HTTP
@@ -24,7 +25,7 @@ export interface UpgradeHost {
 	stopping(): boolean;
 	/** Counts the rights changes of a piece seen by this process (see CollabServer.attach). */
 	rightsVersion(pieceId: string): number;
-	log(msg: string, extra?: Record<string, unknown>): void;
+	log: Logger;
 }
 
 /** An upgrade that passed every check. */
@@ -57,7 +58,7 @@ export function handleCollabUpgrade(host: UpgradeHost, req: IncomingMessage, soc
 	upgrade(host, req, socket, url, pieceId)
 		.then((grant) => grant && accept(grant))
 		.catch((err) => {
-			host.log('upgrade failed', { error: String(err) });
+			host.log.warn({ err }, 'upgrade failed');
 			refuse(socket, 500, 'Internal Server Error');
 		});
 	return true;

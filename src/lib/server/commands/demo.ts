@@ -15,6 +15,7 @@ import { todayIn } from '../../domain/due-dates';
 import { parseTranscript } from '../../domain/transcript';
 import { interviewContent } from '../../editor/transcript-import';
 import { participantsNodeJSON } from '../../editor/participants';
+import type { Logger } from '../log';
 
 /** An interview document from a transcript in the bulletin's print form (lead-in, then `BW:` / `AV:` turns). */
 function demoInterview(source: string): JSONContent {
@@ -109,7 +110,7 @@ async function assignDemoWork(db: Database, pieceIds: Record<string, string>, us
  * the contributors with due dates around today (in `timeZone`). Idempotent: run it again and it only prints
  * the credentials. Never called by a plain `npm start`.
  */
-export async function seedDemo(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void, timeZone = 'UTC'): Promise<void> {
+export async function seedDemo(db: Database, log: Logger, timeZone = 'UTC'): Promise<void> {
 	const editor = DEMO_PEOPLE[0];
 	if (!(await findUserByEmail(db, editor.email))) {
 		const ids: Record<string, string> = {};
@@ -136,7 +137,7 @@ export async function seedDemo(db: Database, log: (msg: string, extra?: Record<s
 			if (piece.kind === 'interview') await setPieceAuthors(db, id, []); // the bulletin prints no bio under its interview
 		}
 		await assignDemoWork(db, pieceIds, ids, ids[editor.email], today);
-		log('demo data loaded');
+		log.info('demo data loaded');
 	}
 	const rows = await db.select({ email: users.email }).from(users);
 	console.log('\nDemo accounts (demo data only; never use these passwords for real work):');

@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { BODY_FRAGMENT, jsonFromYjsState } from './document';
 import { renderContent } from './render';
 import { projectContent } from '../../editor/projection';
+import { logger } from '../log';
 
 function element(name: string, children: (Y.XmlElement | Y.XmlText)[] = [], attrs: Record<string, unknown> = {}): Y.XmlElement {
 	const el = new Y.XmlElement(name);
@@ -46,10 +47,10 @@ describe('reading a stored piece that holds content the editor schema does not h
 	afterEach(() => vi.restoreAllMocks());
 
 	it('skips it in JSON, Markdown, HTML and the projections, and logs what it skipped once, with the piece id', () => {
-		const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+		const log = vi.spyOn(logger, 'warn').mockImplementation(() => {});
 		const json = jsonFromYjsState(storedWithUnknownContent(), 'piece-1');
 		expect(log).toHaveBeenCalledTimes(1);
-		const logged = JSON.parse(String(log.mock.calls[0][0]));
+		const logged = log.mock.calls[0][0] as unknown as { pieceId: string; skipped: Record<string, number> };
 		expect(logged.pieceId).toBe('piece-1');
 		expect(logged.skipped).toMatchObject({ 'element script': 1, 'element image': 1, 'element iframe': 1, 'unknown mark blink': 1, 'embed in a text': 1 });
 
@@ -71,7 +72,7 @@ describe('reading a stored piece that holds content the editor schema does not h
 	});
 
 	it('reads a conforming piece without logging anything', () => {
-		const log = vi.spyOn(console, 'log').mockImplementation(() => {});
+		const log = vi.spyOn(logger, 'warn').mockImplementation(() => {});
 		const doc = new Y.Doc();
 		doc.getXmlFragment(BODY_FRAGMENT).push([element('paragraph', [new Y.XmlText('fine')])]);
 		expect(jsonFromYjsState(Y.encodeStateAsUpdate(doc), 'p')).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'fine' }] }] });

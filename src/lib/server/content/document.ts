@@ -6,9 +6,11 @@ import { editorSchema } from '../../editor/extensions';
 import { normaliseParticipantsJSON } from '../../editor/participants';
 import { normaliseEndnotesJSON } from '../../editor/endnote';
 import { conformMark, elementNodeType, isNodeAttribute, markNameOfKey, schema } from './schema-rules';
+import { logger } from '../log';
+import { BODY_FRAGMENT } from '../../domain/collab';
 
-/** The name of the Y.XmlFragment holding a piece's rich text (public contract). */
-export const BODY_FRAGMENT = 'body';
+/** The name of the Y.XmlFragment holding a piece's rich text (public contract; domain/collab.ts). */
+export { BODY_FRAGMENT };
 
 /** Build the Yjs state for a piece from editor JSON. Done once, on the server, when a piece is created. */
 export function yjsStateFromJSON(json: JSONContent): Uint8Array {
@@ -29,7 +31,7 @@ function logSkipped(pieceId: string | undefined, skipped: Record<string, number>
 		if (lastSkipped.size >= 1000) lastSkipped.clear();
 		lastSkipped.set(pieceId, what);
 	}
-	console.log(JSON.stringify({ msg: 'skipped content the editor schema does not have', pieceId, skipped }));
+	logger.warn({ pieceId, skipped }, 'skipped content the editor schema does not have');
 }
 
 /**

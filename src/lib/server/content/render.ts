@@ -1,6 +1,6 @@
 import type { JSONContent } from '@tiptap/core';
 import { generateHTML } from '@tiptap/html/server';
-import { MarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
+import { MarkdownSerializer, defaultMarkdownSerializer, type MarkdownSerializerState } from 'prosemirror-markdown';
 import type { Node as PmNode, Mark } from '@tiptap/pm/model';
 import { editorExtensions, editorSchema, isAllowedHref } from '../../editor/extensions';
 import { leadInMarkdown, toPrintForm } from '../../editor/print';
@@ -110,22 +110,25 @@ export function sanitizeJSON(node: JSONContent): JSONContent {
 	};
 }
 
+// prosemirror-markdown's default nodes and marks under TipTap's names; our own below: the schema's nodes
+// it does not know, and those whose stored attributes must be checked before they are printed (a heading's
+// level, a code block's language, a list's start), or whose text is escaped our way (see escapedText).
+const { nodes: defaultNodes, marks: defaultMarks } = defaultMarkdownSerializer;
+
 const markdown = new MarkdownSerializer(
 	{
+		paragraph: defaultNodes.paragraph,
+		blockquote: defaultNodes.blockquote,
+		listItem: defaultNodes.list_item,
+		horizontalRule: defaultNodes.horizontal_rule,
+		hardBreak: defaultNodes.hard_break,
 		doc(state, node) {
 			state.renderContent(node);
-		},
-		paragraph(state, node) {
-			state.renderInline(node);
-			state.closeBlock(node);
 		},
 		heading(state, node) {
 			state.write(state.repeat('#', headingLevel(node.attrs.level)) + ' ');
 			state.renderInline(node, false);
 			state.closeBlock(node);
-		},
-		blockquote(state, node) {
-			state.wrapBlock('> ', null, node, () => state.renderContent(node));
 		},
 		codeBlock(state, node) {
 			const backticks = node.textContent.match(/`{3,}/gm);
@@ -134,10 +137,6 @@ const markdown = new MarkdownSerializer(
 			state.text(node.textContent, false);
 			state.write('\n');
 			state.write(fence);
-			state.closeBlock(node);
-		},
-		horizontalRule(state, node) {
-			state.write('---');
 			state.closeBlock(node);
 		},
 		bulletList(state, node) {
@@ -151,17 +150,6 @@ const markdown = new MarkdownSerializer(
 				const n = String(start + i);
 				return state.repeat(' ', maxW - n.length) + n + '. ';
 			});
-		},
-		listItem(state, node) {
-			state.renderContent(node);
-		},
-		hardBreak(state: MarkdownSerializerState, node: PmNode, parent: PmNode, index: number) {
-			for (let i = index + 1; i < parent.childCount; i++) {
-				if (parent.child(i).type !== node.type) {
-					state.write('\\\n');
-					return;
-				}
-			}
 		},
 		text(state, node) {
 			state.text(escapedText(state, node.text ?? ''), false);
@@ -191,8 +179,8 @@ const markdown = new MarkdownSerializer(
 		}
 	},
 	{
-		italic: { open: '*', close: '*', mixable: true, expelEnclosingWhitespace: true },
-		bold: { open: '**', close: '**', mixable: true, expelEnclosingWhitespace: true },
+		italic: defaultMarks.em,
+		bold: defaultMarks.strong,
 		underline: { open: '', close: '' },
 		citation: { open: '', close: '' },
 		strike: { open: '~~', close: '~~', mixable: true, expelEnclosingWhitespace: true },

@@ -6,6 +6,7 @@
 // would: at start (in the background) and every few minutes, ANALYZE the tables that changed enough.
 import { sql } from 'drizzle-orm';
 import type { Database } from './client';
+import type { Logger } from '../log';
 
 /** A table as the check sees it: planner statistics from pg_class, current size, changes counted since start. */
 export interface TableState {
@@ -62,12 +63,12 @@ export const STATISTICS_CHECK_MS = 5 * 60 * 1000;
  * Keep the embedded database's planner statistics current: a check now (not awaited: a large database
  * takes a second or so, and queries wait for it meanwhile) and every `intervalMs`.
  */
-export function keepStatistics(db: Database, log: (msg: string, extra?: Record<string, unknown>) => void, intervalMs = STATISTICS_CHECK_MS) {
+export function keepStatistics(db: Database, log: Logger, intervalMs = STATISTICS_CHECK_MS) {
 	let running: Promise<unknown> = Promise.resolve();
 	const check = () => {
 		running = analyzeStaleTables(db).then(
-			(tables) => tables.length && log('planner statistics updated', { tables }),
-			(err) => log('updating planner statistics failed', { error: String(err) })
+			(tables) => tables.length && log.info({ tables }, 'planner statistics updated'),
+			(err) => log.warn({ err }, 'updating planner statistics failed')
 		);
 	};
 	check();

@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { logger, type Logger } from '../log';
 
 // The live feed: what pages that show more than one piece (the issue board, the pieces list, the header's
 // unread count) need to hear about without polling. Events are nudges: a page that hears one re-reads what
@@ -35,15 +36,15 @@ export class LiveFeed {
 
 	constructor(
 		redisUrl: string | null | undefined,
-		private log: (msg: string, extra?: Record<string, unknown>) => void = () => {}
+		private log: Logger = logger
 	) {
 		if (!redisUrl) return;
 		const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
 		this.pub = new Redis(redisUrl, options);
 		this.sub = new Redis(redisUrl, options);
-		for (const client of [this.pub, this.sub]) client.on('error', (err) => this.log('redis error (live feed)', { error: String(err) }));
+		for (const client of [this.pub, this.sub]) client.on('error', (err) => this.log.warn({ err }, 'redis error (live feed)'));
 		this.sub.on('message', (_channel: string, message: string) => this.received(message));
-		this.subscribed = this.sub.subscribe(CHANNEL).catch((err: unknown) => this.log('redis subscribe failed (live feed)', { error: String(err) }));
+		this.subscribed = this.sub.subscribe(CHANNEL).catch((err: unknown) => this.log.warn({ err }, 'redis subscribe failed (live feed)'));
 	}
 
 	/** Resolves once the feed hears the other processes (at once without Redis). */
@@ -54,7 +55,7 @@ export class LiveFeed {
 	/** Tell this process's listeners of `topic`, and the other processes'. */
 	publish(topic: FeedTopic, event: FeedEvent): void {
 		this.deliver(topic, event);
-		this.pub?.publish(CHANNEL, JSON.stringify({ from: this.id, topic, event })).catch((err) => this.log('redis publish failed (live feed)', { error: String(err) }));
+		this.pub?.publish(CHANNEL, JSON.stringify({ from: this.id, topic, event })).catch((err) => this.log.warn({ err }, 'redis publish failed (live feed)'));
 	}
 
 	/** Listen to a topic; returns the function that stops listening. */
@@ -80,7 +81,7 @@ export class LiveFeed {
 			const { from, topic, event } = JSON.parse(message) as { from: string; topic: FeedTopic; event: FeedEvent };
 			if (from !== this.id) this.deliver(topic, event);
 		} catch (err) {
-			this.log('unreadable live feed message', { error: String(err) });
+			this.log.warn({ err }, 'unreadable live feed message');
 		}
 	}
 
@@ -89,7 +90,7 @@ export class LiveFeed {
 			try {
 				listener(event);
 			} catch (err) {
-				this.log('live feed listener failed', { error: String(err) });
+				this.log.warn({ err }, 'live feed listener failed');
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import { notifications } from '../db/schema';
 import { newId } from '../auth/tokens';
 import type { LiveFeed } from '../live/feed';
 import type { Mailer } from './mail';
+import { logger, type Logger } from '../log';
 
 export const NOTIFICATION_TYPES = [
 	'assigned',
@@ -39,7 +40,7 @@ export class Notifier {
 	constructor(
 		private db: Database,
 		private feed: LiveFeed,
-		private log: (msg: string, extra?: Record<string, unknown>) => void = () => {},
+		private log: Logger = logger,
 		/** E-mails what is stored (mail.ts), when SMTP_URL is set. */
 		readonly mailer: Mailer | null = null
 	) {}
@@ -65,7 +66,7 @@ export class Notifier {
 		if (!rows.length) return [];
 		const stored = await this.db.insert(notifications).values(rows).onConflictDoNothing().returning({ id: notifications.id, userId: notifications.userId });
 		this.changed(stored.map((r) => r.userId));
-		if (stored.length) this.log('notified', { count: stored.length });
+		if (stored.length) this.log.info({ count: stored.length }, 'notified');
 		this.mailer?.deliver(stored.map((r) => r.id));
 		return stored.map((r) => r.id);
 	}

@@ -8,6 +8,7 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database } from '../db/client';
 import { notifications, users } from '../db/schema';
 import { unsubscribeUrl } from './unsubscribe';
+import { logger, type Logger } from '../log';
 
 /** Waits before the second, third and fourth attempt: four attempts over about two and a half minutes. */
 export const DEFAULT_RETRY_DELAYS_MS = [5_000, 30_000, 120_000];
@@ -17,7 +18,7 @@ export interface MailerOptions {
 	from: string;
 	/** The app's origin, for links in the e-mails (none when unknown). */
 	origin: string | null;
-	log?: (msg: string, extra?: Record<string, unknown>) => void;
+	log?: Logger;
 	retryDelaysMs?: number[];
 }
 
@@ -54,7 +55,7 @@ export class Mailer {
 	private inFlight = new Set<Promise<unknown>>();
 	private closed = false;
 	private readonly delays: number[];
-	private readonly log: (msg: string, extra?: Record<string, unknown>) => void;
+	private readonly log: Logger;
 
 	constructor(
 		private db: Database,
@@ -62,7 +63,7 @@ export class Mailer {
 	) {
 		this.transport = nodemailer.createTransport(opts.smtpUrl);
 		this.delays = opts.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
-		this.log = opts.log ?? ((msg, extra) => console.error(msg, extra));
+		this.log = opts.log ?? logger;
 	}
 
 	/** E-mail the stored notifications `ids`, later: returns at once. */
@@ -81,7 +82,7 @@ export class Mailer {
 				.innerJoin(users, eq(users.id, notifications.userId))
 				.where(and(inArray(notifications.id, ids), isNull(notifications.emailedAt), eq(users.emailNotifications, true), isNull(users.disabledAt)));
 		} catch (err) {
-			this.log('e-mailing notifications failed: cannot read them', { error: String(err), count: ids.length });
+			this.log.warn({ err, count: ids.length }, 'e-mailing notifications failed: cannot read them');
 			return;
 		}
 		const { origin } = this.opts;
@@ -102,10 +103,10 @@ export class Mailer {
 		} catch (err) {
 			const delay = this.delays[n - 1];
 			if (delay === undefined || this.closed) {
-				this.log('e-mailing a notification failed; giving up', { notification: id, attempts: n, error: String(err) });
+				this.log.error({ notification: id, attempts: n, err }, 'e-mailing a notification failed; giving up');
 				return;
 			}
-			this.log('e-mailing a notification failed; will retry', { notification: id, attempt: n, retryInMs: delay, error: String(err) });
+			this.log.warn({ notification: id, attempt: n, retryInMs: delay, err }, 'e-mailing a notification failed; will retry');
 			const timer = setTimeout(() => {
 				this.retries.delete(timer);
 				this.track(this.attempt(id, email, n + 1));
@@ -123,7 +124,7 @@ export class Mailer {
 	/** Stop: waits for attempts under way, drops waiting retries (logged), closes the SMTP connection. */
 	async close(): Promise<void> {
 		this.closed = true;
-		if (this.retries.size) this.log('stopping with notification e-mails still to retry; they are not sent', { count: this.retries.size });
+		if (this.retries.size) this.log.warn({ count: this.retries.size }, 'stopping with notification e-mails still to retry; they are not sent');
 		for (const t of this.retries) clearTimeout(t);
 		this.retries.clear();
 		await Promise.allSettled([...this.inFlight]);

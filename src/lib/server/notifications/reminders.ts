@@ -10,6 +10,7 @@ import { assignments, notifications, pieces } from '../db/schema';
 import { todayIn } from '../../domain/due-dates';
 import type { Notifier } from './index';
 import { remindersDue, type ReminderCandidate } from './reminder-plan';
+import { logger, type Logger } from '../log';
 
 /** How often the sweep runs. */
 export const REMINDER_SWEEP_MS = 5 * 60 * 1000;
@@ -82,13 +83,13 @@ export async function sweepReminders({ db, notifier, timeZone, now = () => new D
 }
 
 /** Sweep now and every `intervalMs` (an unref'd timer: it never keeps the process alive); stop() waits for a sweep under way. */
-export function startReminders(deps: ReminderDeps & { intervalMs?: number; log?: (msg: string, extra?: Record<string, unknown>) => void }): { stop(): Promise<void> } {
+export function startReminders(deps: ReminderDeps & { intervalMs?: number; log?: Logger }): { stop(): Promise<void> } {
 	let running: Promise<unknown> | null = null;
-	const log = deps.log ?? ((msg, extra) => console.error(msg, extra));
+	const log = deps.log ?? logger;
 	const sweep = () => {
 		if (running) return; // the previous sweep is still going
 		running = sweepReminders(deps)
-			.catch((err) => log('due reminders failed', { error: String(err) }))
+			.catch((err) => log.warn({ err }, 'due reminders failed'))
 			.finally(() => (running = null));
 	};
 	sweep();

@@ -52,3 +52,9 @@ export async function piecesAuthoredBy(db: Database, contributorId: string): Pro
 	const rows = await db.select({ pieceId: pieceAuthors.pieceId }).from(pieceAuthors).where(eq(pieceAuthors.contributorId, contributorId));
 	return rows.map((r) => r.pieceId);
 }
+
+/** One contributor's profile row, or null. */
+export async function getContributor(db: Database, id: string) {
+	const [row] = await db.select(contributorColumns).from(contributors).where(eq(contributors.id, id)).limit(1);
+	return row ?? null;
+}

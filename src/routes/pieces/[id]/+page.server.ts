@@ -8,6 +8,7 @@ import { collabSections } from '$lib/server/policies';
 import { sectionAssignmentsOf } from '$lib/server/queries/section-assignments';
 import { listPeopleFor } from '$lib/server/queries/people';
 import type { PageServerLoad } from './$types';
+import { logger } from '$lib/server/log';
 
 /** How many top-level blocks (turns, paragraphs) of a piece the preview shows. */
 const PREVIEW_BLOCKS = 300;
@@ -42,7 +43,7 @@ async function previewOf(collab: Awaited<ReturnType<typeof galley>>['collab'], p
 		const preview = renderPreviewHTML(more ? { ...json, content: json.content!.slice(0, PREVIEW_BLOCKS) } : json);
 		return preview && more ? preview + '<p class="preview-rest">The rest of the piece follows as soon as it has opened…</p>' : preview;
 	} catch (err) {
-		console.log(JSON.stringify({ msg: 'could not render the preview of a piece', pieceId, error: String(err) }));
+		logger.warn({ pieceId, err }, 'could not render the preview of a piece');
 		return null;
 	}
 }

@@ -1,8 +1,8 @@
 import { galley } from '$lib/server/runtime';
-import { apiError, requireActor, route } from '$lib/server/api/http';
+import { readQuery, requireActor, route } from '$lib/server/api/http';
+import { ContentQuery } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { jsonFromYjsState } from '$lib/server/content/document';
-import { CONTENT_FORMATS, type ContentFormat } from '$lib/server/content/render';
 import { contentResponse } from '$lib/server/api/content';
 import { pieceAuthorsOf } from '$lib/server/queries/contributors';
 import { getPieceFor } from '$lib/server/queries/pieces';
@@ -15,8 +15,7 @@ import type { RequestHandler } from './$types';
  */
 export const GET: RequestHandler = route(async ({ locals, params, url }) => {
 	const actor = requireActor(locals);
-	const format = (url.searchParams.get('format') ?? 'json') as ContentFormat;
-	if (!CONTENT_FORMATS.includes(format)) return apiError(400, `format must be one of ${CONTENT_FORMATS.join(', ')}`, 'format');
+	const { format } = readQuery(url, ContentQuery);
 	const { db, collab } = await galley();
 	await authorizePiece(db, actor, params.id, 'view');
 	const [state, authors, piece] = await Promise.all([collab.readState(params.id), pieceAuthorsOf(db, params.id), getPieceFor(db, actor, params.id)]);

@@ -11,6 +11,7 @@ import { moveComment, needsReason } from '$lib/domain/history';
 import { reviewMoveNotifications } from '$lib/server/notifications/review';
 import { saveReviewVersion } from '$lib/server/api/versions';
 import type { RequestHandler } from './$types';
+import { logger } from '$lib/server/log';
 
 /**
  * Move a piece through review. Locking (approve/publish) and reopening change who may edit the text, so
@@ -41,6 +42,6 @@ export const POST: RequestHandler = route(async ({ locals, params, request }) =>
 	// the move is made: a failure to notify is logged, never turned into a failed move
 	await reviewMoveNotifications(db, { pieceId: params.id, from: subject.reviewState, to: body.to, actor, comment })
 		.then((list) => notifier.send(list))
-		.catch((err) => console.error('notifying a review move failed', { piece: params.id, error: String(err) }));
+		.catch((err) => logger.error({ pieceId: params.id, err }, 'notifying a review move failed'));
 	return json({ piece: await getPieceFor(db, actor, params.id) });
 });

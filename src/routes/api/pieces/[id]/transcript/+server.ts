@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
 import { galley } from '$lib/server/runtime';
-import { apiError, bodyTooLarge, isBodyTooLarge, requireActor, route, ApiFailure } from '$lib/server/api/http';
+import { apiError, bodyTooLarge, isBodyTooLarge, readJson, requireActor, route } from '$lib/server/api/http';
 import { TranscriptBody } from '$lib/server/api/contract';
 import { authorizePiece } from '$lib/server/api/pieces';
 import { parseTranscript, TranscriptError } from '$lib/domain/transcript';
@@ -23,33 +23,23 @@ export const POST: RequestHandler = route(async ({ locals, params, request, url 
 	let mapping = {};
 	let leadIn: LeadInChoice | undefined;
 	let mode: 'append' | 'replace' = url.searchParams.get('mode') === 'replace' ? 'replace' : 'append';
-	// Bodies over the one limit (MAX_REQUEST_BODY_BYTES) are refused before they get here, or fail here as
-	// they stream in; the transcript's own limit below is the same number, counted on the text.
-	let raw: Uint8Array;
-	try {
-		raw = new Uint8Array(await request.arrayBuffer());
-	} catch (err) {
-		if (isBodyTooLarge(err)) return bodyTooLarge();
-		throw err;
-	}
-	if (raw.length > MAX_REQUEST_BODY_BYTES) return bodyTooLarge(); // `vite dev` has no adapter-node limit
 	if (type.startsWith('application/json')) {
-		let body: unknown;
-		try {
-			body = JSON.parse(new TextDecoder().decode(raw));
-		} catch {
-			return apiError(400, 'The body is not valid JSON');
-		}
-		const parsed = TranscriptBody.safeParse(body);
-		if (!parsed.success) {
-			const issue = parsed.error.issues[0];
-			throw new ApiFailure(apiError(400, `${issue.path.join('.') || 'body'}: ${issue.message}`, issue.path.join('.') || undefined));
-		}
-		text = parsed.data.text;
-		mapping = parsed.data.mapping ?? {};
-		if (parsed.data.mode) mode = parsed.data.mode;
-		leadIn = parsed.data.leadIn;
+		const body = await readJson(request, TranscriptBody);
+		text = body.text;
+		mapping = body.mapping ?? {};
+		if (body.mode) mode = body.mode;
+		leadIn = body.leadIn;
 	} else if (type.startsWith('text/plain') || type === '') {
+		// Bodies over the one limit (MAX_REQUEST_BODY_BYTES) are refused before they get here, or fail here as
+		// they stream in; the transcript's own limit below is the same number, counted on the text.
+		let raw: Uint8Array;
+		try {
+			raw = new Uint8Array(await request.arrayBuffer());
+		} catch (err) {
+			if (isBodyTooLarge(err)) return bodyTooLarge();
+			throw err;
+		}
+		if (raw.length > MAX_REQUEST_BODY_BYTES) return bodyTooLarge(); // `vite dev` has no adapter-node limit
 		text = new TextDecoder('utf-8', { fatal: false }).decode(raw);
 	} else {
 		return apiError(415, 'Send the transcript as text/plain, or JSON { "text": …, "mapping": … }');

@@ -4,11 +4,11 @@ import { afterEach } from 'vitest';
 import type * as Y from 'yjs';
 import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
-import { editorExtensions } from './extensions';
-import { RemoteChangeCaret } from './remote-change-caret';
-import './y-sync'; // as the browser editor binds them
-import './decoration-lookup';
-import { BODY_FRAGMENT } from '../server/content/document';
+import { editorExtensions } from '../../src/lib/editor/extensions';
+import { RemoteChangeCaret } from '../../src/lib/editor/remote-change-caret';
+import '../../src/lib/editor/y-sync'; // as the browser editor binds them
+import '../../src/lib/editor/decoration-lookup';
+import { BODY_FRAGMENT } from '../../src/lib/domain/collab';
 
 /** Call inside a test file or describe block: returns `collaborativeEditor(doc)`; the editors are destroyed after each test. */
 export function useCollaborativeEditors(): (doc: Y.Doc) => Editor {
