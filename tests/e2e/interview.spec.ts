@@ -114,7 +114,7 @@ test.describe('interviews, citations and endnotes', () => {
 		await dialog.getByLabel('Name for AV', { exact: true }).fill('Anneli Varga');
 		await dialog.getByLabel('Role for AV', { exact: true }).selectOption({ label: 'answers' });
 		await dialog.getByRole('button', { name: 'Import 12 turns' }).click();
-		await expect(dialog.getByRole('status')).toHaveText('Imported 12 turns.', SLOW);
+		await expect(a.getByTestId('transcript-imported')).toHaveText('Imported 12 turns.', SLOW);
 		await expect(dialog).toBeHidden(SLOW);
 
 		// Both editors show the twelve turns, labelled BW and AV alternately.

@@ -66,7 +66,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await leadIn.click();
 		await a.keyboard.type('Basin Watch *spoke with Dr. Anneli Varga about the breach of the Varesh Canal.*', { delay: 5 });
 		await dialog.getByRole('button', { name: 'Import 6 turns' }).click();
-		await expect(dialog.getByRole('status')).toHaveText('Imported 6 turns.', SLOW);
+		await expect(a.getByTestId('transcript-imported')).toHaveText('Imported 6 turns.', SLOW);
 		await expect(dialog).toBeHidden(SLOW);
 
 		const alternating = Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? 'BW:' : 'AV:'));
@@ -128,7 +128,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await dialog.getByLabel('Replace the piece’s turns with the new ones').check();
 		await expect(warning).toBeHidden();
 		await dialog.getByRole('button', { name: 'Replace with 6 turns' }).click();
-		await expect(dialog.getByRole('status')).toHaveText('Imported 6 turns.', SLOW);
+		await expect(a.getByTestId('transcript-imported')).toHaveText('Imported 6 turns.', SLOW);
 		await expect(dialog).toBeHidden(SLOW);
 
 		for (const page of [a, b]) {
