@@ -7,6 +7,7 @@
  * interprets markup: HTML or Markdown inside a turn is returned as the literal text it was. Which lines
  * are speaker labels is transcript-labels.ts.
  */
+import { looksBinary } from './plain-text';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from './limits';
 import { collapseSpaces, matchLabel, trimEdges } from './transcript-labels';
 
@@ -65,18 +66,6 @@ function utf8ByteLengthExceeds(s: string, limit: number): { exceeds: boolean; by
 		if (bytes > limit) return { exceeds: true, bytes };
 	}
 	return { exceeds: false, bytes };
-}
-
-function looksBinary(s: string): boolean {
-	if (s.indexOf('\u0000') !== -1) return true;
-	let bad = 0;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		// C0 controls other than tab, LF, VT, FF, CR; DEL; C1 controls; the replacement character.
-		if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0b && c !== 0x0c && c !== 0x0d) ||
-			(c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
-	}
-	return bad > s.length * 0.1;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 // The archived issue as text: the checks made before anything is parsed (the import's 422s), and the text
 // cut into paragraphs (blocks separated by blank lines), with the page-break debris of a text copied out of
 // a PDF joined or dropped.
+import { looksBinary } from '../../domain/plain-text';
 import { formatMiB, MAX_REQUEST_BODY_BYTES } from '../../domain/limits';
 
 export type ArchiveErrorCode = 'empty' | 'binary' | 'too_large' | 'not_an_issue' | 'no_pieces';
@@ -20,16 +21,6 @@ export class ArchiveError extends Error {
 export const MAX_ARCHIVE_BYTES = MAX_REQUEST_BODY_BYTES;
 
 export const ARCHIVE_TOO_LARGE_MESSAGE = `The issue's text is too large: the limit is ${formatMiB(MAX_ARCHIVE_BYTES)} (${MAX_ARCHIVE_BYTES.toLocaleString('en-US')} bytes). An archived issue is tens of kilobytes: send one issue at a time.`;
-
-function looksBinary(s: string): boolean {
-	if (s.includes('\u0000')) return true;
-	let bad = 0;
-	for (let i = 0; i < s.length; i++) {
-		const c = s.charCodeAt(i);
-		if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || (c >= 0x7f && c <= 0x9f) || c === 0xfffd) bad++;
-	}
-	return bad > s.length * 0.05;
-}
 
 /** The text, checked (size, blank, binary) and with LF line endings and no BOM; throws an ArchiveError. */
 export function checkArchiveText(raw: string, bytes = new TextEncoder().encode(raw).length): string {
