@@ -18,10 +18,19 @@ async function expectNoAxeViolations(page: Page, what: string) {
 	expect(results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
 }
 
-/** Click the paragraph holding `text`, go to its end and type (while the other person types: the click holds). */
+/**
+ * Click at the end of the paragraph holding `text` and type. While the other person types, an edit of
+ * theirs arriving can still, now and then, throw this caret back to where the editor last knew it (issue 12:
+ * remote-change-caret.ts reads a pending click first, which made it rare, not gone; the story
+ * click-while-typing.spec.ts is the fault's own), so the click is repeated until it holds, for up to 45 s.
+ */
 async function typeInto(page: Page, text: Locator, holding: string, words: string) {
-	await text.locator('p', { hasText: holding }).click();
-	await page.keyboard.press('End');
+	const target = text.locator('p', { hasText: holding });
+	await expect(async () => {
+		await target.click();
+		await page.keyboard.press('End');
+		expect(await target.evaluate((el) => el.contains(getSelection()?.anchorNode ?? null))).toBe(true);
+	}).toPass({ timeout: 45_000 });
 	await page.keyboard.type(words, { delay: 20 });
 }
 
