@@ -8,11 +8,23 @@ import { exportFilename, renderContent, type ContentFormat } from '../content/re
  */
 export function contentResponse(json: JSONContent, format: ContentFormat, bios: string[], title: string): Response {
 	const { body, contentType } = renderContent(json, format, bios);
-	const headers: Record<string, string> = { 'content-type': contentType, 'cache-control': 'no-store' };
-	if (format !== 'json') {
-		headers['content-disposition'] = `attachment; filename="${exportFilename(title, format)}"`;
-		headers['content-security-policy'] = 'sandbox';
-		headers['x-content-type-options'] = 'nosniff';
-	}
-	return new Response(body, { headers });
+	if (format === 'json') return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
+	return downloadResponse(body, contentType, exportFilename(title, format));
+}
+
+/**
+ * An export (Markdown, HTML, PDF of a piece, a version or an issue): downloaded as an attachment, never
+ * cached, and sandboxed (no script, no same-origin) if a browser shows it anyway, so an export never runs
+ * as a page of the app's origin.
+ */
+export function downloadResponse(body: string | Uint8Array, contentType: string, filename: string): Response {
+	return new Response(body as BodyInit, {
+		headers: {
+			'content-type': contentType,
+			'cache-control': 'no-store',
+			'content-disposition': `attachment; filename="${filename}"`,
+			'content-security-policy': 'sandbox',
+			'x-content-type-options': 'nosniff'
+		}
+	});
 }

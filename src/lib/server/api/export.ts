@@ -9,6 +9,7 @@ import { issueHTMLWithPages, issuePDF, piecePDF } from '../export/pdf';
 import { ChromiumMissing, PrintFailed, pdfPrinter } from '../export/printer';
 import type { ExportFormat } from './contract';
 import { ApiFailure, apiError } from './http';
+import { downloadResponse } from './content';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
 	markdown: 'text/markdown; charset=utf-8',
@@ -23,12 +24,12 @@ export function issueFilename(issue: AssembledIssue['issue'], format: ExportForm
 
 export async function issueExport(issue: AssembledIssue, format: ExportFormat, chromiumPath: string): Promise<Response> {
 	const body = format === 'markdown' ? issueMarkdown(issue) : format === 'html' ? await issueHTMLWithPages(issue, pdfPrinter(chromiumPath)) : await printing(() => issuePDF(issue, pdfPrinter(chromiumPath)));
-	return download(body, format, issueFilename(issue.issue, format));
+	return downloadResponse(body, CONTENT_TYPES[format], issueFilename(issue.issue, format));
 }
 
 export async function pieceExport(piece: AssembledPiece, format: ExportFormat, chromiumPath: string): Promise<Response> {
 	const body = format === 'markdown' ? pieceMarkdown(piece) : format === 'html' ? piecePrintHTML(piece) : await printing(() => piecePDF(piece, pdfPrinter(chromiumPath)));
-	return download(body, format, exportFilename(piece.title, format));
+	return downloadResponse(body, CONTENT_TYPES[format], exportFilename(piece.title, format));
 }
 
 /** A PDF, or 503 when Chromium is missing (with the install command) or failed (with why). */
@@ -39,17 +40,4 @@ async function printing(print: () => Promise<Uint8Array>): Promise<Uint8Array> {
 		if (err instanceof ChromiumMissing || err instanceof PrintFailed) throw new ApiFailure(apiError(503, err.message));
 		throw err;
 	}
-}
-
-/** Downloaded as an attachment, and sandboxed (no script, no same-origin) if a browser shows it anyway: as the content route. */
-function download(body: string | Uint8Array, format: ExportFormat, filename: string): Response {
-	return new Response(body as BodyInit, {
-		headers: {
-			'content-type': CONTENT_TYPES[format],
-			'cache-control': 'no-store',
-			'content-disposition': `attachment; filename="${filename}"`,
-			'content-security-policy': 'sandbox',
-			'x-content-type-options': 'nosniff'
-		}
-	});
 }
