@@ -11,6 +11,7 @@ import { bulletinIssues, contributors, pieceAuthors, pieces, reviewEvents, secti
 import { newId } from '../auth/tokens';
 import { bioFromText, bioToText } from '../queries/contributors';
 import { yjsStateFromJSON } from '../content/document';
+import { projectContent } from '../../editor/projection';
 import { writeProjections } from '../content/projections';
 import { DocumentStore } from '../collab/persistence';
 import type { ArchiveIssue, ArchivePiece } from '../archive/parse';
@@ -40,17 +41,10 @@ function authorsOf(issue: ArchiveIssue): { name: string; bio: string | null }[] 
 
 type Citation = { source: string; url: string | null };
 
-function citationsOf(node: JSONContent, out: Citation[] = []): Citation[] {
-	const mark = node.marks?.find((m) => m.type === 'citation');
-	if (mark) out.push({ source: String(mark.attrs?.source ?? ''), url: (mark.attrs?.url as string | null) ?? null });
-	node.content?.forEach((c) => citationsOf(c, out));
-	return out;
-}
-
 /** Every source the issue's citations name once (in order), with the first link given for it. */
 function sourcesOf(issue: ArchiveIssue): Citation[] {
 	const found = new Map<string, Citation>();
-	for (const c of issue.pieces.flatMap((p) => citationsOf(p.content))) {
+	for (const c of issue.pieces.flatMap((p) => projectContent(p.content).citations.map((r) => ({ source: r.sourceName, url: r.url })))) {
 		if (!c.source.trim()) continue;
 		const known = found.get(key(c.source));
 		if (!known) found.set(key(c.source), { ...c });
