@@ -29,7 +29,10 @@ const row = (page: Page, title: string) => page.locator(`li[data-piece-id][aria-
  * element a few times a second), then release. While the piece is not there yet, the target is looked up
  * again before each nudge (once the row leaves its own list, that list shrinks and the sections below it
  * move up the page); once it is there, the mouse stays still until released (a row that made room for the
- * piece has moved: pointing at it again would take the piece back).
+ * piece has moved: pointing at it again would take the piece back). It is released only once the board has
+ * shown the piece there for longer than three of the library's looks (200 ms apart): the room the piece left
+ * behind closes up, the sections move under the still pointer, and a look after that can take the piece to
+ * the section above, where a release straight away would drop it.
  */
 async function drag(page: Page, source: Locator, target: Locator, where: 'top' | 'middle', expected: unknown) {
 	const from = (await source.boundingBox())!;
@@ -46,17 +49,22 @@ async function drag(page: Page, source: Locator, target: Locator, where: 'top' |
 	const start = await points();
 	await page.mouse.move(start.x, start.y1, { steps: 20 });
 	let nudge = false;
+	let shownSince: number | null = null;
+	const SETTLED_MS = 700;
 	await expect
 		.poll(
 			async () => {
 				const shown = await tableOfContents(page);
 				if (JSON.stringify(shown) !== JSON.stringify(expected)) {
+					shownSince = null;
 					const { x, y1, y2 } = await points();
 					await page.mouse.move(x, (nudge = !nudge) ? y2 : y1, { steps: 2 });
+					return shown;
 				}
-				return shown;
+				shownSince ??= Date.now();
+				return Date.now() - shownSince >= SETTLED_MS ? shown : 'shown, settling';
 			},
-			{ timeout: 20_000 }
+			{ timeout: 20_000, intervals: [100, 200] }
 		)
 		.toEqual(expected);
 	await page.mouse.up();
