@@ -75,33 +75,28 @@ function endOf(editor: Editor, start: string): number {
 	return end;
 }
 
+/** I type a word: it lands after "The flooding", where I clicked, on both screens, and the other person's " Yes." too. */
+function typeAfterTheClick(me: Editor, them: Editor) {
+	me.view.dispatch(me.state.tr.insertText(' first'));
+	for (const editor of [me, them]) expect(textblocks(editor)).toContain('The flooding first cut the road.');
+	expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+}
+
 type Observer = { flush(): void; disconnectSelection(): void; connectSelection(): void };
 
 describe('a click while another person types', () => {
 	it('the word typed after the click lands where the click was, though the other person’s keystroke arrived before ProseMirror read the click', () => {
-		const initial = yjsStateFromJSON(INTERVIEW);
-		const mine = new Y.Doc();
-		const theirs = new Y.Doc();
-		Y.applyUpdate(mine, initial);
-		Y.applyUpdate(theirs, initial);
-		theirs.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(mine, u, 'network'));
-		mine.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(theirs, u, 'network'));
+		const [mine, theirs] = twoDocs();
 		const me = editorOn(mine);
 		const them = editorOn(theirs);
 		try {
 			// my caret at the end of the document; the other person's at the end of the last answer
 			me.view.focus();
 			me.commands.setTextSelection(me.state.doc.content.size - 1);
-			let end = -1;
-			them.state.doc.descendants((node, pos) => {
-				if (node.isTextblock && node.textContent.startsWith('Prices')) end = pos + 1 + node.content.size;
-				return !node.isTextblock;
-			});
-			expect(end).toBeGreaterThan(0);
-			them.view.dispatch(them.state.tr.setSelection(TextSelection.create(them.state.doc, end)));
+			them.view.dispatch(them.state.tr.setSelection(TextSelection.create(them.state.doc, endOf(them, 'Prices'))));
 
 			// the click: the browser's selection moves after "The flooding"; ProseMirror has not read it yet
-			const observer = (me.view as unknown as { domObserver: { flush(): void; disconnectSelection(): void; connectSelection(): void } }).domObserver;
+			const observer = (me.view as unknown as { domObserver: Observer }).domObserver;
 			observer.flush(); // what the browser's MutationObserver delivers before the next task
 			observer.disconnectSelection();
 			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
@@ -110,10 +105,7 @@ describe('a click while another person types', () => {
 			them.view.dispatch(them.state.tr.insertText(' Yes.'));
 			observer.connectSelection();
 
-			me.view.dispatch(me.state.tr.insertText(' first'));
-			expect(textblocks(me)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+			typeAfterTheClick(me, them);
 		} finally {
 			me.destroy();
 			them.destroy();
@@ -155,10 +147,7 @@ describe('a click while another person types', () => {
 			observer.connectSelection();
 			observer.flush(); // the click's `selectionchange`
 
-			me.view.dispatch(me.state.tr.insertText(' first'));
-			expect(textblocks(me)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+			typeAfterTheClick(me, them);
 		} finally {
 			me.destroy();
 			them.destroy();
