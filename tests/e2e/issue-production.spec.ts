@@ -18,19 +18,10 @@ async function expectNoAxeViolations(page: Page, what: string) {
 	expect(results.violations.map((v) => `${v.impact} ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`), `axe on ${what}`).toEqual([]);
 }
 
-/**
- * Click at the end of the paragraph holding `text` and type. While the other person types, an edit of
- * theirs arriving can still, now and then, throw this caret back to where the editor last knew it (issue 12:
- * remote-change-caret.ts reads a pending click first, which made it rare, not gone; the story
- * click-while-typing.spec.ts is the fault's own), so the click is repeated until it holds, for up to 45 s.
- */
+/** Click at the end of the paragraph holding `text` and type there, key by key, while the other person types too. */
 async function typeInto(page: Page, text: Locator, holding: string, words: string) {
-	const target = text.locator('p', { hasText: holding });
-	await expect(async () => {
-		await target.click();
-		await page.keyboard.press('End');
-		expect(await target.evaluate((el) => el.contains(getSelection()?.anchorNode ?? null))).toBe(true);
-	}).toPass({ timeout: 45_000 });
+	await text.locator('p', { hasText: holding }).click();
+	await page.keyboard.press('End');
 	await page.keyboard.type(words, { delay: 20 });
 }
 

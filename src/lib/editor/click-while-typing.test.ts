@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { Editor, type JSONContent } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import { absolutePositionToRelativePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import { TextSelection } from '@tiptap/pm/state';
 import { editorExtensions } from './extensions';
 import { RemoteChangeCaret } from './remote-change-caret';
@@ -22,10 +25,11 @@ const INTERVIEW = interviewDocument([
 	{ type: 'qaBlock', attrs: { id: 'q-3', kind: 'answer', speaker: 'p-av' }, content: [p('Prices doubled within a week.')] }
 ]);
 
-function editorOn(doc: Y.Doc): Editor {
+function editorOn(doc: Y.Doc, awareness?: Awareness): Editor {
 	const element = document.createElement('div');
 	document.body.appendChild(element);
-	return new Editor({ element, extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT }), RemoteChangeCaret] });
+	const carets = awareness ? [CollaborationCaret.configure({ provider: { awareness, on() {}, off() {} }, user: { name: 'Bea Berger', color: '#2a6f97' } })] : [];
+	return new Editor({ element, extensions: [...editorExtensions, Collaboration.configure({ document: doc, field: BODY_FRAGMENT }), RemoteChangeCaret, ...carets] });
 }
 
 /** The DOM text node and offset `after` ends at, in the paragraph whose text starts with `start`. */
@@ -48,31 +52,51 @@ const textblocks = (editor: Editor) => {
 	return out;
 };
 
+/** Two Y.Docs kept in sync as the server would relay them. */
+function twoDocs(): [Y.Doc, Y.Doc] {
+	const initial = yjsStateFromJSON(INTERVIEW);
+	const mine = new Y.Doc();
+	const theirs = new Y.Doc();
+	Y.applyUpdate(mine, initial);
+	Y.applyUpdate(theirs, initial);
+	theirs.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(mine, u, 'network'));
+	mine.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(theirs, u, 'network'));
+	return [mine, theirs];
+}
+
+/** The position at the end of the textblock whose text starts with `start`. */
+function endOf(editor: Editor, start: string): number {
+	let end = -1;
+	editor.state.doc.descendants((node, pos) => {
+		if (node.isTextblock && node.textContent.startsWith(start)) end = pos + 1 + node.content.size;
+		return !node.isTextblock;
+	});
+	expect(end).toBeGreaterThan(0);
+	return end;
+}
+
+/** I type a word: it lands after "The flooding", where I clicked, on both screens, and the other person's " Yes." too. */
+function typeAfterTheClick(me: Editor, them: Editor) {
+	me.view.dispatch(me.state.tr.insertText(' first'));
+	for (const editor of [me, them]) expect(textblocks(editor)).toContain('The flooding first cut the road.');
+	expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+}
+
+type Observer = { flush(): void; disconnectSelection(): void; connectSelection(): void };
+
 describe('a click while another person types', () => {
 	it('the word typed after the click lands where the click was, though the other person’s keystroke arrived before ProseMirror read the click', () => {
-		const initial = yjsStateFromJSON(INTERVIEW);
-		const mine = new Y.Doc();
-		const theirs = new Y.Doc();
-		Y.applyUpdate(mine, initial);
-		Y.applyUpdate(theirs, initial);
-		theirs.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(mine, u, 'network'));
-		mine.on('update', (u: Uint8Array, origin: unknown) => origin !== 'network' && Y.applyUpdate(theirs, u, 'network'));
+		const [mine, theirs] = twoDocs();
 		const me = editorOn(mine);
 		const them = editorOn(theirs);
 		try {
 			// my caret at the end of the document; the other person's at the end of the last answer
 			me.view.focus();
 			me.commands.setTextSelection(me.state.doc.content.size - 1);
-			let end = -1;
-			them.state.doc.descendants((node, pos) => {
-				if (node.isTextblock && node.textContent.startsWith('Prices')) end = pos + 1 + node.content.size;
-				return !node.isTextblock;
-			});
-			expect(end).toBeGreaterThan(0);
-			them.view.dispatch(them.state.tr.setSelection(TextSelection.create(them.state.doc, end)));
+			them.view.dispatch(them.state.tr.setSelection(TextSelection.create(them.state.doc, endOf(them, 'Prices'))));
 
 			// the click: the browser's selection moves after "The flooding"; ProseMirror has not read it yet
-			const observer = (me.view as unknown as { domObserver: { flush(): void; disconnectSelection(): void; connectSelection(): void } }).domObserver;
+			const observer = (me.view as unknown as { domObserver: Observer }).domObserver;
 			observer.flush(); // what the browser's MutationObserver delivers before the next task
 			observer.disconnectSelection();
 			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
@@ -81,13 +105,54 @@ describe('a click while another person types', () => {
 			them.view.dispatch(them.state.tr.insertText(' Yes.'));
 			observer.connectSelection();
 
-			me.view.dispatch(me.state.tr.insertText(' first'));
-			expect(textblocks(me)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('The flooding first cut the road.');
-			expect(textblocks(them)).toContain('Prices doubled within a week. Yes.');
+			typeAfterTheClick(me, them);
 		} finally {
 			me.destroy();
 			them.destroy();
+		}
+	});
+
+	it('the word typed after the click lands where the click was, though the other person’s caret was redrawn (a task after their caret moved) before ProseMirror read the click', async () => {
+		const [mine, theirs] = twoDocs();
+		const myAwareness = new Awareness(mine);
+		const me = editorOn(mine, myAwareness);
+		const them = editorOn(theirs);
+		// the other person's caret, as the server relays their awareness
+		const theirAwareness = new Awareness(theirs);
+		theirAwareness.setLocalStateField('user', { name: 'Anneli Varga', color: '#8a3ffc' });
+		const moveTheirCaret = (pos: number) => {
+			const binding = ySyncPluginKey.getState(them.state)!.binding;
+			const at = absolutePositionToRelativePosition(pos, binding.type, binding.mapping);
+			theirAwareness.setLocalStateField('cursor', { anchor: at, head: at });
+			const update = encodeAwarenessUpdate(theirAwareness, [theirs.clientID]);
+			applyAwarenessUpdate(myAwareness, update, 'network');
+		};
+		try {
+			me.view.focus();
+			me.commands.setTextSelection(me.state.doc.content.size - 1);
+			moveTheirCaret(endOf(them, 'Prices'));
+			await new Promise((resolve) => setTimeout(resolve, 10)); // their caret drawn here
+
+			// the other person types a word: their keystroke and their caret's move arrive; the caret is redrawn
+			// in a task of its own (y-tiptap batches awareness changes into a timeout)
+			them.view.dispatch(them.state.tr.insertText(' Yes.', endOf(them, 'Prices')));
+			moveTheirCaret(endOf(them, 'Prices'));
+			// the click before that task: the browser's selection moves after "The flooding"; ProseMirror has not read it
+			const observer = (me.view as unknown as { domObserver: Observer }).domObserver;
+			observer.flush();
+			observer.disconnectSelection();
+			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
+			document.getSelection()!.collapse(node, offset);
+			await new Promise((resolve) => setTimeout(resolve, 10)); // the redraw
+			observer.connectSelection();
+			observer.flush(); // the click's `selectionchange`
+
+			typeAfterTheClick(me, them);
+		} finally {
+			me.destroy();
+			them.destroy();
+			myAwareness.destroy();
+			theirAwareness.destroy();
 		}
 	});
 });

@@ -20,17 +20,23 @@ import * as Y from 'yjs';
 // moved by drag and drop is deleted and re-inserted, so its old text is gone and y-tiptap's recovery is
 // kept for it).
 //
-// The selection y-tiptap puts back is the one ProseMirror's state holds when the remote change starts (it
-// takes it on the Y.Doc's `beforeAllTransactions`). A click moves the browser's selection at once, but
-// ProseMirror reads it only on `selectionchange`, a task the browser queues after the click: a remote
-// change arriving in between (another person typing) took the selection from before the click, put it
-// back, and wrote it into the DOM over the click, so the next word typed landed where the caret had been.
-// So before a remote Yjs transaction, if the editor has focus and the DOM selection is not the one
-// ProseMirror last read, ProseMirror's DOM observer is flushed (it reads the selection and dispatches it,
-// as `selectionchange` would have) and the binding's relative selection is taken again from that state.
-// The same is done before another person's caret moves (an awareness change: redrawing the carets makes
-// ProseMirror write its selection into the DOM just the same).
-// Only when no DOM mutation is pending and no composition runs: the flush then changes the selection and
+// A click moves the browser's selection at once, but ProseMirror reads it only on `selectionchange`, a task
+// the browser queues after the click. Any view update in between that redraws something (the document,
+// decorations) makes ProseMirror write the selection it still holds into the DOM, over the click: the
+// click is lost and the next word typed lands where the caret had been (or, before the first click, at the
+// end of the document). Two such updates come while another person types:
+// - their keystroke, a remote Yjs transaction: y-tiptap takes the selection to put back from ProseMirror's
+//   state on the Y.Doc's `beforeAllTransactions`. So on that event (after y-tiptap's own listener), the
+//   click is read first and the binding's relative selection taken again from the state that has it.
+// - their caret moving, an awareness change: y-tiptap's cursor plugin does not redraw the carets at once
+//   but batches awareness changes into a timeout (`setMeta`), a task of its own, and that task's
+//   transaction (metadata only) redraws the carets. A click between the awareness message and that task was
+//   lost (issue 12: the story failed about 1 run in 3 at load; instrumented, every lost click was this).
+//   So every transaction that neither changes the document nor sets the selection (the carets' redraw,
+//   comment highlights, section outlines) first reads a pending click (`dispatchTransaction` below) and
+//   goes on with that selection.
+// The click is read as `selectionchange` would (ProseMirror's DOM observer is flushed), only when the editor
+// has focus, no composition runs and no DOM mutation is pending: the read then changes the selection and
 // nothing else, so nothing is written into Yjs inside the remote transaction.
 
 type Binding = {
@@ -89,25 +95,26 @@ function beforeRemoteTransaction(binding: Binding, doc: Y.Doc): void {
 	if (readPendingSelection(view)) binding.beforeTransactionSelection = getRelativeSelection(binding as never, view.state) as RelativeSelection;
 }
 
-type Awareness = { on(event: 'change', f: (changes: unknown, origin: unknown) => void): void; off(event: 'change', f: (changes: unknown, origin: unknown) => void): void };
-
-/** The awareness CollaborationCaret draws the others' carets from, if the editor has it. */
-function caretAwareness(extensions: readonly { name: string; options: unknown }[]): Awareness | null {
-	const caret = extensions.find((e) => e.name === 'collaborationCaret');
-	return (caret?.options as { provider?: { awareness?: Awareness } } | undefined)?.provider?.awareness ?? null;
-}
-
 export const remoteChangeCaretKey = new PluginKey('remoteChangeCaret');
 
 /** Add with Collaboration: see above. */
 export const RemoteChangeCaret = Extension.create({
 	name: 'remoteChangeCaret',
-	// Between Collaboration (1000) and CollaborationCaret (999): TipTap orders plugins by priority, and the
-	// plugins' views (which register the listeners) are made in that order, so this plugin's awareness
-	// listener runs before CollaborationCaret's, which redraws the carets.
-	priority: 999.5,
+	// A transaction that neither changes the document nor sets the selection (another person's caret redrawn,
+	// comment highlights, section outlines) still makes ProseMirror write its selection into the DOM: a click
+	// it has not read yet is read first, and the transaction goes on with that selection.
+	dispatchTransaction({ transaction, next }) {
+		if (this.editor.isDestroyed) return next(transaction);
+		const view = this.editor.view;
+		if (transaction.steps.length > 0 || transaction.selectionSet || transaction.before !== view.state.doc) return next(transaction);
+		if (!readPendingSelection(view)) return next(transaction);
+		if (view.state.doc === transaction.doc) return next(transaction.setSelection(view.state.selection));
+		// the selection's transaction changed the document too (a plugin appended a change): the same metadata on a transaction from now
+		const again = view.state.tr;
+		for (const [key, value] of Object.entries((transaction as unknown as { meta: Record<string, unknown> }).meta)) again.setMeta(key, value);
+		next(again);
+	},
 	addProseMirrorPlugins() {
-		const editor = this.editor;
 		return [
 			new Plugin({
 				key: remoteChangeCaretKey,
@@ -117,19 +124,7 @@ export const RemoteChangeCaret = Extension.create({
 					const doc = binding.doc;
 					const onBefore = () => beforeRemoteTransaction(binding, doc);
 					doc.on('beforeAllTransactions', onBefore);
-					// Another person's caret moving redraws the carets, which writes the selection too: read it first
-					// (registered before CollaborationCaret's own listener: see `priority`).
-					const awareness = caretAwareness(editor.extensionManager.extensions);
-					const onAwareness = (_: unknown, origin: unknown) => {
-						if (origin !== 'local') readPendingSelection(view);
-					};
-					awareness?.on('change', onAwareness);
-					return {
-						destroy: () => {
-							doc.off('beforeAllTransactions', onBefore);
-							awareness?.off('change', onAwareness);
-						}
-					};
+					return { destroy: () => doc.off('beforeAllTransactions', onBefore) };
 				},
 				appendTransaction: (transactions: readonly Transaction[], _old, state) => {
 					const remote = transactions.some((tr) => tr.docChanged && tr.getMeta(ySyncPluginKey)?.isChangeOrigin);
@@ -153,3 +148,4 @@ export const RemoteChangeCaret = Extension.create({
 		];
 	}
 });
+
