@@ -17,7 +17,7 @@ export async function phaseIdleCrowd(target: Target, out: TargetResult) {
 	const result: TargetResult = { shape: `${A} active documents x ${C} clients at ${rate} edits/s in all, ${seconds} s per run; crowd: ${I} idle documents x ${IC} clients with presence` };
 	const alone: number[] = [];
 	const run = async (label: string, sink: number[]) => {
-		const quiet = await machineQuiet();
+		const quiet = await machineQuiet(0.15, 5_000);
 		const fleet = await connectFleet(target, active, C, false);
 		try {
 			const r = await driveFleet(target, fleet, rate, seconds, `ic:${label}:`);

@@ -36,7 +36,9 @@ async function restingRssKb(target: Target): Promise<number> {
 export async function manyDocsRun(target: Target, seconds: number): Promise<{ run: FleetRun; summary: TargetResult }> {
 	const { md_documents: D, md_clients_per_document: C, md_rate: rate } = CONFIG;
 	const docs = await documentsFor(target);
-	const quiet = await machineQuiet();
+	// At most 5 s (not the propagation phase's 20): enough for the previous round's documents to unload, and
+	// on a machine shared with other runs it is never quiet anyway.
+	const quiet = await machineQuiet(0.15, 5_000);
 	progress(`${target.name}: many-docs run, ${D} documents x ${C} clients, ${rate} edits/s for ${seconds}s (machine ${quiet.busy_percent}% busy after ${quiet.waited_ms} ms)`);
 	const rssBefore = await restingRssKb(target);
 	const syncTimes: number[] = [];
