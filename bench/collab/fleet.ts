@@ -2,10 +2,9 @@
 // all, spread evenly over the writers; each edit timed at the other clients of its document and, on Galley,
 // to its durable ack. Shared by the many-docs and idle-crowd phases.
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
-import * as Y from 'yjs';
 import type { TargetResult } from './common';
 import type { BenchClient } from './clients';
-import { ackTracker, addParagraph, closeSummary, connectAll, makeEdit } from './documents';
+import { ackTracker, addParagraph, closeSummary, connectAll, makeEdit, observeArrivals } from './documents';
 import { readCpuMs, readRssKb } from './machine';
 import { median, percentiles, round, sleep } from './stats';
 import type { Target } from './targets';
@@ -62,20 +61,12 @@ export async function driveFleet(target: Target, fleet: Fleet, rate: number, sec
 	const unobserve: (() => void)[] = [];
 	for (const cs of fleet.clients) {
 		for (const r of cs.slice(1)) {
-			const map = r.doc.getMap<number>('bench');
-			const fn = (ev: Y.YMapEvent<number>) => {
-				const now = performance.now();
-				for (const key of ev.keysChanged) {
-					if (!key.startsWith(prefix)) continue;
-					const t0 = map.get(key);
-					if (typeof t0 === 'number') {
-						latencies.push(now - t0);
-						observed++;
-					}
-				}
-			};
-			map.observe(fn);
-			unobserve.push(() => map.unobserve(fn));
+			unobserve.push(
+				observeArrivals(r, prefix, (ms) => {
+					latencies.push(ms);
+					observed++;
+				})
+			);
 		}
 	}
 	const trackers = target.galley ? writers.map((w) => ackTracker(w, ackLatencies)) : null;
