@@ -22,15 +22,25 @@
 // BENCH_CLIENTS_PER_DOC (5), BENCH_DOC_BYTES (1000000), BENCH_UNLOAD_WAIT_MS (2500), BENCH_COLD_RUNS (cold loads after
 // unload per Galley target, 5; the median is reported), BENCH_PAIRED_ROUNDS (propagation rounds of a Galley
 // target and the reference taking turns, 3; their samples are pooled), BENCH_HARD_LIMIT_S (480), BENCH_RSS_BUDGET_S (45).
-// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load), BENCH_SERVER_NODE_ARGS
-// (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// Many documents (phases run only when BENCH_PHASES names them, e.g. BENCH_PHASES=many-docs,idle-crowd; on a
+// plain target only when no Galley target runs, since a Galley target's many-docs rounds alternate with the
+// paired reference's): many-docs: BENCH_MD_DOCS (200) x BENCH_MD_CLIENTS (5) stock clients, BENCH_MD_RATE
+// (edits/s in all, 400, one writer per document), BENCH_MD_SECONDS (20 per round), BENCH_MD_ROUNDS (2, after an
+// unmeasured 3 s run); propagation p99 to the other clients of each document, durable ack, ΔRSS per client and
+// per document (server RSS before connecting vs under load), server CPU ms per edit. idle-crowd:
+// BENCH_IC_ACTIVE_DOCS (20) x BENCH_MD_CLIENTS at BENCH_IC_RATE (edits/s in all, 100) for BENCH_IC_SECONDS (10),
+// alone, then beside BENCH_IC_IDLE_DOCS (1000) x BENCH_IC_IDLE_CLIENTS (3) idle clients with presence, then alone.
+// BENCH_BUILD: a build folder to run instead of build/ (compare builds back to back: copy an older build aside).
+// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load, many-docs, idle-crowd),
+// BENCH_SERVER_NODE_ARGS (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // `npm run -s bench` keeps npm's own banner off stdout, so the output pipes straight into jq.
 //
 // This file runs the targets in order and writes the report; the parts are in bench/collab/: common.ts (knobs,
 // output discipline, the report being filled in), stats.ts, machine.ts (CPU, RSS, garbage collection),
 // processes.ts (the server processes and their logs), clients.ts (y-websocket and Hocuspocus clients),
 // targets.ts (Galley, the reference server, Hocuspocus), documents.ts (document and ack helpers), phases/
-// (warm-up, rss, presence, propagation, throughput, load), run-target.ts (one target's phases, paired with a
+// (warm-up, rss, presence, propagation, throughput, load, many-docs, idle-crowd; fleet.ts drives many documents'
+// clients for the last two), run-target.ts (one target's phases, paired with a
 // fresh reference), cleanup.ts (the private copy of the build, temporary things), report.ts (targets met, output).
 import fs from 'node:fs';
 import os from 'node:os';

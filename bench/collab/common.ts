@@ -30,7 +30,17 @@ export const CONFIG = {
 	cold_load_runs: Math.round(num('BENCH_COLD_RUNS', 5)),
 	paired_rounds: Math.round(num('BENCH_PAIRED_ROUNDS', 3)),
 	rss_budget_s: num('BENCH_RSS_BUDGET_S', 45),
-	hard_limit_s: num('BENCH_HARD_LIMIT_S', 480)
+	hard_limit_s: num('BENCH_HARD_LIMIT_S', 480),
+	md_documents: Math.round(num('BENCH_MD_DOCS', 200)),
+	md_clients_per_document: Math.max(2, Math.round(num('BENCH_MD_CLIENTS', 5))),
+	md_rate: num('BENCH_MD_RATE', 400),
+	md_seconds: num('BENCH_MD_SECONDS', 20),
+	md_rounds: Math.round(num('BENCH_MD_ROUNDS', 2)),
+	ic_idle_documents: Math.round(num('BENCH_IC_IDLE_DOCS', 1000)),
+	ic_idle_clients: Math.round(num('BENCH_IC_IDLE_CLIENTS', 3)),
+	ic_active_documents: Math.round(num('BENCH_IC_ACTIVE_DOCS', 20)),
+	ic_rate: num('BENCH_IC_RATE', 100),
+	ic_seconds: num('BENCH_IC_SECONDS', 10)
 };
 export const PG_ADMIN_URL = env.BENCH_DATABASE_URL?.trim() || env.TEST_DATABASE_URL?.trim() || null;
 export const TARGET_NAMES = {
@@ -43,6 +53,8 @@ const wanted = env.BENCH_TARGETS ? new Set(env.BENCH_TARGETS.split(',').map((s) 
 export const want = (name: string) => !wanted || wanted.has(name);
 const wantedPhases = env.BENCH_PHASES ? new Set(env.BENCH_PHASES.split(',').map((s) => s.trim())) : null;
 export const wantPhase = (name: string) => !wantedPhases || wantedPhases.has(name);
+/** The long phases (many-docs, idle-crowd) run only when BENCH_PHASES names them. */
+export const namedPhase = (name: string) => wantedPhases?.has(name) ?? false;
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
 export type TargetResult = { [k: string]: Json | undefined };

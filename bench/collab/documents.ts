@@ -95,3 +95,21 @@ export function ackTracker(client: BenchClient, sink: number[], nextSink?: numbe
 		}
 	};
 }
+
+/**
+ * Time every marker whose key starts with `prefix` as it arrives at `client` (a writer's makeEdit set it to
+ * performance.now() when sending): `arrived` gets the latency. Returns the function that stops observing.
+ */
+export function observeArrivals(client: BenchClient, prefix: string, arrived: (latencyMs: number) => void): () => void {
+	const map = client.doc.getMap<number>('bench');
+	const fn = (ev: Y.YMapEvent<number>) => {
+		const now = performance.now();
+		for (const key of ev.keysChanged) {
+			if (!key.startsWith(prefix)) continue;
+			const t0 = map.get(key);
+			if (typeof t0 === 'number') arrived(now - t0);
+		}
+	};
+	map.observe(fn);
+	return () => map.unobserve(fn);
+}

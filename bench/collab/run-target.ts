@@ -2,8 +2,10 @@
 // dies; Galley's propagation rounds taking turns with a reference server started fresh for it.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { CONFIG, TARGET_NAMES, progress, results, want, wantPhase, type Json, type TargetResult } from './common';
+import { CONFIG, TARGET_NAMES, namedPhase, progress, results, want, wantPhase, type Json, type TargetResult } from './common';
+import { phaseIdleCrowd } from './phases/idle-crowd';
 import { phaseLoad } from './phases/load';
+import { phaseManyDocs, manyDocsRun } from './phases/many-docs';
 import { phasePresence } from './phases/presence';
 import { phasePropagation } from './phases/propagation';
 import { phaseRss } from './phases/rss';
@@ -33,7 +35,7 @@ export async function stopPairedReference() {
 export async function freshPairedReference(documents: number): Promise<Target | null> {
 	if (pairedReference) await pairedReference.stop().catch(() => undefined);
 	pairedReference = null;
-	if (!want(TARGET_NAMES.reference) || !wantPhase('propagation')) return null;
+	if (!want(TARGET_NAMES.reference) || !(wantPhase('propagation') || namedPhase('many-docs'))) return null;
 	const reference = new PlainTarget(TARGET_NAMES.reference, 'bench/reference-server.mjs', 'reference');
 	const discard: TargetResult = {};
 	try {
@@ -41,7 +43,8 @@ export async function freshPairedReference(documents: number): Promise<Target | 
 		await warmUp(reference);
 		if (wantPhase('rss')) await phaseRss(reference, discard, documents);
 		if (wantPhase('presence')) await phasePresence(reference, discard);
-		if (CONFIG.propagation_warm_up_seconds > 0) await phasePropagation(reference, discard, undefined, CONFIG.propagation_warm_up_seconds);
+		if (wantPhase('propagation') && CONFIG.propagation_warm_up_seconds > 0) await phasePropagation(reference, discard, undefined, CONFIG.propagation_warm_up_seconds);
+		if (namedPhase('many-docs')) await manyDocsRun(reference, Math.min(3, CONFIG.md_seconds));
 		pairedReference = reference;
 		return reference;
 	} catch (err) {
@@ -150,6 +153,13 @@ export async function runTarget(target: Target, maxDocuments: number, keepRunnin
 				if (typeof mine === 'number' && typeof theirs === 'number' && theirs > 0) out.propagation_p99_ratio_to_paired_reference = round(mine / theirs, 2);
 			});
 		}
+		// The long phases, only when BENCH_PHASES names them. A plain target runs them only when no Galley
+		// target follows (a Galley target's rounds alternate with the paired reference's).
+		const pairsLater = !target.galley && (want(TARGET_NAMES.pglite) || want(TARGET_NAMES.pg));
+		if (namedPhase('many-docs') && !pairsLater && (await ensureAlive())) {
+			await phase('many_docs', () => phaseManyDocs(target, out, target.galley && pairedReference?.server.alive ? pairedReference : null));
+		}
+		if (namedPhase('idle-crowd') && !pairsLater && (await ensureAlive())) await phase('idle_crowd', () => phaseIdleCrowd(target, out));
 		if (wantPhase('throughput') && (await ensureAlive())) await phase('throughput', () => phaseThroughput(target, out));
 		if (wantPhase('load') && (await ensureAlive())) await phase('load', () => phaseLoad(target, out));
 		if (!target.server.alive) await ensureAlive();

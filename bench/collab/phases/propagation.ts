@@ -1,7 +1,7 @@
 // Edit propagation: writers at a fixed rate, readers timing each edit's arrival; on Galley, the durable ack.
 import { performance, monitorEventLoopDelay } from 'node:perf_hooks';
 import { CONFIG, progress, type TargetResult } from '../common';
-import { ackTracker, addParagraph, closeSummary, connectAll, makeEdit } from '../documents';
+import { ackTracker, addParagraph, closeSummary, connectAll, makeEdit, observeArrivals } from '../documents';
 import { machineQuiet, readCpuMs, readMachineTicks } from '../machine';
 import { percentiles, round, sleep } from '../stats';
 import type { Target } from '../targets';
@@ -29,17 +29,9 @@ export async function phasePropagation(target: Target, out: TargetResult, sample
 		const ackNext: number[] = [];
 		let observed = 0;
 		for (const r of rs) {
-			const map = r.doc.getMap<number>('bench');
-			map.observe((ev) => {
-				const now = performance.now();
-				for (const key of ev.keysChanged) {
-					if (!key.startsWith(prefix)) continue;
-					const t0 = map.get(key);
-					if (typeof t0 === 'number') {
-						latencies.push(now - t0);
-						observed++;
-					}
-				}
+			observeArrivals(r, prefix, (ms) => {
+				latencies.push(ms);
+				observed++;
 			});
 		}
 		const trackers = target.galley ? ws.map((w) => ackTracker(w, ackLatencies, ackNext)) : null;

@@ -85,8 +85,12 @@ export class CollabConnection implements DocumentPeer {
 		this.sendNotice({ type: 'presence', color: this.presence.colour });
 	}
 
+	/** Date.now() of the last frame sent: a connection that was sent something lately needs no keepalive. */
+	lastSentAt = 0;
+
 	private send(message: Uint8Array): void {
 		if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
+		this.lastSentAt = Date.now();
 		this.socket.send(message, (err) => {
 			if (err) this.close(CLOSE.GOING_AWAY, 'send failed');
 		});

@@ -5,6 +5,13 @@ import type { LiveDocument } from './documents';
 export interface GroupCommitOptions {
 	/** How long updates gather before one commit. Short: an edit is durable well under a second. */
 	windowMs?: number;
+	/**
+	 * Least time from the start of one commit to the start of the next. Under steady editing (many documents,
+	 * or many writers) commits would otherwise follow each other every window, each storing a few updates;
+	 * every statement has a fixed cost (on PGlite, main-thread time the fan-out waits for), so the commits
+	 * are spaced to store more updates each. An edit after a pause still waits only `windowMs`.
+	 */
+	minIntervalMs?: number;
 	onError?: (err: unknown, attempt: number) => void;
 	/** Called after a document's updates were committed. */
 	onStored?: (doc: LiveDocument) => void;
@@ -21,27 +28,37 @@ export class GroupCommit {
 	private failures = 0;
 	private idleWaiters: (() => void)[] = [];
 	private readonly windowMs: number;
+	private readonly minIntervalMs: number;
+	/** performance.now() when the last commit started. */
+	private lastStart = -Infinity;
 
 	constructor(
 		private store: DocumentStore,
 		private opts: GroupCommitOptions = {}
 	) {
 		this.windowMs = opts.windowMs ?? 5;
+		this.minIntervalMs = opts.minIntervalMs ?? 15;
 	}
 
 	schedule(doc: LiveDocument): void {
 		this.dirty.add(doc);
-		this.arm(this.windowMs);
+		this.arm(this.nextDelay());
+	}
+
+	/** The window, or longer when the last commit started less than `minIntervalMs` ago. */
+	private nextDelay(): number {
+		return Math.max(this.windowMs, this.lastStart + this.minIntervalMs - performance.now());
 	}
 
 	private arm(delay: number): void {
 		if (this.timer || this.running) return;
 		this.timer = setTimeout(() => {
 			this.timer = null;
+			this.lastStart = performance.now();
 			this.running = this.flushOnce().finally(() => {
 				this.running = null;
 				if (this.dirty.size > 0) {
-					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : this.windowMs);
+					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : this.nextDelay());
 				} else {
 					this.idleWaiters.splice(0).forEach((resolve) => resolve());
 				}

@@ -41,7 +41,10 @@ export interface CollabServerOptions {
 
 /** A relayed update not acknowledged by its process within this time is stored here too (it may have died). */
 const ORPHAN_AFTER_MS = 5_000;
+/** A connection is sent something at least this often (stock clients reconnect after 30 s of silence). */
 const KEEPALIVE_MS = 10_000;
+/** Keepalives sent in one turn of the event loop: thousands of idle connections must not hold up the edits. */
+const KEEPALIVES_PER_TURN = 64;
 
 /**
  * The collaboration server: takes the authenticated upgrade (upgrade.ts) onto the piece's LiveDocument (kept by
@@ -69,9 +72,9 @@ export class CollabServer {
 		this.afterStore = new AfterStore(opts.db, this.store, (live) => this.documents.isLoaded(live), this.log, (pieceId, issueId) =>
 			announcePieceChange(opts.feed, pieceId, issueId)
 		);
-		// Stock clients reconnect after 30 s without a message; an idle editor gets the durable ack again
-		// every 10 s, which doubles as a keepalive.
-		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS);
+		// Stock clients reconnect after 30 s without a message; a connection sent nothing for 5 s gets the
+		// durable ack again (so at most 10 s pass without a message), which doubles as a keepalive.
+		this.keepalive = setInterval(() => void this.sendKeepalives(), KEEPALIVE_MS / 2);
 		this.keepalive.unref();
 		this.relay = opts.redisUrl ? new CollabRelay(opts.redisUrl, this.log) : null;
 		this.documents = new DocumentRegistry(this.store, this.commits, this.afterStore, this.relay, this.log);
@@ -91,10 +94,24 @@ export class CollabServer {
 	private afterStore: AfterStore;
 	private keepalive: NodeJS.Timeout;
 
+	/**
+	 * The durable ack again to every connection sent nothing for half of KEEPALIVE_MS (one that gets edits
+	 * needs none), a slice per turn of the event loop so that edits arriving meanwhile are fanned out between.
+	 */
 	private async sendKeepalives() {
-		for await (const live of this.documents.openDocuments()) {
-			const ack = live.durableStateVector;
-			for (const peer of live.peers) if (peer instanceof CollabConnection) peer.sendDurableAck(ack);
+		const quietSince = Date.now() - KEEPALIVE_MS / 2;
+		const quiet: { peer: CollabConnection; live: LiveDocument }[] = [];
+		for (const live of this.documents.loadedDocuments()) {
+			for (const peer of live.peers) if (peer instanceof CollabConnection && peer.lastSentAt <= quietSince) quiet.push({ peer, live });
+		}
+		const acks = new Map<LiveDocument, Uint8Array>();
+		for (let i = 0; i < quiet.length; i += KEEPALIVES_PER_TURN) {
+			if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+			for (const { peer, live } of quiet.slice(i, i + KEEPALIVES_PER_TURN)) {
+				let ack = acks.get(live);
+				if (!ack) acks.set(live, (ack = live.durableStateVector));
+				peer.sendDurableAck(ack);
+			}
 		}
 	}
 

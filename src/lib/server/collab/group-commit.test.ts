@@ -1,0 +1,45 @@
+// The group commit spaces its commits under steady editing (each stores more updates), and an edit after a
+// pause waits only the window. Fake timers: the store records which updates each commit held.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as Y from 'yjs';
+import { GroupCommit } from './group-commit';
+import { LiveDocument } from './documents';
+import type { DocumentStore } from './persistence';
+
+describe('group commit', () => {
+	beforeEach(() => vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] }));
+	afterEach(() => vi.useRealTimers());
+
+	const setUp = () => {
+		const commits: number[] = [];
+		const store = { append: async (rows: unknown[]) => void commits.push(rows.length) } as unknown as DocumentStore;
+		const commit = new GroupCommit(store, { windowMs: 5, minIntervalMs: 15 });
+		const docs = [0, 1, 2].map((i) => new LiveDocument(`piece-${i}`, { update: null, updateRows: 0 }, (d) => commit.schedule(d)));
+		const edit = (i: number) => docs[i].doc.getText('t').insert(0, 'x');
+		return { commits, docs, edit };
+	};
+
+	it('stores an edit after a pause within the window, and the edits of several documents in one commit', async () => {
+		const { commits, edit } = setUp();
+		edit(0);
+		edit(1);
+		await vi.advanceTimersByTimeAsync(5);
+		expect(commits).toEqual([2]);
+	});
+
+	it('starts the next commit no sooner than the minimum interval after the last one, with what gathered meanwhile', async () => {
+		const { commits, docs, edit } = setUp();
+		edit(0);
+		await vi.advanceTimersByTimeAsync(5);
+		expect(commits).toEqual([1]);
+		edit(1);
+		await vi.advanceTimersByTimeAsync(5);
+		edit(2);
+		await vi.advanceTimersByTimeAsync(9);
+		expect(commits).toEqual([1]); // 14 ms after the first commit started (at 5 ms): still gathering
+		await vi.advanceTimersByTimeAsync(1);
+		expect(commits).toEqual([1, 2]);
+		// and every edit is acknowledged as stored once its commit is done
+		for (const live of docs) expect(Y.decodeStateVector(live.durableStateVector).get(live.doc.clientID)).toBe(1);
+	});
+});
