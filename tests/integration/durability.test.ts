@@ -4,10 +4,10 @@
 //    durable ack covered before the kill (0 acknowledged edits lost), and
 //  - once the client has reconnected and everything is acknowledged, all 500 edits are stored exactly once.
 // On PGlite (whose transactions may resolve before the filesystem sync, see stack notes) and on Postgres.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, markerParagraph, seededRandom, sleep, stockProvider } from '../support/collab-fixture';
 
@@ -45,7 +45,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 		let acked = 0; // highest clock of this client covered by any durable ack received
 		const onAck = (sv: Map<number, number>) => (acked = Math.max(acked, sv.get(doc.clientID) ?? 0));
 		let provider: WebsocketProvider = stockProvider(galley.wsUrl, pieceId, doc, token, onAck);
-		await eventually(() => expect(provider.synced).toBe(true), { timeout: 20_000 });
+		await vi.waitFor(() => expect(provider.synced).toBe(true), { timeout: 20_000 });
 		const text = markerParagraph(doc);
 
 		/** clockAfter[i]: this client's clock once edit i was made; edit i is durable once an ack covers it. */
@@ -57,7 +57,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 		let offlineEdits = 0;
 		const editing = (async () => {
 			for (let i = 0; i < EDITS; i++) {
-				if (offline && offlineEdits >= OFFLINE_EDITS) await eventually(() => expect(offline).toBe(false), { timeout: 120_000, interval: 5 });
+				if (offline && offlineEdits >= OFFLINE_EDITS) await vi.waitFor(() => expect(offline).toBe(false), { timeout: 120_000, interval: 5 });
 				if (offline) offlineEdits++;
 				text.insert(text.length, `[e${i}]`);
 				clockAfter[i] = Y.getState(doc.store, doc.clientID);
@@ -69,17 +69,17 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 		const report: { killAt: number; made: number; acked: number; ackedEdits: number; restartMs: number }[] = [];
 		try {
 			for (const at of killAt) {
-				await eventually(() => expect(made).toBeGreaterThanOrEqual(at), { timeout: 60_000, interval: 2 });
+				await vi.waitFor(() => expect(made).toBeGreaterThanOrEqual(at), { timeout: 60_000, interval: 2 });
 				// the server now running has acknowledged some of this client's edits (after the first kill,
 				// also some made since the last restart)
 				const before = report.at(-1)?.acked ?? 0;
-				await eventually(() => expect(acked).toBeGreaterThan(before), { timeout: 30_000, interval: 2 });
+				await vi.waitFor(() => expect(acked).toBeGreaterThan(before), { timeout: 30_000, interval: 2 });
 				await sleep(Math.floor(random() * EDIT_INTERVAL_MS)); // not always right after an edit
 				offline = true;
 				offlineEdits = 0;
 				await galley.kill();
 				// Acks already on their way were sent by the server before it died: count them too.
-				await eventually(() => expect(provider.wsconnected).toBe(false), { timeout: 5_000, interval: 5 });
+				await vi.waitFor(() => expect(provider.wsconnected).toBe(false), { timeout: 5_000, interval: 5 });
 				provider.destroy();
 				const ackedEdits = clockAfter.filter((clock) => clock <= acked).length;
 				const restartStarted = Date.now();
@@ -96,7 +96,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 				offline = false;
 			}
 			await editing;
-			await eventually(() => expect(acked).toBe(Y.getState(doc.store, doc.clientID)), { timeout: 30_000 });
+			await vi.waitFor(() => expect(acked).toBe(Y.getState(doc.store, doc.clientID)), { timeout: 30_000 });
 		} finally {
 			console.log(`durability on ${kind}:`, JSON.stringify(report));
 			provider.destroy();

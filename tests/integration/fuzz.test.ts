@@ -4,12 +4,12 @@
 // reconnecting after each close, while two honest stock clients co-edit the same piece and measure echo
 // latency. Every hostile connection must be closed with 1007/1008/1009 or stay harmless; the server never
 // exits or logs a stack trace; what is stored afterwards decodes and equals what the honest clients wrote.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import fc from 'fast-check';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import * as encoding from 'lib0/encoding';
-import { eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, sleep } from '../support/collab-fixture';
@@ -257,7 +257,7 @@ describe(`hostile frames on the collaboration websocket (${KIND})`, () => {
 		expect(observer.closes).toEqual([]);
 
 		// Everything the writer wrote is acknowledged; then what is stored is exactly what the honest clients have.
-		await eventually(() => expect(writer.ownEditsAcked()).toBe(true), { timeout: 15_000 });
+		await vi.waitFor(() => expect(writer.ownEditsAcked()).toBe(true), { timeout: 15_000 });
 		const expected = writer.doc.getXmlFragment(BODY_FRAGMENT).toJSON();
 		expect(observer.doc.getXmlFragment(BODY_FRAGMENT).toJSON()).toBe(expected);
 		const output = galley.output();

@@ -2,11 +2,10 @@
 // and client B on process 2 co-edit a piece. Each sees the other's edits and presence (stamped with the
 // real account); each update is stored exactly once (no Yjs struct in two document_updates rows); and the
 // durable ack reaches B for B's own edits (and, relayed, for A's).
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import postgres from 'postgres';
 import * as Y from 'yjs';
 import { CLOSE } from '../../src/lib/domain/collab';
-import { eventually } from '../support/galley-server';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { contentText, lostAndDuplicated, markerCounts, sleep } from '../support/collab-fixture';
@@ -44,12 +43,12 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 		a.provider.awareness.setLocalStateField('user', { id: editorId, name: 'Not Carl', color: '#ff0000' });
 		b.provider.awareness.setLocalStateField('user', { name: 'Not the editor' });
 		a.provider.awareness.setLocalStateField('cursor', { anchor: 3, head: 3 });
-		await eventually(() => {
+		await vi.waitFor(() => {
 			const aSeenByB = b.provider.awareness.getStates().get(a.doc.clientID);
 			expect(aSeenByB?.cursor).toEqual({ anchor: 3, head: 3 });
 			expect(aSeenByB?.user).toMatchObject({ id: carlId, name: CONTRIBUTOR.name });
 			expect(a.provider.awareness.getStates().get(b.doc.clientID)?.user).toMatchObject({ id: editorId, name: 'Eda Editor' });
-		});
+		}, { timeout: 10_000 });
 
 		// Co-editing: interleaved, each sees the other's edits.
 		for (let i = 0; i < EDITS_EACH; i++) {
@@ -57,10 +56,10 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 			b.appendParagraph(`[b${i}]`);
 			await sleep(15);
 		}
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(b.paragraphs()).toContain(`[a${EDITS_EACH - 1}]`);
 			expect(a.paragraphs()).toContain(`[b${EDITS_EACH - 1}]`);
-		});
+		}, { timeout: 10_000 });
 		expect(a.paragraphs()).toEqual(b.paragraphs());
 		expect([...a.closes, ...b.closes]).toEqual([]);
 
@@ -68,10 +67,10 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 		// Durable acks: each client's own edits, from its own process (which stored them). Process 1 also
 		// relays its acks to process 2, so that process 2 never stores A's relayed updates as orphans: proved
 		// below by each struct being in exactly one row.
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(b.ownEditsAcked()).toBe(true);
 			expect(a.ownEditsAcked()).toBe(true);
-		});
+		}, { timeout: 10_000 });
 		// Past the 5 s after which a relayed update nobody acknowledged would be stored by the other process too.
 		await sleep(6_000);
 
@@ -109,13 +108,13 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 		// And the content, read from the database by a process where the piece is not open.
 		for (const c of clients) c.destroy();
 		clients.length = 0;
-		await eventually(async () => {
+		await vi.waitFor(async () => {
 			const text = await contentText(one.url, editorToken, pieceId);
 			for (const tag of ['a', 'b']) {
 				const { lost, duplicated } = lostAndDuplicated(markerCounts(text, tag), Array.from({ length: EDITS_EACH }, (_, i) => i));
 				expect({ tag, lost, duplicated }).toEqual({ tag, lost: [], duplicated: [] });
 			}
-		});
+		}, { timeout: 10_000 });
 		for (const p of processes) expect(p.process.exitCode).toBeNull();
 	}, 120_000);
 
@@ -131,7 +130,7 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 		await client.synced;
 		const revokedAt = Date.now();
 		expect((await editor.request('DELETE', `/api/tokens/${created.json.id}`)).status).toBe(200);
-		await eventually(() => expect(client.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
+		await vi.waitFor(() => expect(client.closes[0]?.code).toBe(CLOSE.FORBIDDEN), { timeout: 2_000 });
 		expect(Date.now() - revokedAt).toBeLessThan(2_000);
 	}, 60_000);
 
@@ -172,16 +171,16 @@ describeTwoProcesses('two processes relaying through Redis', (galleys) => {
 		clients.push(watching);
 		await watching.synced;
 		watching.provider.awareness.setLocalStateField('user', { name: 'me' });
-		await eventually(() => expect(watching.provider.awareness.getStates().get(onOne.doc.clientID)?.user?.color).toBe(editorColour));
+		await vi.waitFor(() => expect(watching.provider.awareness.getStates().get(onOne.doc.clientID)?.user?.color).toBe(editorColour), { timeout: 10_000 });
 		const joining = connectCollab(two.wsUrl, pieceId, { token: twin! }, { presence: true });
 		clients.push(joining);
 		await joining.synced;
 		joining.provider.awareness.setLocalStateField('user', { name: 'me' });
-		await eventually(() => expect(joining.notices.find((n) => n.type === 'presence')).toBeDefined());
+		await vi.waitFor(() => expect(joining.notices.find((n) => n.type === 'presence')).toBeDefined(), { timeout: 10_000 });
 		const given = joining.notices.find((n) => n.type === 'presence') as { color: string };
 		expect(given.color).not.toBe(editorColour);
 		// … and the editor, on the other process, sees the twin in that colour.
-		await eventually(() => expect(onOne.provider.awareness.getStates().get(joining.doc.clientID)?.user?.color).toBe(given.color));
+		await vi.waitFor(() => expect(onOne.provider.awareness.getStates().get(joining.doc.clientID)?.user?.color).toBe(given.color), { timeout: 10_000 });
 	}, 60_000);
 });
 
