@@ -10,6 +10,7 @@ import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
 import { silentLogger } from '../support/logs';
+import { holdsFor } from '../support/holds';
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -59,10 +60,10 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
 		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
-		expect((server as unknown as { documents: { unloading: Map<string, unknown> } }).documents.unloading.size).toBe(0);
-		await new Promise((r) => setTimeout(r, 300));
-		expect(server.openDocuments).toBe(1);
-		expect(second.doc.isDestroyed).toBe(false);
+		await holdsFor(300, () => {
+			expect(server.openDocuments).toBe(1);
+			expect(second.doc.isDestroyed).toBe(false);
+		});
 		expect(await server.use(pieceId, (live) => live)).toBe(second);
 		server.release(second);
 		await unloaded();

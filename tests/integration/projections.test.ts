@@ -22,6 +22,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/clien
 import { bulletinIssues, citations, endnotes, pieces, qaBlocks } from '../../src/lib/server/db/schema';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
 import { writeProjections } from '../../src/lib/server/content/projections';
+import { holdsFor } from '../support/holds';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;
@@ -345,8 +346,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		const { endnotes: _, ...servable } = expected;
 		await vi.waitFor(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
 		// ... and they stay so (no later rebuild from an older state overwrites them)
-		await new Promise((r) => setTimeout(r, 1_500));
-		expect(await rowsFromApi(script, pieceId)).toEqual(servable);
+		await holdsFor(1_500, async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { interval: 200 });
 
 		// The issue's queries: all answers by AV (by label or name, any case), every citation of Varesh Daily.
 		const answersByAg = expected.qa.filter((r) => r.role === 'answer');
