@@ -9,7 +9,8 @@ import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, markerParagraph, seededRandom, sleep, stockProvider } from '../support/collab-fixture';
+import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, markerParagraph, sleep, stockProvider } from '../support/collab-fixture';
+import fc from 'fast-check';
 
 const EDITS = 500;
 const EDIT_INTERVAL_MS = 12;
@@ -29,13 +30,10 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 	it(`loses no acknowledged edit across ${KILLS} SIGKILLs during ${EDITS} edits, and stores all of them exactly once`, async () => {
 		const seed = Number(process.env.GALLEY_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 		console.log(`durability on ${kind}: seed ${seed} (GALLEY_TEST_SEED=${seed} replays the kill moments)`);
-		const random = seededRandom(seed);
-		// kill moments: edit indexes spread over the run, at least 60 edits apart
-		const killAt: number[] = [];
-		for (let k = 0; k < KILLS; k++) {
-			const lo = 40 + k * 140;
-			killAt.push(lo + Math.floor(random() * 100));
-		}
+		// per kill: its moment (an edit index, spread over the run, at least 60 edits apart) and how long after an
+		// edit it comes (not always right after one), drawn by fast-check from the seed
+		const kills = fc.sample(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: EDIT_INTERVAL_MS - 1 })), { numRuns: KILLS, seed });
+		const killAt = kills.map(([offset], k) => 40 + k * 140 + offset);
 
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
@@ -68,13 +66,13 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 
 		const report: { killAt: number; made: number; acked: number; ackedEdits: number; restartMs: number }[] = [];
 		try {
-			for (const at of killAt) {
+			for (const [k, at] of killAt.entries()) {
 				await vi.waitFor(() => expect(made).toBeGreaterThanOrEqual(at), { timeout: 60_000, interval: 2 });
 				// the server now running has acknowledged some of this client's edits (after the first kill,
 				// also some made since the last restart)
 				const before = report.at(-1)?.acked ?? 0;
 				await vi.waitFor(() => expect(acked).toBeGreaterThan(before), { timeout: 30_000, interval: 2 });
-				await sleep(Math.floor(random() * EDIT_INTERVAL_MS)); // not always right after an edit
+				await sleep(kills[k][1]); // not always right after an edit
 				offline = true;
 				offlineEdits = 0;
 				await galley.kill();
