@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as Y from 'yjs';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
-import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -46,7 +46,7 @@ async function storeState(database: GalleyTestDatabase, pieceId: string, state: 
 const endnoteElements = (client: CollabClient): Y.XmlElement[] =>
 	(client.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'endnote');
 
-describe.each(databaseKinds())('endnotes on %s', (kind) => {
+describe.each(oneDatabaseKind())('endnotes on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	let api: TestClient;

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient } from '../support/api-client';
 import { castAPiece } from '../support/cast';
@@ -49,7 +49,7 @@ const WIRE: Record<Role, { connects: boolean; edits: boolean | null }> = {
 
 const run = Math.random().toString(36).slice(2, 8);
 
-describe.each(databaseKinds())('the policy table on %s', (kind) => {
+describe.each(oneDatabaseKind())('the policy table on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	const clients = {} as Record<Role | 'spare', TestClient>;

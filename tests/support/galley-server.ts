@@ -13,6 +13,15 @@ export function databaseKinds(): DatabaseKind[] {
 	return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/**
+ * For tests of what no database changes (the policy table, review moves, rendering, parsing, the OpenAPI
+ * document): PGlite only, which every run has. What a database can change (storage, restarts, concurrent
+ * requests, the two drivers' types) is proved on both by the tests that use `databaseKinds()`.
+ */
+export function oneDatabaseKind(): DatabaseKind[] {
+	return ['pglite'];
+}
+
 export interface GalleyTestDatabase {
 	kind: DatabaseKind;
 	env: Record<string, string>;
