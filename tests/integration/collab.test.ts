@@ -24,6 +24,13 @@ function pseudoRandomBytes(length: number, seed: number): Uint8Array {
 	return fc.sample(fc.uint8Array({ minLength: length, maxLength: length }), { numRuns: 1, seed })[0];
 }
 
+/** Random bytes whose first byte is no message type of the protocol (0–9 are, or are y-protocols' own). */
+function pseudoRandomFrame(length: number, seed: number): Uint8Array {
+	const frame = fc.tuple(fc.integer({ min: 10, max: 255 }), fc.uint8Array({ minLength: length - 1, maxLength: length - 1 }));
+	const [type, rest] = fc.sample(frame, { numRuns: 1, seed })[0];
+	return Uint8Array.of(type, ...rest);
+}
+
 /** A y-protocols sync "update" message (type 0, subtype 2) carrying `update`. */
 function syncUpdateMessage(update: Uint8Array): Uint8Array {
 	const encoder = encoding.createEncoder();
@@ -320,7 +327,7 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 	describe('malformed frames', () => {
 		const valid = paragraphUpdate('must never be stored');
 		const frames: [string, Uint8Array | string][] = [
-			['random bytes', pseudoRandomBytes(200, 0x9e3779b9)],
+			['random bytes', pseudoRandomFrame(200, 0x9e3779b9)],
 			['an update of random bytes', syncUpdateMessage(pseudoRandomBytes(200, 12345))],
 			['a zero-length update', syncUpdateMessage(new Uint8Array(0))],
 			['a truncated update', syncUpdateMessage(valid.slice(0, Math.floor(valid.length / 2)))],
