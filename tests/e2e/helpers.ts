@@ -361,3 +361,18 @@ export async function downloadExport(page: Page, button: 'Markdown' | 'HTML' | '
 	]);
 	return { name: download.suggestedFilename(), bytes: new Uint8Array(fs.readFileSync((await download.path())!)) };
 }
+
+/**
+ * Waits for what must not happen within `withinMs`: `locator` coming to read exactly `text`. Fails as soon as
+ * it does (rather than sleeping and looking once); passes when the bound ends without it.
+ */
+export async function neverReads(locator: Locator, text: string, withinMs: number): Promise<void> {
+	const shown = await locator
+		.filter({ hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) })
+		.waitFor({ timeout: withinMs })
+		.then(
+			() => true,
+			() => false
+		);
+	expect(shown, `${text} appeared within ${withinMs} ms`).toBe(false);
+}

@@ -210,34 +210,6 @@ test.describe('interviews, citations and endnotes', () => {
 		expect(md).toContain('A joint patrol would need both parliaments.');
 	});
 
-	test('two people typing in one endnote at the same moment both keep their words, in both Notes panels and in the print form', async ({ browser }) => {
-		const { a, b, edA, edB, pieceId } = await twoPeopleOn(browser, galley, 'Notes typed together', 'Article');
-
-		// A adds a note at the end of the opening paragraph and starts its text in the Notes panel.
-		await a.locator('[data-testid=editor] p').first().click();
-		await a.keyboard.press('End');
-		await a.getByRole('button', { name: 'Note', exact: true }).click();
-		const fieldA = a.getByLabel('[1]', { exact: true });
-		const fieldB = b.getByLabel('[1]', { exact: true });
-		await fieldA.click();
-		await a.keyboard.type('reported by Varesh Daily');
-		await expect(fieldB).toHaveText('reported by Varesh Daily', SLOW);
-
-		// Then both type in it at once: A at its start, B at its end, key by key.
-		await fieldA.click();
-		await a.keyboard.press('Home');
-		await fieldB.click();
-		await b.keyboard.press('End');
-		await Promise.all([a.keyboard.type('Kessler, ', { delay: 40 }), b.keyboard.type(', March 12.', { delay: 40 })]);
-		const merged = 'Kessler, reported by Varesh Daily, March 12.';
-		await expect(fieldA).toHaveText(merged, SLOW);
-		await expect(fieldB).toHaveText(merged, SLOW);
-		await expect(a.locator('[data-testid=editor] sup.endnote-ref')).toHaveAttribute('data-note', merged, SLOW);
-		await expect(edA.save).toHaveText('Saved', SLOW);
-		await expect(edB.save).toHaveText('Saved', SLOW);
-		await expect.poll(() => markdownOf(a, galley, pieceId), SLOW).toContain(`## Notes\n\n[1] ${merged}`);
-	});
-
 	test('pasted hostile HTML is reduced to the schema: no script runs, and no script, style, image or javascript: link reaches the editor or the stored content', async ({
 		browser
 	}) => {

@@ -4,7 +4,6 @@
 // writable part of their page) while the editor's board shows the word counts moving and a late marker.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { eventually } from '../support/galley-server';
 import { tokenClient } from '../support/api-client';
 import { writeFerryAndDam } from '../support/ferry-and-dam';
 import { EDITOR, openPiece, pieceText, useGalley } from './helpers';

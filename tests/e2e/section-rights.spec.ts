@@ -4,7 +4,6 @@
 // into the database by a test helper (the assignments API is another part of the work).
 import { test, expect } from '@playwright/test';
 import * as Y from 'yjs';
-import { eventually } from '../support/galley-server';
 import { tokenClient } from '../support/api-client';
 import { connectCollab } from '../support/collab-client';
 import { writeFerryAndDam } from '../support/ferry-and-dam';
@@ -130,7 +129,7 @@ test.describe('section rights in the browser', () => {
 		await writer.synced;
 		writer.doc.getXmlFragment(BODY_FRAGMENT).delete(1, 1);
 		const frame = writer.framesSent();
-		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await expect.poll(() => writer.settledFrames()).toBeGreaterThanOrEqual(frame);
 		await expect(carl.text.locator('h2', { hasText: 'The ferry' })).toHaveCount(0); // it reached Carl
 		release();
 		// refused: the page says so and shows the piece as the server has it

@@ -1,7 +1,7 @@
 // The JSON API against a real Galley process: validation, authentication, authorization, CSRF, tokens,
 // rendering. One server per database kind for the whole file.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab } from '../support/collab-client';
@@ -335,7 +335,7 @@ describe.each(databaseKinds())('API on %s', (kind) => {
 			try {
 				await client.synced;
 				client.appendParagraph(hostile);
-				await eventually(() => expect(client.ownEditsAcked()).toBe(true));
+				await vi.waitFor(() => expect(client.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 			} finally {
 				client.destroy();
 			}

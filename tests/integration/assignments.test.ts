@@ -2,8 +2,8 @@
 // route and status code, the notifications each change sends, the live nudges, and open connections of the
 // assignee closed with 4001 when their rights change.
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { listenToEvents } from '../support/live-events';
@@ -223,8 +223,8 @@ describe.each(databaseKinds())('assignments on %s', (kind) => {
 		try {
 			const id = await newPiece('Heard live');
 			expect((await assign(id, { userId: ids.dora, role: 'viewer' })).status).toBe(201);
-			await eventually(() => expect(editorEvents.events).toContainEqual({ type: 'piece', data: { type: 'piece', pieceId: id, issueId: null } }));
-			await eventually(() => expect(doraEvents.events).toContainEqual({ type: 'notifications', data: { type: 'notifications' } }));
+			await vi.waitFor(() => expect(editorEvents.events).toContainEqual({ type: 'piece', data: { type: 'piece', pieceId: id, issueId: null } }), { timeout: 10_000 });
+			await vi.waitFor(() => expect(doraEvents.events).toContainEqual({ type: 'notifications', data: { type: 'notifications' } }), { timeout: 10_000 });
 		} finally {
 			editorEvents.stop();
 			doraEvents.stop();
@@ -237,16 +237,16 @@ describe.each(databaseKinds())('assignments on %s', (kind) => {
 		const client = connectCollab(galley.wsUrl, id, { token: dora.token! }, { presence: false });
 		sockets.push(client);
 		await client.synced;
-		await eventually(() => expect(client.notices.some((n) => n.type === 'read_only')).toBe(true));
+		await vi.waitFor(() => expect(client.notices.some((n) => n.type === 'read_only')).toBe(true), { timeout: 10_000 });
 		expect((await editor.patch(`/api/pieces/${id}/assignments/${assignment.id}`, { role: 'author' })).status).toBe(200);
-		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4001));
+		await vi.waitFor(() => expect(client.closes.map((c) => c.code)).toContain(4001), { timeout: 10_000 });
 		// it reconnects with the new rights: an edit of the author's is stored
-		await eventually(() => expect(client.provider.wsconnected && client.provider.synced).toBe(true));
+		await vi.waitFor(() => expect(client.provider.wsconnected && client.provider.synced).toBe(true), { timeout: 10_000 });
 		client.appendParagraph('Dora writes now.');
-		await eventually(() => expect(client.ownEditsAcked()).toBe(true));
+		await vi.waitFor(() => expect(client.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 		expect((await editor.get(`/api/pieces/${id}/content?format=markdown`)).text).toContain('Dora writes now.');
 		expect((await editor.request('DELETE', `/api/pieces/${id}/assignments/${assignment.id}`)).status).toBe(200);
-		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4003));
+		await vi.waitFor(() => expect(client.closes.map((c) => c.code)).toContain(4003), { timeout: 10_000 });
 	});
 
 	it.skipIf(!headingIds)('assigns a section named by a heading’s id in the current text, and shows it detached once the heading is gone (needs heading ids)', async () => {
@@ -259,23 +259,23 @@ describe.each(databaseKinds())('assignments on %s', (kind) => {
 		heading.setAttribute('id', 'h-findings');
 		heading.insert(0, [new Y.XmlText('Findings')]);
 		writer.doc.getXmlFragment(BODY_FRAGMENT).push([heading]);
-		await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
+		await vi.waitFor(() => expect(writer.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 		const res = await assign(id, { userId: ids.carl, role: 'author', sectionId: 'h-findings' });
 		expect(res.status).toBe(201);
 		expect(res.json.assignment.sectionId).toBe('h-findings');
 		// the same person may hold the whole piece besides, but not the same section twice
 		expect((await assign(id, { userId: ids.carl, role: 'viewer' })).status).toBe(201);
 		expect((await assign(id, { userId: ids.carl, role: 'reviewer', sectionId: 'h-findings' })).status).toBe(409);
-		await eventually(async () => {
+		await vi.waitFor(async () => {
 			const entry = (await carl.get('/api/me/assignments')).json.assignments.find((a: { id: string }) => a.id === res.json.assignment.id);
 			expect(entry).toMatchObject({ sectionId: 'h-findings', sectionTitle: 'Findings', detached: false });
-		});
+		}, { timeout: 10_000 });
 		writer.doc.getXmlFragment(BODY_FRAGMENT).delete(writer.doc.getXmlFragment(BODY_FRAGMENT).toArray().indexOf(heading), 1);
-		await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
-		await eventually(async () => {
+		await vi.waitFor(() => expect(writer.ownEditsAcked()).toBe(true), { timeout: 10_000 });
+		await vi.waitFor(async () => {
 			const entry = (await carl.get('/api/me/assignments')).json.assignments.find((a: { id: string }) => a.id === res.json.assignment.id);
 			expect(entry).toMatchObject({ sectionId: 'h-findings', detached: true });
-		});
+		}, { timeout: 10_000 });
 	});
 
 	it('stored a notification for each assignment, change of terms and removal, worded for the person (read once the server stopped)', async () => {

@@ -2,8 +2,8 @@
 // their statuses, mentions and the notifications they send, comments kept out of every export, and anchors
 // that follow their text through concurrent edits of two stock y-websocket clients.
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { listenToEvents } from '../support/live-events';
@@ -192,7 +192,7 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 			const thread = (await comment(dora, id, { body: `@${CARL.name} and @${REX.name}: see the gauge at the dam.`, anchor: { exact: 'Kariba dam' } })).json.thread;
 			// Rex may not see the piece: no mention of him
 			expect(thread.mentions).toEqual([{ id: ids.carl, name: CARL.name }]);
-			await eventually(() => expect(events.events.some((e) => e.type === 'comments' && e.data.pieceId === id)).toBe(true));
+			await vi.waitFor(() => expect(events.events.some((e) => e.type === 'comments' && e.data.pieceId === id)).toBe(true), { timeout: 10_000 });
 			// Carl, an author and mentioned: one `mentioned`; the editor created the piece: `commented`
 			expect((await notificationsOf(carl, id)).map((n) => n.type)).toEqual(['mentioned']);
 			expect((await notificationsOf(carl, id))[0].text).toBe(`${DORA.name} mentioned you in a comment on “Mentions”: “@${CARL.name} and @${REX.name}: see the gauge at the dam.”`);
@@ -242,19 +242,19 @@ describe.each(databaseKinds())('comments on %s', (kind) => {
 		const inside = textHolding(b.doc, 'cattle north');
 		before.type.insert(before.index, 'Many ');
 		inside.type.insert(inside.index + 'cattle'.length, ' and goats');
-		await eventually(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true));
-		await eventually(async () => {
+		await vi.waitFor(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true), { timeout: 10_000 });
+		await vi.waitFor(async () => {
 			const now = await anchorOf();
 			expect(now.anchor).toMatchObject({ exact: 'their cattle and goats north', prefix: expect.stringMatching(/Many Herders moved $/) });
-		});
+		}, { timeout: 10_000 });
 		// the thread on "Herders": text typed at its start edge stayed out of it
 		expect((await threads(editor, id)).find((t) => t.id === other.id).anchor.exact).toBe('Herders');
 
 		// B deletes the anchored text (and more around it): on deleted text, its quote kept, listed last
 		const gone = textHolding(b.doc, 'moved their cattle and goats north of');
 		gone.type.delete(gone.index, 'moved their cattle and goats north of'.length);
-		await eventually(() => expect(b.ownEditsAcked()).toBe(true));
-		await eventually(async () => expect((await anchorOf()).onDeletedText).toBe(true));
+		await vi.waitFor(() => expect(b.ownEditsAcked()).toBe(true), { timeout: 10_000 });
+		await vi.waitFor(async () => expect((await anchorOf()).onDeletedText).toBe(true), { timeout: 10_000 });
 		const list = await threads(carl, id);
 		expect(list.at(-1)).toMatchObject({ id: thread.id, quote: 'their cattle north', onDeletedText: true, body: 'Which cattle?' });
 		expect(list[0]).toMatchObject({ id: other.id, onDeletedText: false });

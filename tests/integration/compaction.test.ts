@@ -2,11 +2,11 @@
 // update rows are merged into its state row atomically, the content is exactly what the rows held, rows
 // appended meanwhile are kept for next time, and deleted text does not live on in the stored state; the
 // server merges a live document's rows by itself once editing pauses.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { eq, inArray } from 'drizzle-orm';
 import postgres from 'postgres';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { bodyText, editorWithPiece, storedPiece } from '../support/collab-fixture';
@@ -142,12 +142,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('compaction of a live document (
 		// with never a 2 s pause between two
 		for (let i = 0; i < 260; i++) {
 			client.appendParagraph(`edit ${i}`);
-			await eventually(() => expect(client!.ownEditsAcked()).toBe(true), { interval: 2 });
+			await vi.waitFor(() => expect(client!.ownEditsAcked()).toBe(true), { timeout: 10_000, interval: 2 });
 		}
 		const stored = await rows();
 		expect(stored).toBeGreaterThanOrEqual(260); // past the compaction threshold, and still every row
 
-		await eventually(async () => expect(await rows()).toBe(0), { timeout: 15_000 });
+		await vi.waitFor(async () => expect(await rows()).toBe(0), { timeout: 15_000 });
 		const [state] = await sql`select state from document_states where piece_id = ${pieceId}`;
 		const paragraphs = bodyText(new Uint8Array(state.state)).match(/edit \d+/g) ?? [];
 		expect(paragraphs).toEqual(Array.from({ length: 260 }, (_, i) => `edit ${i}`));

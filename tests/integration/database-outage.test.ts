@@ -4,9 +4,9 @@
 // "Saving…"), and once the proxy is back its group commit (retried with backoff, capped at 5 s) stores
 // every edit of all five clients.
 import net from 'node:net';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { connectCollab, type CollabClient } from '../support/collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
@@ -109,11 +109,11 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a Postgres outage while five cl
 
 		try {
 			// Before: edits are acknowledged as they come.
-			await eventually(() => expect(clients.every((c) => highestAck(c) > 0)).toBe(true), { timeout: 15_000 });
+			await vi.waitFor(() => expect(clients.every((c) => highestAck(c) > 0)).toBe(true), { timeout: 15_000 });
 			const body = clients[0].doc.getXmlFragment(BODY_FRAGMENT);
 			const doomed = () => body.toArray().findIndex((n) => n instanceof Y.XmlElement && n.toString().includes('[doomed]'));
 			clients[0].appendParagraph('[doomed]');
-			await eventually(() => expect(clients[0].ownEditsAcked()).toBe(true));
+			await vi.waitFor(() => expect(clients[0].ownEditsAcked()).toBe(true), { timeout: 10_000 });
 
 			// The outage.
 			proxy.cut();
@@ -148,8 +148,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a Postgres outage while five cl
 			typing = false;
 			await Promise.all(typists);
 		}
-		await eventually(() => expect(clients.map((c) => c.ownEditsAcked())).toEqual(clients.map(() => true)), { timeout: 30_000, interval: 100 });
-		await eventually(() => expect(clients[0].settledFrames()).toBeGreaterThanOrEqual(deletingFrame));
+		await vi.waitFor(() => expect(clients.map((c) => c.ownEditsAcked())).toEqual(clients.map(() => true)), { timeout: 30_000, interval: 100 });
+		await vi.waitFor(() => expect(clients[0].settledFrames()).toBeGreaterThanOrEqual(deletingFrame), { timeout: 10_000 });
 		expect(galley.process.exitCode).toBeNull();
 		const outputAfter = galley.output();
 

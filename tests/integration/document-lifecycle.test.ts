@@ -2,14 +2,15 @@
 // when TEST_DATABASE_URL is set): what is done to it while it unloads is stored and the unload is tried
 // again afterwards; a late release of a document already unloaded leaves its successor alone; `use`
 // never hands out a document that is no longer the loaded one.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, type GalleyTestDatabase } from '../support/galley-server';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseKinds, type GalleyTestDatabase } from '../support/galley-server';
 import { bodyText, storedPiece } from '../support/collab-fixture';
 import { appendParagraph } from '../support/collab-client';
 import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
 import { silentLogger } from '../support/logs';
+import { holdsFor } from '../support/holds';
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
 	let database: GalleyTestDatabase;
@@ -31,7 +32,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		await database?.drop();
 	});
 
-	const unloaded = () => eventually(() => expect(server.openDocuments).toBe(0));
+	const unloaded = () => vi.waitFor(() => expect(server.openDocuments).toBe(0), { timeout: 10_000 });
 
 	it('stores an edit made while the document unloads, then unloads it once that edit is stored', async () => {
 		// a long commit window: the edit below is still unsaved when the unload has merged the rows
@@ -59,10 +60,10 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
 		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
-		expect((server as unknown as { documents: { unloading: Map<string, unknown> } }).documents.unloading.size).toBe(0);
-		await new Promise((r) => setTimeout(r, 300));
-		expect(server.openDocuments).toBe(1);
-		expect(second.doc.isDestroyed).toBe(false);
+		await holdsFor(300, () => {
+			expect(server.openDocuments).toBe(1);
+			expect(second.doc.isDestroyed).toBe(false);
+		});
 		expect(await server.use(pieceId, (live) => live)).toBe(second);
 		server.release(second);
 		await unloaded();

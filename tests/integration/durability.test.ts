@@ -4,12 +4,13 @@
 //    durable ack covered before the kill (0 acknowledged edits lost), and
 //  - once the client has reconnected and everything is acknowledged, all 500 edits are stored exactly once.
 // On PGlite (whose transactions may resolve before the filesystem sync, see stack notes) and on Postgres.
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
-import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, markerParagraph, seededRandom, sleep, stockProvider } from '../support/collab-fixture';
+import { contentText, editorWithPiece, lostAndDuplicated, markerCounts, markerParagraph, sleep, stockProvider } from '../support/collab-fixture';
+import fc from 'fast-check';
 
 const EDITS = 500;
 const EDIT_INTERVAL_MS = 12;
@@ -29,13 +30,10 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 	it(`loses no acknowledged edit across ${KILLS} SIGKILLs during ${EDITS} edits, and stores all of them exactly once`, async () => {
 		const seed = Number(process.env.GALLEY_TEST_SEED ?? Math.floor(Math.random() * 2 ** 31));
 		console.log(`durability on ${kind}: seed ${seed} (GALLEY_TEST_SEED=${seed} replays the kill moments)`);
-		const random = seededRandom(seed);
-		// kill moments: edit indexes spread over the run, at least 60 edits apart
-		const killAt: number[] = [];
-		for (let k = 0; k < KILLS; k++) {
-			const lo = 40 + k * 140;
-			killAt.push(lo + Math.floor(random() * 100));
-		}
+		// per kill: its moment (an edit index, spread over the run, at least 60 edits apart) and how long after an
+		// edit it comes (not always right after one), drawn by fast-check from the seed
+		const kills = fc.sample(fc.tuple(fc.integer({ min: 0, max: 99 }), fc.integer({ min: 0, max: EDIT_INTERVAL_MS - 1 })), { numRuns: KILLS, seed });
+		const killAt = kills.map(([offset], k) => 40 + k * 140 + offset);
 
 		database = await freshTestDatabase(kind);
 		galley = await startGalley(serverEnv(database));
@@ -45,7 +43,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 		let acked = 0; // highest clock of this client covered by any durable ack received
 		const onAck = (sv: Map<number, number>) => (acked = Math.max(acked, sv.get(doc.clientID) ?? 0));
 		let provider: WebsocketProvider = stockProvider(galley.wsUrl, pieceId, doc, token, onAck);
-		await eventually(() => expect(provider.synced).toBe(true), { timeout: 20_000 });
+		await vi.waitFor(() => expect(provider.synced).toBe(true), { timeout: 20_000 });
 		const text = markerParagraph(doc);
 
 		/** clockAfter[i]: this client's clock once edit i was made; edit i is durable once an ack covers it. */
@@ -57,7 +55,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 		let offlineEdits = 0;
 		const editing = (async () => {
 			for (let i = 0; i < EDITS; i++) {
-				if (offline && offlineEdits >= OFFLINE_EDITS) await eventually(() => expect(offline).toBe(false), { timeout: 120_000, interval: 5 });
+				if (offline && offlineEdits >= OFFLINE_EDITS) await vi.waitFor(() => expect(offline).toBe(false), { timeout: 120_000, interval: 5 });
 				if (offline) offlineEdits++;
 				text.insert(text.length, `[e${i}]`);
 				clockAfter[i] = Y.getState(doc.store, doc.clientID);
@@ -68,18 +66,18 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 
 		const report: { killAt: number; made: number; acked: number; ackedEdits: number; restartMs: number }[] = [];
 		try {
-			for (const at of killAt) {
-				await eventually(() => expect(made).toBeGreaterThanOrEqual(at), { timeout: 60_000, interval: 2 });
+			for (const [k, at] of killAt.entries()) {
+				await vi.waitFor(() => expect(made).toBeGreaterThanOrEqual(at), { timeout: 60_000, interval: 2 });
 				// the server now running has acknowledged some of this client's edits (after the first kill,
 				// also some made since the last restart)
 				const before = report.at(-1)?.acked ?? 0;
-				await eventually(() => expect(acked).toBeGreaterThan(before), { timeout: 30_000, interval: 2 });
-				await sleep(Math.floor(random() * EDIT_INTERVAL_MS)); // not always right after an edit
+				await vi.waitFor(() => expect(acked).toBeGreaterThan(before), { timeout: 30_000, interval: 2 });
+				await sleep(kills[k][1]); // not always right after an edit
 				offline = true;
 				offlineEdits = 0;
 				await galley.kill();
 				// Acks already on their way were sent by the server before it died: count them too.
-				await eventually(() => expect(provider.wsconnected).toBe(false), { timeout: 5_000, interval: 5 });
+				await vi.waitFor(() => expect(provider.wsconnected).toBe(false), { timeout: 5_000, interval: 5 });
 				provider.destroy();
 				const ackedEdits = clockAfter.filter((clock) => clock <= acked).length;
 				const restartStarted = Date.now();
@@ -96,7 +94,7 @@ describe.each(databaseKinds())('durability under kill -9 on %s', (kind) => {
 				offline = false;
 			}
 			await editing;
-			await eventually(() => expect(acked).toBe(Y.getState(doc.store, doc.clientID)), { timeout: 30_000 });
+			await vi.waitFor(() => expect(acked).toBe(Y.getState(doc.store, doc.clientID)), { timeout: 30_000 });
 		} finally {
 			console.log(`durability on ${kind}:`, JSON.stringify(report));
 			provider.destroy();

@@ -2,12 +2,12 @@
 // XmlText). A piece stored with schema-3 endnotes (the text as the `note` attribute) is read in the old
 // form before anyone opens it, converted by the server when it loads it, and then two clients typing in
 // one note both keep their words.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import path from 'node:path';
 import * as Y from 'yjs';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -46,7 +46,7 @@ async function storeState(database: GalleyTestDatabase, pieceId: string, state: 
 const endnoteElements = (client: CollabClient): Y.XmlElement[] =>
 	(client.doc.getXmlFragment(BODY_FRAGMENT).get(0) as Y.XmlElement).toArray().filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'endnote');
 
-describe.each(databaseKinds())('endnotes on %s', (kind) => {
+describe.each(oneDatabaseKind())('endnotes on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	let api: TestClient;
@@ -105,10 +105,10 @@ describe.each(databaseKinds())('endnotes on %s', (kind) => {
 			noteText(a).insert(0, 'Kessler: ');
 			noteText(b).insert('Reported by Varesh Daily'.length, ', March 12');
 			const merged = 'Kessler: Reported by Varesh Daily, March 12.';
-			await eventually(() => {
+			await vi.waitFor(() => {
 				for (const client of [a, b]) expect(noteText(client).toString()).toBe(merged);
-			});
-			await eventually(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true));
+			}, { timeout: 10_000 });
+			await vi.waitFor(() => expect(a.ownEditsAcked() && b.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 			expect(await content(pieceId, 'markdown')).toContain(`## Notes\n\n[1] ${merged}\n\n[2] Radio Kessland.\n`);
 		},
 		START_TIMEOUT * 2

@@ -2,7 +2,7 @@
 // it: Bearer token, no Origin. Markdown, print HTML and PDF; the PDF's contents page numbers checked against
 // the pages where the titles are; DRAFT on every page of a piece not approved; 503 without Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { buildExportIssue, type ExportPiece } from '../support/export-issue';
@@ -19,7 +19,7 @@ async function download(client: TestClient, path: string) {
 }
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-describe.each(databaseKinds())('exporting issues and pieces on %s', (kind) => {
+describe.each(oneDatabaseKind())('exporting issues and pieces on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	let script: TestClient;

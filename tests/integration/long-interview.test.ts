@@ -1,7 +1,7 @@
 // A long interview (a day of hearings: thousands of turns) is stored and queried like a short one: its
 // projection rows go to the database in chunks, as one insert cannot carry more than 65,535 parameters.
-import { describe, expect, it } from 'vitest';
-import { databaseKinds, eventually } from '../support/galley-server';
+import { describe, expect, it, vi } from 'vitest';
+import { databaseKinds } from '../support/galley-server';
 import { useScriptedGalley } from '../support/scripted-galley';
 import { PROJECTION_ROWS_PER_INSERT } from '../../src/lib/server/content/projections';
 
@@ -17,7 +17,7 @@ describe.each(databaseKinds())('a long interview on %s', (kind) => {
 		const imported = await galley.script.post(`/api/pieces/${id}/transcript`, transcript, { 'content-type': 'text/plain' });
 		expect(imported.status).toBe(201);
 		expect(imported.json.imported).toBe(TURNS);
-		await eventually(
+		await vi.waitFor(
 			async () => {
 				const res = await galley.script.get(`/api/qa-blocks?pieceId=${id}`);
 				expect(res.status).toBe(200);

@@ -2,9 +2,9 @@
 // real database (PGlite always, Postgres when TEST_DATABASE_URL is set), with an injected clock: the sweep
 // runs in the publication's time zone (GALLEY_TIMEZONE=Europe/Berlin), across the change to summer time on
 // 29 March 2026, a day of 23 hours.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { and, eq, inArray } from 'drizzle-orm';
-import { databaseKinds, eventually, type GalleyTestDatabase } from '../support/galley-server';
+import { databaseKinds, type GalleyTestDatabase } from '../support/galley-server';
 import { freshTestDatabase } from '../support/test-database';
 import { startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
@@ -138,13 +138,13 @@ describe.each(databaseKinds())('due reminders and recipients on %s', (kind) => {
 			try {
 				inbox.failNext(2);
 				const [id] = await sender.send([{ userId: ids.dora, type: 'assigned', text: `Retry check ${run}` }]);
-				await eventually(() => expect(inbox.mail.find((m) => m.subject === `Retry check ${run}`)?.to).toEqual([`dora-${run}@example.org`]));
+				await vi.waitFor(() => expect(inbox.mail.find((m) => m.subject === `Retry check ${run}`)?.to).toEqual([`dora-${run}@example.org`]), { timeout: 10_000 });
 				expect(log.filter((m) => m.includes('will retry'))).toHaveLength(2);
-				await eventually(async () => expect((await handle.db.select().from(notifications).where(eq(notifications.id, id)))[0].emailedAt).not.toBeNull());
+				await vi.waitFor(async () => expect((await handle.db.select().from(notifications).where(eq(notifications.id, id)))[0].emailedAt).not.toBeNull(), { timeout: 10_000 });
 
 				inbox.failNext(10);
 				const [lost] = await sender.send([{ userId: ids.dora, type: 'assigned', text: `Given up ${run}` }]);
-				await eventually(() => expect(log).toContain('e-mailing a notification failed; giving up'));
+				await vi.waitFor(() => expect(log).toContain('e-mailing a notification failed; giving up'), { timeout: 10_000 });
 				expect(log.filter((m) => m.includes('will retry'))).toHaveLength(4); // three attempts in all
 				expect((await handle.db.select().from(notifications).where(eq(notifications.id, lost)))[0].emailedAt).toBeNull();
 				inbox.failNext(0);

@@ -3,8 +3,8 @@
 // server-sent event stream, review moves notifying the right people, and e-mail delivered to a real SMTP
 // server in this process (SMTP_URL), never to someone who turned it off. Reminders and recipients through
 // assignments: see notification-reminders.test.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { freePort, startSmtpInbox, type SmtpInbox } from '../support/smtp-inbox';
@@ -190,15 +190,15 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 		const id = await carlsPiece('Groundwater recharge in dry years');
 		await move(carl, id, 'in_review');
 		await move(editor, id, 'approved');
-		const mail = await eventually(() => {
+		const mail = await vi.waitFor(() => {
 			const found = inbox.mail.find((m) => m.subject === 'Eda Editor approved “Groundwater recharge in dry years”');
 			if (!found) throw new Error(`no such e-mail yet: ${JSON.stringify(inbox.mail.map((m) => m.subject))}`);
 			return found;
-		});
+		}, { timeout: 10_000 });
 		expect(mail.to).toEqual([CARL.email]);
 		expect(mail.from).toBe('desk@example.org');
 		expect(mail.body).toContain(`Open the piece: ${galley.url}/pieces/${id}`);
-		const toEditor = await eventually(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Groundwater recharge in dry years” for review') ?? Promise.reject(new Error('not yet')));
+		const toEditor = await vi.waitFor(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Groundwater recharge in dry years” for review') ?? Promise.reject(new Error('not yet')), { timeout: 10_000 });
 		expect(toEditor.to).toEqual([EDITOR.email]);
 	});
 
@@ -213,7 +213,7 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 			await move(editor, id, 'approved'); // to Carl: stored, not e-mailed
 			await move(editor, id, 'draft'); // to Carl: stored, not e-mailed
 			await move(carl, id, 'in_review'); // to the editor, who still gets e-mail: it arrives after Carl's were skipped
-			await eventually(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Irrigation quotas on the Vell” for review') ?? Promise.reject(new Error('not yet')));
+			await vi.waitFor(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Irrigation quotas on the Vell” for review') ?? Promise.reject(new Error('not yet')), { timeout: 10_000 });
 			expect((await list(carl)).notifications.filter((n) => n.pieceId === id).map((n) => n.type)).toEqual(['reopened', 'approved']);
 			expect(inbox.mail.filter((m) => m.subject.includes('Irrigation quotas') && m.to.includes(CARL.email))).toEqual([]);
 		} finally {
@@ -224,7 +224,7 @@ describe.each(databaseKinds())('notifications on %s', (kind) => {
 	it('stops e-mailing someone who follows the one-click unsubscribe link of an e-mail (List-Unsubscribe, RFC 8058), and refuses a forged link', async () => {
 		const id = await carlsPiece('Snowpack and the April forecast');
 		await move(carl, id, 'in_review'); // e-mailed to the editor
-		const mail = await eventually(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Snowpack and the April forecast” for review') ?? Promise.reject(new Error('not yet')));
+		const mail = await vi.waitFor(() => inbox.mail.find((m) => m.subject === 'Carl Contributor submitted “Snowpack and the April forecast” for review') ?? Promise.reject(new Error('not yet')), { timeout: 10_000 });
 		expect(mail.header('List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
 		const link = /^<(.+)>$/.exec(mail.header('List-Unsubscribe') ?? '')?.[1];
 		expect(link).toMatch(new RegExp(`^${galley.url}/unsubscribe\\?u=`));

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
@@ -78,7 +78,7 @@ describe('the route scanner', () => {
 	});
 });
 
-describe.each(databaseKinds())('OpenAPI document on %s', (kind) => {
+describe.each(oneDatabaseKind())('OpenAPI document on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	let doc: { openapi: string; paths: Record<string, Record<string, { responses?: Record<string, unknown>; parameters?: { in: string; name: string }[] }>> };

@@ -3,9 +3,9 @@
 // have not seen; per-author changes leave the other authors alone; and every open connection of the piece
 // gets the `piece` notice (its title, state, moves, lock, authors, computed for its person) after each
 // change, also when the change came through the API of another process (Redis relay).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { CollabNotice, LivePiece } from '../../src/lib/domain/collab';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -133,40 +133,40 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 		const eda = connectCollab(galley.wsUrl, pieceId, { token: script.token! });
 		clients.push(carl, eda);
 		await Promise.all([carl.synced, eda.synced]);
-		await eventually(() => expect(latestPiece(carl)).toMatchObject({ title: 'Basin Watch: the ferry', reviewState: 'draft', locked: false }));
+		await vi.waitFor(() => expect(latestPiece(carl)).toMatchObject({ title: 'Basin Watch: the ferry', reviewState: 'draft', locked: false }), { timeout: 10_000 });
 		expect(latestPiece(carl)!.transitions.map((t) => t.to)).toEqual(['in_review']);
 
 		// a rename through the API by a script reaches both
 		expect((await script.patch(`/api/pieces/${pieceId}`, { title: 'Basin Watch: the ferry stops' })).status).toBe(200);
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(latestPiece(carl)?.title).toBe('Basin Watch: the ferry stops');
 			expect(latestPiece(eda)?.title).toBe('Basin Watch: the ferry stops');
-		});
+		}, { timeout: 10_000 });
 		// an author added reaches both
 		expect((await script.post(`/api/pieces/${pieceId}/authors`, { contributorId: editorProfile })).status).toBe(200);
-		await eventually(() => expect(latestPiece(carl)?.authors.map((a) => a.contributorId)).toEqual([carlProfile, editorProfile]));
+		await vi.waitFor(() => expect(latestPiece(carl)?.authors.map((a) => a.contributorId)).toEqual([carlProfile, editorProfile]), { timeout: 10_000 });
 		// so does a change of an author's profile (the bio that ends the piece unless overridden)
 		expect((await script.patch(`/api/contributors/${editorProfile}`, { bio: 'Eda Editor edits Basin Watch from the delta.' })).status).toBe(200);
-		await eventually(() => expect(latestPiece(carl)?.authors[1].bio).toBe('Eda Editor edits Basin Watch from the delta.'));
+		await vi.waitFor(() => expect(latestPiece(carl)?.authors[1].bio).toBe('Eda Editor edits Basin Watch from the delta.'), { timeout: 10_000 });
 
 		// Carl submits; the editor approves: Carl's moves are gone and the piece is locked for both
 		expect((await carlScript.post(`/api/pieces/${pieceId}/review`, { to: 'in_review' })).status).toBe(200);
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(latestPiece(carl)).toMatchObject({ reviewState: 'in_review' });
 			expect(latestPiece(carl)!.transitions.map((t) => t.to)).toEqual(['draft']); // withdraw
 			expect(latestPiece(eda)!.transitions.map((t) => t.to).sort()).toEqual(['approved', 'changes_requested', 'draft']);
-		});
+		}, { timeout: 10_000 });
 		expect((await script.post(`/api/pieces/${pieceId}/review`, { to: 'approved' })).status).toBe(200);
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(latestPiece(carl)).toMatchObject({ reviewState: 'approved', locked: true, transitions: [] });
 			expect(latestPiece(carl)!.actions).toMatchObject({ edit_text: false, update_details: false });
-		});
+		}, { timeout: 10_000 });
 		// reopened: editable again, without anything but the notice
 		expect((await script.post(`/api/pieces/${pieceId}/review`, { to: 'draft' })).status).toBe(200);
-		await eventually(() => {
+		await vi.waitFor(() => {
 			expect(latestPiece(carl)).toMatchObject({ reviewState: 'draft', locked: false });
 			expect(latestPiece(carl)!.actions).toMatchObject({ edit_text: true, update_details: true });
-		});
+		}, { timeout: 10_000 });
 	});
 
 	it('closes the connections of a session that signed out with 4401 (signed out), and those of a revoked API token with 4003', async () => {
@@ -180,11 +180,11 @@ describe.each(databaseKinds())('piece details on %s', (kind) => {
 		await Promise.all([byCookie.synced, byToken.synced]);
 
 		expect((await session.post('/api/auth/logout')).status).toBe(200);
-		await eventually(() => expect(byCookie.closes.at(-1)).toEqual({ code: 4401, reason: 'you signed out' }));
+		await vi.waitFor(() => expect(byCookie.closes.at(-1)).toEqual({ code: 4401, reason: 'you signed out' }), { timeout: 10_000 });
 		expect(byToken.closes).toEqual([]);
 		const tokens = (await carlToken.get('/api/tokens')).json.tokens as { id: string; name: string }[];
 		expect((await carlToken.request('DELETE', `/api/tokens/${tokens.find((t) => t.name === 'to revoke')!.id}`)).status).toBe(200);
-		await eventually(() => expect(byToken.closes.at(-1)?.code).toBe(4003));
+		await vi.waitFor(() => expect(byToken.closes.at(-1)?.code).toBe(4003), { timeout: 10_000 });
 	});
 });
 
@@ -205,16 +205,16 @@ describeTwoProcesses('piece notices across two processes', (galleys) => {
 		const page = connectCollab(two.wsUrl, pieceId, { token: carlScript.token! });
 		clients.push(page);
 		await page.synced;
-		await eventually(() => expect(latestPiece(page)?.title).toBe('Basin Watch: two processes'));
+		await vi.waitFor(() => expect(latestPiece(page)?.title).toBe('Basin Watch: two processes'), { timeout: 10_000 });
 
 		expect((await script.patch(`/api/pieces/${pieceId}`, { title: 'Basin Watch: relayed rename' })).status).toBe(200);
-		await eventually(() => expect(latestPiece(page)?.title).toBe('Basin Watch: relayed rename'));
+		await vi.waitFor(() => expect(latestPiece(page)?.title).toBe('Basin Watch: relayed rename'), { timeout: 10_000 });
 
 		expect((await carlScript.post(`/api/pieces/${pieceId}/review`, { to: 'in_review' })).status).toBe(200);
-		await eventually(() => expect(latestPiece(page)).toMatchObject({ reviewState: 'in_review' }));
+		await vi.waitFor(() => expect(latestPiece(page)).toMatchObject({ reviewState: 'in_review' }), { timeout: 10_000 });
 		// approving changes Carl's access (edit → read): process 2 re-checks it, and the reconnected page is told
 		expect((await script.post(`/api/pieces/${pieceId}/review`, { to: 'approved' })).status).toBe(200);
-		await eventually(() => expect(latestPiece(page)).toMatchObject({ reviewState: 'approved', locked: true, transitions: [] }));
-		await eventually(() => expect(page.closes.map((c) => c.code)).toContain(4001));
+		await vi.waitFor(() => expect(latestPiece(page)).toMatchObject({ reviewState: 'approved', locked: true, transitions: [] }), { timeout: 10_000 });
+		await vi.waitFor(() => expect(page.closes.map((c) => c.code)).toContain(4001), { timeout: 10_000 });
 	});
 });

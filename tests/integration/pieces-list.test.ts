@@ -4,9 +4,9 @@
 // the websocket, and the `piece` event on /api/events?pieces=1 that tells open lists to re-read.
 // Issues, sections and assignments are written to the database while the server is stopped (their routes
 // belong to other parts of this work): a PGlite folder must never have two processes on it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, signedInToken, tokenClient } from '../support/api-client';
 import { listenToEvents } from '../support/live-events';
@@ -190,10 +190,10 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 		clients.push(client);
 		await client.synced;
 		expect((await script.post(`/api/pieces/${id}/archive`)).status).toBe(200);
-		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4001), { timeout: 10_000 });
-		await eventually(() => expect(client.provider.wsconnected).toBe(true), { timeout: 10_000 }); // back, read-only
+		await vi.waitFor(() => expect(client.closes.map((c) => c.code)).toContain(4001), { timeout: 10_000 });
+		await vi.waitFor(() => expect(client.provider.wsconnected).toBe(true), { timeout: 10_000 }); // back, read-only
 		expect((await script.request('DELETE', `/api/pieces/${id}`)).status).toBe(204);
-		await eventually(() => expect(client.closes.map((c) => c.code)).toContain(4003), { timeout: 10_000 });
+		await vi.waitFor(() => expect(client.closes.map((c) => c.code)).toContain(4003), { timeout: 10_000 });
 		client.destroy(); // a stock client would try again, and be refused: the piece is gone
 	});
 
@@ -205,7 +205,7 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 		clients.push(client);
 		await client.synced;
 		client.appendParagraph('Shipping agents expect the gates to reopen next week.');
-		const after = await eventually(
+		const after = await vi.waitFor(
 			async () => {
 				const piece = (await list(script, '?q=shipping')).pieces.find((p) => p.id === ids.canal);
 				expect(piece?.wordCount).toBe(before.wordCount + 9);
@@ -215,7 +215,7 @@ describe.each(databaseKinds())('the pieces list on %s', (kind) => {
 		);
 		expect(new Date(after.updatedAt).getTime()).toBeGreaterThan(new Date(before.updatedAt).getTime());
 		expect((await titles(script, '?sort=updated&limit=1'))[0]).toBe('Basin Watch: Varesh Canal closes');
-		await eventually(() => expect(feed.events).toContainEqual({ type: 'piece', data: { type: 'piece', pieceId: ids.canal, issueId } }), { timeout: 10_000 });
+		await vi.waitFor(() => expect(feed.events).toContainEqual({ type: 'piece', data: { type: 'piece', pieceId: ids.canal, issueId } }), { timeout: 10_000 });
 		feed.stop();
 	});
 });

@@ -5,8 +5,8 @@
 // (found on disk, so a route added later is covered too), in every list and on the pages.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient } from '../support/api-client';
 import { castAPiece } from '../support/cast';
@@ -49,7 +49,7 @@ const WIRE: Record<Role, { connects: boolean; edits: boolean | null }> = {
 
 const run = Math.random().toString(36).slice(2, 8);
 
-describe.each(databaseKinds())('the policy table on %s', (kind) => {
+describe.each(oneDatabaseKind())('the policy table on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	const clients = {} as Record<Role | 'spare', TestClient>;
@@ -151,10 +151,10 @@ describe.each(databaseKinds())('the policy table on %s', (kind) => {
 			const words = `Written on the wire by the ${role} ${run}.`;
 			client.appendParagraph(words);
 			if (WIRE[role].edits) {
-				await eventually(() => expect(client.ownEditsAcked()).toBe(true));
+				await vi.waitFor(() => expect(client.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 				expect((await clients.editor.get(`/api/pieces/${pieceId}/content?format=markdown`)).text).toContain(words);
 			} else {
-				await eventually(() => expect(client.notices.some((n) => n.type === 'update_rejected')).toBe(true));
+				await vi.waitFor(() => expect(client.notices.some((n) => n.type === 'update_rejected')).toBe(true), { timeout: 10_000 });
 				expect((await clients.editor.get(`/api/pieces/${pieceId}/content?format=markdown`)).text).not.toContain(words);
 			}
 			client.destroy();

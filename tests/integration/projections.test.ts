@@ -7,12 +7,12 @@
 // places that must agree: the test's own knowledge of its edits (written out by hand below) and a walk of
 // the converged Yjs XML itself (`rowsFromYjs`, which reads Y.XmlElement attributes and Y.XmlText deltas,
 // not the ProseMirror JSON the server projects from).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { eq, asc } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import { prosemirrorJSONToYXmlFragment, yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -22,6 +22,7 @@ import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/clien
 import { bulletinIssues, citations, endnotes, pieces, qaBlocks } from '../../src/lib/server/db/schema';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
 import { writeProjections } from '../../src/lib/server/content/projections';
+import { holdsFor } from '../support/holds';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;
@@ -196,7 +197,7 @@ async function rowsFromDatabase(handle: DatabaseHandle, pieceId: string): Promis
 
 /** Both clients hold the same document, and every edit each made is acknowledged as durable. */
 async function convergedAndDurable(a: CollabClient, b: CollabClient): Promise<void> {
-	await eventually(
+	await vi.waitFor(
 		() => {
 			expect(Y.encodeStateVector(a.doc)).toEqual(Y.encodeStateVector(b.doc));
 			expect(yXmlFragmentToProsemirrorJSON(a.doc.getXmlFragment(BODY_FRAGMENT))).toEqual(yXmlFragmentToProsemirrorJSON(b.doc.getXmlFragment(BODY_FRAGMENT)));
@@ -343,10 +344,9 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 
 		// The API serves exactly those rows once the projection is rebuilt ...
 		const { endnotes: _, ...servable } = expected;
-		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
+		await vi.waitFor(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
 		// ... and they stay so (no later rebuild from an older state overwrites them)
-		await new Promise((r) => setTimeout(r, 1_500));
-		expect(await rowsFromApi(script, pieceId)).toEqual(servable);
+		await holdsFor(1_500, async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { interval: 200 });
 
 		// The issue's queries: all answers by AV (by label or name, any case), every citation of Varesh Daily.
 		const answersByAg = expected.qa.filter((r) => r.role === 'answer');
@@ -395,7 +395,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		expect(rowsFromYjs(b.doc)).toEqual(expected);
 
 		const { endnotes: _, ...servable } = expected;
-		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
+		await vi.waitFor(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: PROJECTION_TIMEOUT, interval: 200 });
 		expect((await script.get('/api/citations?source=Basin%20Wire')).json.citations).toEqual([]);
 		expect((await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=BW`)).json.qaBlocks).toEqual([]);
 		const byJz = (await script.get(`/api/qa-blocks?pieceId=${pieceId}&speaker=maren%20holt`)).json.qaBlocks;
@@ -479,7 +479,7 @@ describe.each(databaseKinds())('projections on %s', (kind) => {
 		script.token = editorToken;
 		const { endnotes: _, ...servable } = expected;
 		// the rows outlive the process (and the names missing from them come back at the start)
-		await eventually(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable));
+		await vi.waitFor(async () => expect(await rowsFromApi(script, pieceId)).toEqual(servable), { timeout: 10_000 });
 		const inIssue = (await script.get(`/api/qa-blocks?issueId=${issueId}`)).json.qaBlocks as (QaExpect & { pieceId: string; issueId: string })[];
 		expect(inIssue.map((r) => [r.pieceId, r.issueId, r.position])).toEqual(expected.qa.map((r) => [pieceId, issueId, r.position]));
 		const vareshInIssue = (await script.get(`/api/citations?issueId=${issueId}&source=Varesh%20Daily`)).json.citations;

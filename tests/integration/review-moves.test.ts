@@ -5,7 +5,7 @@
 // route (moves newest first; versions read from piece_versions, which the versions' commands write).
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { oneDatabaseKind, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import type { TestClient } from '../support/api-client';
 import { castAPiece } from '../support/cast';
@@ -61,7 +61,7 @@ interface Note {
 	text: string;
 }
 
-describe.each(databaseKinds())('review moves and history on %s', (kind) => {
+describe.each(oneDatabaseKind())('review moves and history on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let galley: RunningGalley;
 	const clients = {} as Record<Role | 'second editor', TestClient>;

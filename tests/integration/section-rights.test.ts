@@ -6,9 +6,9 @@
 // restarted server, does not hold it. Inside, updates are accepted, stored and relayed. A section whose
 // heading is gone allows nothing; a whole-piece author is not restricted. Over HTTP, the section author may
 // not import a transcript (the whole text), change details or move the piece through review.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -83,7 +83,7 @@ describe.each(databaseKinds())('section rights on the websocket, on %s', (kind) 
 			bodyOf(writer).insert(0, BLOCKS.map(([name, text, attrs]) => block(name, text, attrs)));
 		});
 		const frame = writer.framesSent();
-		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await vi.waitFor(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame), { timeout: 10_000 });
 		writer.destroy();
 		expect(await galley.stop()).toBe(0);
 		await insertAssignments(database, [
@@ -111,14 +111,14 @@ describe.each(databaseKinds())('section rights on the websocket, on %s', (kind) 
 		const sender = await connect(who);
 		const before = texts(dora);
 		change(sender);
-		await eventually(() => expect(sender.notices.find((n) => n.type === 'update_rejected')).toMatchObject({ type: 'update_rejected', resync: true }));
+		await vi.waitFor(() => expect(sender.notices.find((n) => n.type === 'update_rejected')).toMatchObject({ type: 'update_rejected', resync: true }), { timeout: 10_000 });
 		expect(sender.closes).toEqual([]); // refused, not disconnected
 		// a later edit of Dora's reaches the sender: everything before it was handled
 		const marker = `checked ${Math.random().toString(36).slice(2, 8)} `;
 		const last = bodyOf(dora).length - 1; // the dam's paragraph
 		textOf(dora, last).insert(0, marker);
-		await eventually(() => expect(texts(sender).some((t) => t.includes(marker))).toBe(true));
-		await eventually(() => expect(texts(dora)).toEqual(before.map((t, i) => (i === last ? marker + t : t))));
+		await vi.waitFor(() => expect(texts(sender).some((t) => t.includes(marker))).toBe(true), { timeout: 10_000 });
+		await vi.waitFor(() => expect(texts(dora)).toEqual(before.map((t, i) => (i === last ? marker + t : t))), { timeout: 10_000 });
 		sender.destroy();
 		dora.destroy();
 	}
@@ -146,9 +146,9 @@ describe.each(databaseKinds())('section rights on the websocket, on %s', (kind) 
 		const carl = await connect('carl');
 		textOf(carl, 2).insert(textOf(carl, 2).length, ' Carl adds a line.');
 		bodyOf(carl).insert(3, [block('paragraph', 'Ferry two, by Carl.')]);
-		await eventually(() => expect(texts(dora).slice(2, 4)).toEqual(['Ferry one. Carl adds a line.', 'Ferry two, by Carl.']));
+		await vi.waitFor(() => expect(texts(dora).slice(2, 4)).toEqual(['Ferry one. Carl adds a line.', 'Ferry two, by Carl.']), { timeout: 10_000 });
 		const frame = carl.framesSent();
-		await eventually(() => expect(carl.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await vi.waitFor(() => expect(carl.settledFrames()).toBeGreaterThanOrEqual(frame), { timeout: 10_000 });
 		expect(carl.notices.filter((n) => n.type === 'update_rejected')).toEqual([]);
 		carl.destroy();
 		dora.destroy();
@@ -159,10 +159,10 @@ describe.each(databaseKinds())('section rights on the websocket, on %s', (kind) 
 		const carl = await connect('carl');
 		const dora = await connect('dora');
 		textOf(dora, 0).insert(0, 'Dora: ');
-		await eventually(() => expect(texts(carl)[0]).toMatch(/^Dora: /));
+		await vi.waitFor(() => expect(texts(carl)[0]).toMatch(/^Dora: /), { timeout: 10_000 });
 		expect(dora.notices.filter((n) => n.type === 'update_rejected')).toEqual([]);
 		const frame = dora.framesSent();
-		await eventually(() => expect(dora.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await vi.waitFor(() => expect(dora.settledFrames()).toBeGreaterThanOrEqual(frame), { timeout: 10_000 });
 		carl.destroy();
 		dora.destroy();
 	});

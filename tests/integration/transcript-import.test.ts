@@ -2,11 +2,11 @@
 // lead-in choice, replace or append with the count of turns already in the piece, and the refusals of
 // what is not a transcript (blank, binary, a whole bulletin issue) with 422 and a message that says which.
 import { describe, expect, it } from 'vitest';
-import { databaseKinds } from '../support/galley-server';
+import { oneDatabaseKind } from '../support/galley-server';
 import { SIX_TURNS, bulletinIssue } from '../support/bulletin-issue';
 import { useScriptedGalley } from '../support/scripted-galley';
 
-describe.each(databaseKinds())('transcript import through the API on %s', (kind) => {
+describe.each(oneDatabaseKind())('transcript import through the API on %s', (kind) => {
 	const galley = useScriptedGalley(kind, 'transcript import');
 
 	async function interview(title: string): Promise<string> {

@@ -3,9 +3,9 @@
 // a Q&A turn, a citation, an endnote), and a restore with two stock y-websocket clients connected and a third
 // offline that reconnects with its own edits: all converge on the restored text plus the offline edits,
 // nothing the restore removed comes back and nothing doubles. Refused while locked (409) and to a viewer (403).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
-import { databaseKinds, eventually, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
+import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { TestClient, setUpEditor, tokenClient } from '../support/api-client';
 import { connectCollab, type CollabClient } from '../support/collab-client';
@@ -34,7 +34,7 @@ describe.each(databaseKinds())('versions on %s', (kind) => {
 	/** Wait until the server has stored everything `client` sent so far. */
 	const stored = async (client: CollabClient) => {
 		const frame = client.framesSent();
-		await eventually(() => expect(client.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await vi.waitFor(() => expect(client.settledFrames()).toBeGreaterThanOrEqual(frame), { timeout: 10_000 });
 	};
 	const brief = async (title: string, text: string) => {
 		const res = await editor.post('/api/pieces', { kind: 'brief', title, text });
@@ -185,7 +185,7 @@ describe.each(databaseKinds())('versions on %s', (kind) => {
 		a.appendParagraph('A paragraph added after the version.');
 		paragraphText(a, 1).insert(paragraphText(a, 1).length - 1, ' and at dusk');
 		await stored(a);
-		await eventually(() => expect(b.paragraphs()).toContain('A paragraph added after the version.'));
+		await vi.waitFor(() => expect(b.paragraphs()).toContain('A paragraph added after the version.'), { timeout: 10_000 });
 		// offline meanwhile: a word in the third paragraph, and a paragraph of its own
 		paragraphText(offline, 2).insert(paragraphText(offline, 2).length - 1, ' until June');
 		offline.appendParagraph('Written offline.');
@@ -195,11 +195,11 @@ describe.each(databaseKinds())('versions on %s', (kind) => {
 		expect(restored.json.version).toMatchObject({ kind: 'before_restore', restoredFrom: version, label: 'Before restoring “Three paragraphs”' });
 		expect(restored.json.piece).toMatchObject({ id, reviewState: 'draft' });
 		const versionText = ['The ferry runs twice a day.', 'Herders cross at dawn.', 'The dam gates stay shut.'];
-		for (const client of [a, b]) await eventually(() => expect(client.paragraphs()).toEqual(versionText));
+		for (const client of [a, b]) await vi.waitFor(() => expect(client.paragraphs()).toEqual(versionText), { timeout: 10_000 });
 
 		offline.provider.connect();
 		const converged = ['The ferry runs twice a day.', 'Herders cross at dawn.', 'The dam gates stay shut until June.', 'Written offline.'];
-		for (const client of [a, b, offline]) await eventually(() => expect(client.paragraphs()).toEqual(converged));
+		for (const client of [a, b, offline]) await vi.waitFor(() => expect(client.paragraphs()).toEqual(converged), { timeout: 10_000 });
 		await stored(offline);
 		const md = await editor.get(`/api/pieces/${id}/content?format=markdown`);
 		expect(md.text).toBe(converged.join('\n\n') + '\n');

@@ -3,7 +3,7 @@
 // `canPiece(actor, 'view', …)` allows, and the list queries built on it (pieces, citations, Q&A turns)
 // return exactly those pieces' rows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { databaseKinds, type GalleyTestDatabase } from '../support/galley-server';
+import { oneDatabaseKind, type GalleyTestDatabase } from '../support/galley-server';
 import { freshTestDatabase } from '../support/test-database';
 import { openDatabase, type DatabaseHandle } from '../../src/lib/server/db/client';
 import { assignments, citations, pieces, qaBlocks, users } from '../../src/lib/server/db/schema';
@@ -19,7 +19,7 @@ function actor(id: string, role: 'editor' | 'contributor'): Actor {
 	return { id, email: `${id}@example.org`, name: id, role, color: '#123456', via: 'token' };
 }
 
-describe.each(databaseKinds())('the visibility filter on %s', (kind) => {
+describe.each(oneDatabaseKind())('the visibility filter on %s', (kind) => {
 	let database: GalleyTestDatabase;
 	let handle: DatabaseHandle;
 	const actors = [actor('eda', 'editor'), actor('ann', 'contributor'), actor('ben', 'contributor'), actor('cal', 'contributor'), actor('dot', 'contributor')];

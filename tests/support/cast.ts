@@ -3,8 +3,8 @@
 // viewer, a section author (of a heading the editor adds), an unassigned contributor, and any extra people
 // asked for (assigned nothing). Each signs in and works with an API token (Bearer, no Origin).
 import * as Y from 'yjs';
-import { expect } from 'vitest';
-import { eventually, type RunningGalley } from './galley-server';
+import { expect, vi } from 'vitest';
+import { type RunningGalley } from './galley-server';
 import { setUpEditor, signedInToken, tokenClient, type TestClient } from './api-client';
 import { connectCollab } from './collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
@@ -71,7 +71,7 @@ export async function castAPiece<Extra extends string = never>(galley: RunningGa
 	heading.setAttribute('id', options.section.id);
 	heading.insert(0, [new Y.XmlText(options.section.text)]);
 	writer.doc.getXmlFragment(BODY_FRAGMENT).push([heading]);
-	await eventually(() => expect(writer.ownEditsAcked()).toBe(true));
+	await vi.waitFor(() => expect(writer.ownEditsAcked()).toBe(true), { timeout: 10_000 });
 	writer.destroy();
 	const res = await clients.editor.post(`/api/pieces/${pieceId}/assignments`, { userId: userIds['section author'], role: 'author', sectionId: options.section.id });
 	expect(res.status).toBe(201);

@@ -3,7 +3,6 @@
 // websocket as a stock y-websocket client would, and returned once the server has stored it.
 import * as Y from 'yjs';
 import { expect } from '@playwright/test';
-import { eventually } from './galley-server';
 import { connectCollab } from './collab-client';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 
@@ -33,7 +32,7 @@ export async function writeFerryAndDam(wsUrl: string, pieceId: string, token: st
 			]);
 		});
 		const frame = writer.framesSent();
-		await eventually(() => expect(writer.settledFrames()).toBeGreaterThanOrEqual(frame));
+		await expect.poll(() => writer.settledFrames()).toBeGreaterThanOrEqual(frame);
 	} finally {
 		writer.destroy();
 	}

@@ -13,6 +13,15 @@ export function databaseKinds(): DatabaseKind[] {
 	return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
+/**
+ * For tests of what no database changes (the policy table, review moves, rendering, parsing, the OpenAPI
+ * document): PGlite only, which every run has. What a database can change (storage, restarts, concurrent
+ * requests, the two drivers' types) is proved on both by the tests that use `databaseKinds()`.
+ */
+export function oneDatabaseKind(): DatabaseKind[] {
+	return ['pglite'];
+}
+
 export interface GalleyTestDatabase {
 	kind: DatabaseKind;
 	env: Record<string, string>;
@@ -134,9 +143,7 @@ export async function startGalley(env: Record<string, string>, opts: { port?: nu
 			output: () => out,
 			async kill() {
 				process.kill(pid, 'SIGKILL');
-				await eventually(() => {
-					if (processState(pid) !== 'Z') throw new Error(`server ${pid} is not a zombie yet`);
-				});
+				await untilTrue(() => processState(pid) === 'Z', `server ${pid} to be a zombie`);
 			},
 			/** SIGTERM to the server, then to its parent, which reaps it. Resolves with null (the code is the parent's to read). */
 			async stop() {
@@ -144,9 +151,7 @@ export async function startGalley(env: Record<string, string>, opts: { port?: nu
 				const state = processState(pid);
 				if (state !== null && state !== 'Z') {
 					process.kill(pid, 'SIGTERM');
-					await eventually(() => {
-						if (processState(pid) !== 'Z') throw new Error(`server ${pid} has not stopped`);
-					}, { timeout: 15_000 });
+					await untilTrue(() => processState(pid) === 'Z', `server ${pid} to stop`, { timeout: 15_000 });
 				}
 				child.kill('SIGTERM');
 				await exited;
@@ -173,17 +178,15 @@ export async function startGalley(env: Record<string, string>, opts: { port?: nu
 	};
 }
 
-/** Poll until `check` passes (no sleeps-and-hope). */
-export async function eventually<T>(check: () => T | Promise<T>, { timeout = 10_000, interval = 50 } = {}): Promise<T> {
+/**
+ * Wait until an operating-system condition holds (a process's state, a file appearing): for the support code
+ * both runners share, where neither `vi.waitFor` (vitest) nor `expect.poll` (Playwright) is available. Tests
+ * themselves wait with their runner's own.
+ */
+export async function untilTrue(condition: () => boolean, what: string, { timeout = 10_000, interval = 50 } = {}): Promise<void> {
 	const deadline = Date.now() + timeout;
-	let lastError: unknown;
-	while (Date.now() < deadline) {
-		try {
-			return await check();
-		} catch (err) {
-			lastError = err;
-			await new Promise((r) => setTimeout(r, interval));
-		}
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`waited ${timeout / 1000} s for ${what}`);
+		await new Promise((r) => setTimeout(r, interval));
 	}
-	throw lastError;
 }

@@ -5,7 +5,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { eventually, freshDatabase, startGalley, type DatabaseKind, type GalleyTestDatabase } from './galley-server';
+import { untilTrue, freshDatabase, startGalley, type DatabaseKind, type GalleyTestDatabase } from './galley-server';
 
 const CACHE = path.resolve('node_modules/.cache/galley-vitest');
 
@@ -55,12 +55,7 @@ async function pgliteTemplate(): Promise<string> {
 			fs.rmSync(lock, { recursive: true, force: true });
 			return pgliteTemplate();
 		}
-		await eventually(
-			() => {
-				if (!fs.existsSync(ready)) throw new Error(`waited 120 s for the PGlite template ${dir}`);
-			},
-			{ timeout: 120_000, interval: 100 }
-		);
+		await untilTrue(() => fs.existsSync(ready), `the PGlite template ${dir}`, { timeout: 120_000, interval: 100 });
 		return dir;
 	}
 	try {
