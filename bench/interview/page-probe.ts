@@ -50,6 +50,12 @@ export function pageProbe(firstQuestion: string) {
 	);
 }
 
+function injectStyle(css: string) {
+	const add = () => document.head.append(Object.assign(document.createElement('style'), { textContent: css }));
+	if (document.head) add();
+	else document.addEventListener('DOMContentLoaded', add);
+}
+
 export type ProbeResult = { readable: number | null; editable: number | null; longTasks: [number, number][]; keys: number[]; frames: number[]; eventsOver16: number[] };
 export const readProbe = (page: Page): Promise<ProbeResult> =>
 	page.evaluate(() => {
@@ -64,6 +70,8 @@ export async function signedInContext(browser: Browser, base: string): Promise<B
 	// tsx (esbuild, keepNames) wraps named functions in `__name(…)`: give the page that helper too.
 	await context.addInitScript({ content: 'globalThis.__name = (f) => f;' });
 	await context.addInitScript(pageProbe, FIRST_QUESTION);
+	// BENCH_STYLE: CSS added to every page (to try a rendering change without building it)
+	if (process.env.BENCH_STYLE) await context.addInitScript(injectStyle, process.env.BENCH_STYLE);
 	return context;
 }
 
