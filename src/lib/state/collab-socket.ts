@@ -89,7 +89,7 @@ export function preconnect(pathname: string): void {
 		});
 		Object.defineProperty(socket, `on${type}`, {
 			configurable: true,
-			get: () => handlers[type] ?? null,
+			get: () => null, // the handler is called from the listener above, never by the socket itself
 			set: (handler: Handler) => {
 				handlers[type] = handler;
 				if (held.length && !flushing) {
