@@ -5,7 +5,6 @@ import { COLLAB_PATH, MESSAGE_SYNC } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 
 // y-protocols/sync's message types (not imported: that module brings Yjs)
-const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
 
@@ -54,10 +53,11 @@ const UNCLAIMED_MS = 15_000;
 
 /**
  * Open the collaboration socket of the piece at `pathname` (`/pieces/<id>`) now, while the page's scripts
- * load, and ask at once for the server's copy of the piece (a sync step 1 of an empty document, which the
- * server answers with all of it): the piece then arrives while the page hydrates, and the session takes
- * this socket over (`collabWebSocketClass`). Events that arrive before it does are held and replayed in
- * order to the handlers it sets. Nothing for other paths.
+ * load: the connection, the server's checks and its loading of the piece happen meanwhile, and the session
+ * takes this socket over (`collabWebSocketClass`). Events that arrive before it does are held and replayed
+ * in order to the handlers it sets, its `open` included, on which the provider sends its sync step 1 (with
+ * the state of this browser's copy: asking here, before that copy is read, would have the server send the
+ * whole piece again on every visit). Nothing for other paths.
  */
 export function preconnect(pathname: string): void {
 	const match = /^\/pieces\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
@@ -83,7 +83,6 @@ export function preconnect(pathname: string): void {
 	};
 	for (const type of EVENTS) {
 		socket.addEventListener(type, (event) => {
-			if (type === 'open') socket.send(new Uint8Array([MESSAGE_SYNC, SYNC_STEP_1, 1, 0])); // an empty state vector
 			held.push(event);
 			if (!flushing) flush();
 		});
