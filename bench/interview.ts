@@ -21,7 +21,7 @@
 // Knobs (environment): BENCH_RUNS (measured loads per interview, 5; an unmeasured warm-up load comes
 // first), BENCH_TYPING_ROUNDS (3), BENCH_KEYSTROKES (per round, 120), BENCH_TURNS (turns of the large
 // interview, 7000), BENCH_BUILD (a build folder to run instead of build/, e.g. a copy of an older one),
-// BENCH_PROFILE (a folder: also record Chrome DevTools CPU profiles of one load and one typing round of the
+// BENCH_STYLE (CSS added to every page: try a rendering change without a build), BENCH_PROFILE (a folder: also record Chrome DevTools CPU profiles of one load and one typing round of the
 // large interview there, and print their heaviest functions), BENCH_ONLY (large | demo).
 import fs from 'node:fs';
 import os from 'node:os';
@@ -83,6 +83,10 @@ async function measureLoad(browser: Browser, base: string, pieceId: string, prof
 			typed_ms: round(typed),
 			longest_task_ms: round(Math.max(0, ...untilEditable.map(([, d]) => d))),
 			long_tasks_total_ms: round(untilEditable.reduce((a, [, d]) => a + d, 0)),
+			// where the time to editable goes: DOMContentLoaded, the editor's element made, and when the collaboration socket was made, opened, first answered and brought the server's copy
+			dom_content_loaded_ms: probe.domContentLoaded === null ? null : round(probe.domContentLoaded),
+			editor_made_ms: probe.editor === null ? null : round(probe.editor),
+			socket_ms: probe.socket ? { created: round(probe.socket.created), open: probe.socket.open === null ? null : round(probe.socket.open), first_message: probe.socket.firstMessage === null ? null : round(probe.socket.firstMessage), sync_step_2: probe.socket.syncStep2 === null ? null : round(probe.socket.syncStep2) } : null,
 			wall_ms: Date.now() - start,
 			profile
 		};
@@ -236,7 +240,7 @@ async function main() {
 			for (let i = 0; i < CONFIG.runs; i++) {
 				const la = load();
 				const r = await measureLoad(browser, server.base, pieceId);
-				progress(`${iv.name} load ${i + 1}: readable ${r.readable_ms} ms, editable ${r.editable_ms} ms, typed ${r.typed_ms} ms, longest task ${r.longest_task_ms} ms (load ${la.join(' ')})`);
+				progress(`${iv.name} load ${i + 1}: readable ${r.readable_ms} ms, editable ${r.editable_ms} ms, typed ${r.typed_ms} ms, longest task ${r.longest_task_ms} ms; DOMContentLoaded ${r.dom_content_loaded_ms} ms, socket made ${r.socket_ms?.created} open ${r.socket_ms?.open} sync step 2 ${r.socket_ms?.sync_step_2} ms, editor made ${r.editor_made_ms} ms (load ${la.join(' ')})`);
 				runs.push({ ...r, loadavg: la });
 			}
 			const entry: Record<string, unknown> = {

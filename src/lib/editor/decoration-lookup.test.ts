@@ -52,4 +52,30 @@ describe('decorations looked up per child (decoration-lookup.ts)', () => {
 			}
 		});
 	});
+
+	it('gives each child its own set, without the many node decorations of top-level nodes, and still the inline ones crossing it', () => {
+		const s = editorSchema;
+		const paragraphs = Array.from({ length: 300 }, (_, i) => s.nodes.paragraph.create(null, s.text(`Turn ${i}: the weirs at Talmar.`)));
+		const doc = s.nodes.doc.create(null, paragraphs);
+		const decorations: Decoration[] = [];
+		const starts: number[] = [];
+		doc.forEach((p, pos, i) => {
+			starts.push(pos);
+			if (i % 2 === 1) decorations.push(Decoration.inline(pos + 2, pos + 5, { 'data-x': String(i) }, { i }));
+			if (i >= 50 && i < 250) decorations.push(Decoration.node(pos, pos + p.nodeSize, { class: 'near' })); // 200 local node decorations
+		});
+		decorations.push(Decoration.inline(starts[100] + 3, starts[101] + 5, { class: 'across' })); // local, inline, over two paragraphs
+		const set = DecorationSet.create(doc, decorations);
+		const internals = set as unknown as { children: unknown[]; local: unknown[] };
+		expect(internals.local.length).toBeGreaterThan(200);
+		doc.forEach((p, pos, i) => {
+			const child = set.forChild(pos, p);
+			const inside: Decoration[] = [];
+			child.forEachSet((part) => inside.push(...part.find()));
+			const expected = [...(i % 2 === 1 ? [`node ${i}`] : []), ...(i === 100 || i === 101 ? ['across'] : [])];
+			expect(inside.map((d) => (d.spec.i !== undefined ? `node ${d.spec.i}` : 'across')).sort()).toEqual(expected.sort());
+			// no inline decoration crosses it: the child's own set, as ProseMirror gives it
+			if (i % 2 === 1 && i !== 101) expect(child).toBe(internals.children[internals.children.indexOf(pos) + 2]);
+		});
+	});
 });

@@ -4,7 +4,8 @@
 // inside it, each redraw scanned turns × turns / 2 entries (7,000 turns: 24 million steps per keystroke,
 // tens of milliseconds). `installDecorationLookup` finds the entry by binary search (the list is sorted by
 // position) and lets the original method do the rest on that one entry, so the result is the same object
-// the original would return. Sets with a short list of children are left to the original as they are.
+// the original would return. Sets with a short list of children are left to the original as they are. The
+// set's own (local) decorations that no child gets, node decorations, are not scanned for each child either.
 // Imported by the browser editor (PieceEditor) and the test editors (collaborative-editors.ts).
 import { DecorationSet } from '@tiptap/pm/view';
 import type { Node as PmNode } from '@tiptap/pm/model';
@@ -14,6 +15,19 @@ type ForChild = (this: DecorationSet, offset: number, node: PmNode) => unknown;
 
 /** Children lists shorter than this (in entries, three per child) are scanned as ProseMirror does. */
 const SCAN_LIMIT = 3 * 16;
+
+/**
+ * A set's inline local decorations (a set never changes: kept per set). Node decorations of top-level nodes
+ * (a long interview's rendered turns: turn-window.ts) are local to the document's set too, and the original
+ * scans all of them for each child, to hand on none: hundreds of them made each redraw cost turns × hundreds.
+ */
+const inlineCache = new WeakMap<DecorationSet, unknown[]>();
+function inlineLocals(set: DecorationSet, local: unknown[]): unknown[] {
+	if (local.length < SCAN_LIMIT) return local;
+	let inline = inlineCache.get(set);
+	if (!inline) inlineCache.set(set, (inline = local.filter((d) => (d as { inline: boolean }).inline)));
+	return inline;
+}
 
 let installed = false;
 
@@ -40,13 +54,15 @@ export function installDecorationLookup(): void {
 			else hi = mid;
 		}
 		const found = lo * 3 < children.length && children[lo * 3] === offset;
-		// No local decorations: the original returns the child's set, or the empty set.
-		if (local.length === 0) return found ? children[lo * 3 + 2] : DecorationSet.empty;
-		// Else the original on a view of this set holding only that entry (and all of its local decorations).
+		// Of the local decorations, the original hands the child only inline ones (cut to it).
+		const inline = inlineLocals(this, local);
+		// None: the original returns the child's set, or the empty set.
+		if (inline.length === 0) return found ? children[lo * 3 + 2] : DecorationSet.empty;
+		// Else the original on a view of this set holding only that entry (and the inline local decorations).
 		entry.length = 0;
 		if (found) entry.push(children[lo * 3], children[lo * 3 + 1], children[lo * 3 + 2]);
 		narrowed.children = entry;
-		narrowed.local = local;
+		narrowed.local = inline;
 		try {
 			return original.call(narrowed as unknown as DecorationSet, offset, node);
 		} finally {

@@ -1,45 +1,13 @@
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
-import { messageYjsSyncStep2, messageYjsUpdate } from 'y-protocols/sync';
 import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
-import { CLOSE, COLLAB_PATH, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice, type LivePiece } from '$lib/domain/collab';
-import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
+import { CLOSE, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, type CollabNotice, type LivePiece } from '$lib/domain/collab';
+import { COLLAB_PARAMS, collabServerUrl, collabWebSocketClass, type CountingWebSocket } from './collab-socket';
 import { localCopyName, trackLocalCopy } from './local-copies';
 
 export type ConnectionStatus = 'connecting' | 'connected' | 'offline' | 'refused';
 export type SaveStatus = 'loading' | 'saved' | 'saving' | 'offline-unsaved' | 'read-only';
-
-/**
- * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
- * are settled. It also remembers the latest frame that carried document content (a sync step 2 or an
- * update: message 0, sync message 1 or 2): that is the frame an edit waits for. Awareness frames (caret
- * moves) are counted too, but the server acknowledges nothing for them, so waiting for one would wait
- * for the 10 s keepalive. Made on first use: there is no WebSocket global when this module is evaluated
- * on the server.
- */
-type CountingWebSocket = WebSocket & { framesSent: number; lastContentFrame: number };
-let countingWebSocket: typeof WebSocket | null = null;
-function countingWebSocketClass(): typeof WebSocket {
-	countingWebSocket ??= class extends WebSocket {
-		framesSent = 0;
-		lastContentFrame = 0;
-		override send(data: Parameters<WebSocket['send']>[0]): void {
-			if (this.readyState === WebSocket.OPEN) {
-				this.framesSent++;
-				if (carriesContent(data)) this.lastContentFrame = this.framesSent;
-			}
-			super.send(data);
-		}
-	};
-	return countingWebSocket;
-}
-
-/** A sync step 2 or an update (y-websocket sends Uint8Arrays; an ArrayBuffer is read alike). */
-function carriesContent(data: Parameters<WebSocket['send']>[0]): boolean {
-	const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
-	return !!view && view.length >= 2 && view[0] === MESSAGE_SYNC && (view[1] === messageYjsSyncStep2 || view[1] === messageYjsUpdate);
-}
 
 export interface Participant {
 	clientId: number;
@@ -108,11 +76,11 @@ export class CollabSession {
 		this.local = new IndexeddbPersistence(localCopyName(pieceId), this.doc);
 		this.untrack = trackLocalCopy(this);
 		this.watchLocalCopy();
-		const base = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
-		this.provider = new WebsocketProvider(base, pieceId, this.doc, {
-			params: { schema: String(EDITOR_SCHEMA_VERSION) },
+		// the socket opened while the page loaded (hooks.client.ts), when there is one: see collab-socket.ts
+		this.provider = new WebsocketProvider(collabServerUrl(), pieceId, this.doc, {
+			params: { ...COLLAB_PARAMS },
 			maxBackoffTime: 5000,
-			WebSocketPolyfill: countingWebSocketClass()
+			WebSocketPolyfill: collabWebSocketClass()
 		});
 		this.provider.awareness.setLocalStateField('user', user);
 		this.provider.messageHandlers[MESSAGE_DURABLE_ACK] = (_encoder, decoder) => {

@@ -1,0 +1,123 @@
+// The piece page's collaboration socket: the WebSocket class the CollabSession's provider uses, and the one
+// socket opened before the page's scripts have loaded (`preconnect`, from hooks.client.ts), which the
+// session takes over. Kept free of Yjs and the editor so that the app's first script can import it.
+import { COLLAB_PATH, MESSAGE_SYNC } from '$lib/domain/collab';
+import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
+
+// y-protocols/sync's message types (not imported: that module brings Yjs)
+const SYNC_STEP_2 = 1;
+const SYNC_UPDATE = 2;
+
+/**
+ * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
+ * are settled. It also remembers the latest frame that carried document content (a sync step 2 or an
+ * update: message 0, sync message 1 or 2): that is the frame an edit waits for. Awareness frames (caret
+ * moves) are counted too, but the server acknowledges nothing for them, so waiting for one would wait
+ * for the 10 s keepalive. Made on first use: there is no WebSocket global when this module is evaluated
+ * on the server.
+ */
+export type CountingWebSocket = WebSocket & { framesSent: number; lastContentFrame: number };
+let countingWebSocket: (new (url: string | URL, protocols?: string | string[]) => CountingWebSocket) | null = null;
+function countingWebSocketClass() {
+	countingWebSocket ??= class extends WebSocket {
+		framesSent = 0;
+		lastContentFrame = 0;
+		override send(data: Parameters<WebSocket['send']>[0]): void {
+			if (this.readyState === WebSocket.OPEN) {
+				this.framesSent++;
+				if (carriesContent(data)) this.lastContentFrame = this.framesSent;
+			}
+			super.send(data);
+		}
+	};
+	return countingWebSocket;
+}
+
+/** A sync step 2 or an update (y-websocket sends Uint8Arrays; an ArrayBuffer is read alike). */
+function carriesContent(data: Parameters<WebSocket['send']>[0]): boolean {
+	const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+	return !!view && view.length >= 2 && view[0] === MESSAGE_SYNC && (view[1] === SYNC_STEP_2 || view[1] === SYNC_UPDATE);
+}
+
+/** The socket's address for a piece, as y-websocket makes it from the session's options (see CollabSession). */
+export const collabServerUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${COLLAB_PATH}`;
+export const COLLAB_PARAMS = { schema: String(EDITOR_SCHEMA_VERSION) };
+const socketUrl = (pieceId: string) => `${collabServerUrl()}/${pieceId}?schema=${encodeURIComponent(COLLAB_PARAMS.schema)}`;
+
+type Handler = ((event: Event) => void) | null;
+const EVENTS = ['open', 'message', 'error', 'close'] as const;
+/** A socket opened early, its events held until a provider sets its handlers. */
+let early: { url: string; socket: CountingWebSocket } | null = null;
+/** An early socket nobody took (the piece did not open: refused, another page) is closed after this. */
+const UNCLAIMED_MS = 15_000;
+
+/**
+ * Open the collaboration socket of the piece at `pathname` (`/pieces/<id>`) now, while the page's scripts
+ * load: the connection, the server's checks and its loading of the piece happen meanwhile, and the session
+ * takes this socket over (`collabWebSocketClass`). Events that arrive before it does are held and replayed
+ * in order to the handlers it sets, its `open` included, on which the provider sends its sync step 1 (with
+ * the state of this browser's copy: asking here, before that copy is read, would have the server send the
+ * whole piece again on every visit). Nothing for other paths.
+ */
+export function preconnect(pathname: string): void {
+	const match = /^\/pieces\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
+	if (!match || early || typeof WebSocket === 'undefined') return;
+	const url = socketUrl(match[1]);
+	let socket: CountingWebSocket;
+	try {
+		socket = new (countingWebSocketClass())(url);
+	} catch {
+		return;
+	}
+	socket.binaryType = 'arraybuffer';
+	const handlers: Record<string, Handler> = {};
+	const held: Event[] = [];
+	let flushing = false;
+	const flush = () => {
+		flushing = false;
+		while (held.length) {
+			const handler = handlers[held[0].type];
+			if (!handler) return; // replayed once its handler is set
+			handler.call(socket, held.shift()!);
+		}
+	};
+	for (const type of EVENTS) {
+		socket.addEventListener(type, (event) => {
+			held.push(event);
+			if (!flushing) flush();
+		});
+		Object.defineProperty(socket, `on${type}`, {
+			configurable: true,
+			get: () => null, // the handler is called from the listener above, never by the socket itself
+			set: (handler: Handler) => {
+				handlers[type] = handler;
+				if (held.length && !flushing) {
+					flushing = true;
+					queueMicrotask(flush); // once the provider has set all of them
+				}
+			}
+		});
+	}
+	early = { url, socket };
+	setTimeout(() => {
+		if (early?.socket !== socket) return;
+		early = null;
+		socket.close();
+	}, UNCLAIMED_MS);
+}
+
+/**
+ * The WebSocket class for the session's provider: the early socket when it was opened for the same
+ * address and is not closed, else a new counting socket.
+ */
+export function collabWebSocketClass(): typeof WebSocket {
+	const Counting = countingWebSocketClass();
+	return function CollabWebSocket(url: string | URL, protocols?: string | string[]) {
+		const taken = early;
+		if (taken && taken.url === String(url) && taken.socket.readyState <= WebSocket.OPEN) {
+			early = null;
+			return taken.socket;
+		}
+		return new Counting(url, protocols);
+	} as unknown as typeof WebSocket;
+}
