@@ -148,8 +148,6 @@ export const documentStates = pgTable('document_states', {
 		.primaryKey()
 		.references(() => pieces.id, { onDelete: 'cascade' }),
 	state: bytea('state').notNull(),
-	/** Highest document_updates.id merged into `state`. */
-	mergedThrough: bigint('merged_through', { mode: 'number' }).notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 
