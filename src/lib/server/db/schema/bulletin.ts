@@ -54,7 +54,7 @@ export const pieces = pgTable(
 		searchVector: tsvector('search_vector').generatedAlwaysAs(
 			(): SQL => sql`to_tsvector('english'::regconfig, ${pieces.title} || ' ' || left(${pieces.bodyText}, 200000))`
 		),
-		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rebuilt at start. */
+		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rewritten at the piece's next store. */
 		metricsVersion: integer('metrics_version').notNull().default(0),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
