@@ -56,6 +56,45 @@ test.describe('piece details live on every open page', () => {
 		await expect(panelA.names).toHaveText([SECOND_EDITOR.name, EDITOR.name], SLOW);
 	});
 
+	test('authors reordered on one page (Move up, by keyboard and by click) keep that order after a reload, on another person’s open page and in the export’s byline', async ({ browser }) => {
+		const pieceId = await galley.pieceViaApi('Basin Watch: the salt road', 'article');
+		const a = await galley.pageFor(browser, EDITOR);
+		await openPiece(a, galley, pieceId);
+		const panelA = authorsPanel(a);
+		await expect(panelA.names).toHaveText([EDITOR.name], SLOW);
+		await panelA.add(SECOND_EDITOR.name);
+		await panelA.add(CARL.name);
+		await expect(panelA.names).toHaveText([EDITOR.name, SECOND_EDITOR.name, CARL.name], SLOW);
+		const b = await galley.pageFor(browser, SECOND_EDITOR);
+		await openPiece(b, galley, pieceId);
+		const panelB = authorsPanel(b);
+		await expect(panelB.names).toHaveText([EDITOR.name, SECOND_EDITOR.name, CARL.name], SLOW);
+		await expect(panelA.panel.getByRole('button', { name: `Move ${EDITOR.name} up` })).toBeDisabled();
+		await expect(panelA.panel.getByRole('button', { name: `Move ${CARL.name} down` })).toBeDisabled();
+
+		// Eda moves Carl up, with the keyboard: Bea's page, not reloaded, follows
+		await panelA.panel.getByRole('button', { name: `Move ${CARL.name} up` }).focus();
+		await a.keyboard.press('Enter');
+		await expect(panelA.names).toHaveText([EDITOR.name, CARL.name, SECOND_EDITOR.name], SLOW);
+		await expect(panelB.names).toHaveText([EDITOR.name, CARL.name, SECOND_EDITOR.name], SLOW);
+
+		// Bea moves herself to the top: Eda's page follows
+		await panelB.panel.getByRole('button', { name: `Move ${SECOND_EDITOR.name} up` }).click();
+		await expect(panelB.names).toHaveText([EDITOR.name, SECOND_EDITOR.name, CARL.name], SLOW);
+		await panelB.panel.getByRole('button', { name: `Move ${SECOND_EDITOR.name} up` }).click();
+		const order = [SECOND_EDITOR.name, EDITOR.name, CARL.name];
+		await expect(panelB.names).toHaveText(order, SLOW);
+		await expect(panelB.panel.getByRole('status')).toHaveText('Saved.', SLOW);
+		await expect(panelA.names).toHaveText(order, SLOW);
+
+		// stored: a reload shows it, the API lists it, the export's byline prints it
+		await a.reload();
+		await expect(authorsPanel(a).names).toHaveText(order, SLOW);
+		expect((await galley.editorApi.get(`/api/pieces/${pieceId}/authors`)).json.authors.map((x: { name: string }) => x.name)).toEqual(order);
+		const markdown = (await galley.editorApi.get(`/api/pieces/${pieceId}/export?format=markdown`)).text;
+		expect(markdown).toContain(`${SECOND_EDITOR.name}, ${EDITOR.name} and ${CARL.name}`);
+	});
+
 	test('a title or bio saved from a page that missed someone else’s change is refused, and the page shows the newer one and quotes what was typed', async ({ browser }) => {
 		const pieceId = await galley.pieceViaApi('Basin Watch: grain prices', 'article');
 		const a = await galley.pageFor(browser, EDITOR);

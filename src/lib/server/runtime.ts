@@ -58,7 +58,6 @@ export function startGalley(config: GalleyConfig, log: Logger = logger): Promise
 		const mailer = config.smtpUrl ? new Mailer(database.db, { smtpUrl: config.smtpUrl, from: config.mailFrom, origin: config.origin, log }) : null;
 		const notifier = new Notifier(database.db, feed, log, mailer);
 		await Promise.all([collab.relay?.ready(), limiting.ready(), feed.ready()]);
-		collab.rebuildOutdatedProjections().catch((err) => log.error({ err }, 'rebuilding projections failed'));
 		const sweep = () =>
 			deleteExpiredSessions(database.db).catch((err) => log.error({ err }, 'deleting expired sessions failed'));
 		await sweep();

@@ -6,7 +6,10 @@ import { listPeopleFor } from '$lib/server/queries/people';
 import { ListPiecesQuery, type PieceListQuery } from '$lib/server/api/contract';
 import { bulletinIssues, sections } from '$lib/server/db/schema';
 import { canGlobal } from '$lib/server/policies';
-import type { PageServerLoad } from './$types';
+import { redirect } from '@sveltejs/kit';
+import { field, submitToApi } from '$lib/server/api/form-action';
+import { POST as createPiece } from '../api/pieces/+server';
+import type { Actions, PageServerLoad } from './$types';
 
 /**
  * The page's query from its URL (the same parameters as GET /api/pieces). A parameter the API would refuse
@@ -50,4 +53,14 @@ export const load: PageServerLoad = async ({ locals, url, depends }) => {
 		canCreate: canGlobal(actor, 'create_piece'),
 		isEditor: actor.role === 'editor'
 	};
+};
+
+export const actions: Actions = {
+	/** POST /api/pieces, then the new piece's page. */
+	create: async (event) => {
+		const form = await event.request.formData();
+		const answer = await submitToApi<{ piece: { id: string } }>(event, createPiece, { title: field(form, 'title'), kind: field(form, 'kind') }, { form });
+		if (!('ok' in answer)) return answer;
+		redirect(303, `/pieces/${answer.data.piece.id}`);
+	}
 };

@@ -90,10 +90,10 @@ export class DocumentStore {
 			const maxId = rows[rows.length - 1].id;
 			await tx
 				.insert(documentStates)
-				.values({ pieceId, state: merged, mergedThrough: maxId })
+				.values({ pieceId, state: merged })
 				.onConflictDoUpdate({
 					target: documentStates.pieceId,
-					set: { state: merged, mergedThrough: maxId, updatedAt: sql`now()` }
+					set: { state: merged, updatedAt: sql`now()` }
 				});
 			await tx
 				.delete(documentUpdates)

@@ -17,7 +17,6 @@ import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
 import { announcePieceChange, type PiecePublisher } from '../live/piece-events';
-import { rebuildOutdatedProjections } from './outdated-projections';
 import { logger, type Logger } from '../log';
 
 /** What a connection may do: edit or view, and when editing only some sections, which (see UpgradeGrant). */
@@ -268,14 +267,6 @@ export class CollabServer {
 
 	/** Revoked sign-ins and the connections they opened (see credentialRevoked), changed accounts (accountChanged). */
 	private withdrawals = new Withdrawals(() => this.documents.loadedDocuments());
-
-	/**
-	 * Rebuild, once, in the background at start, the projections written by an older rule (see
-	 * outdated-projections.ts): Q&A rows without the speaker's name, metrics of an older METRICS_VERSION.
-	 */
-	rebuildOutdatedProjections(): Promise<number> {
-		return rebuildOutdatedProjections(this.opts.db, (pieceId) => this.readState(pieceId), this.log);
-	}
 
 	/** Rebuild a loaded document's projections now if a rebuild waits (an import: its metrics at once). */
 	async projectNow(live: LiveDocument): Promise<void> {

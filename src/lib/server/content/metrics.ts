@@ -20,7 +20,7 @@ export interface PieceMetrics {
 	headings: { id: string; level: number; title: string }[];
 }
 
-/** The rule below; raise it when it changes, and every piece's metrics are rebuilt once at start (collab/server.ts). */
+/** The rule below, recorded beside each piece's metrics (`pieces.metrics_version`); a piece written by an older one is rewritten at its next store. */
 export const METRICS_VERSION = 1;
 
 /** Nodes whose children are inline text: each is one line of the body text. */

@@ -15,12 +15,11 @@ export type ProjectionOutcome = { listed: boolean; issueId: string | null } | nu
 /**
  * Rebuild a piece's Q&A, citation and endnote rows and its metrics (word count, body text, headings:
  * content/metrics.ts) from its content, in one transaction. When the printed text changed, the piece's
- * `updated_at` moves too, unless `touch` is false (a rebuild at start for a newer rule is no edit). Rebuilds of one
- * piece take turns (a lock on its `pieces` row): two at once (two processes, or an unload racing the
+ * `updated_at` moves too. Rebuilds of one piece take turns (a lock on its `pieces` row): two at once (two processes, or an unload racing the
  * debounce) would otherwise each delete only the rows committed before they started and both insert,
  * doubling every row under Postgres' read committed.
  */
-export async function writeProjections(db: Database, pieceId: string, doc: JSONContent, opts: { touch?: boolean } = {}): Promise<ProjectionOutcome> {
+export async function writeProjections(db: Database, pieceId: string, doc: JSONContent): Promise<ProjectionOutcome> {
 	const rows = projectContent(doc);
 	const metrics = pieceMetrics(doc);
 	return db.transaction(async (tx) => {
@@ -30,9 +29,8 @@ export async function writeProjections(db: Database, pieceId: string, doc: JSONC
 			.where(eq(pieces.id, pieceId))
 			.for('no key update');
 		if (!piece) return null; // deleted meanwhile: its rows went with it
-		const textChanged = piece.bodyText !== metrics.bodyText;
-		const touched = textChanged && opts.touch !== false;
-		if (textChanged || piece.wordCount !== metrics.wordCount || piece.metricsVersion !== METRICS_VERSION || JSON.stringify(piece.headings) !== JSON.stringify(metrics.headings)) {
+		const touched = piece.bodyText !== metrics.bodyText;
+		if (touched || piece.wordCount !== metrics.wordCount || piece.metricsVersion !== METRICS_VERSION || JSON.stringify(piece.headings) !== JSON.stringify(metrics.headings)) {
 			await tx
 				.update(pieces)
 				.set({ ...metrics, metricsVersion: METRICS_VERSION, ...(touched ? { updatedAt: sql`now()` } : {}) })

@@ -54,7 +54,7 @@ export const pieces = pgTable(
 		searchVector: tsvector('search_vector').generatedAlwaysAs(
 			(): SQL => sql`to_tsvector('english'::regconfig, ${pieces.title} || ' ' || left(${pieces.bodyText}, 200000))`
 		),
-		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rebuilt at start. */
+		/** Which rule (content/metrics.ts METRICS_VERSION) wrote word_count, body_text and headings; older ones are rewritten at the piece's next store. */
 		metricsVersion: integer('metrics_version').notNull().default(0),
 		/** Set when the editor archives the piece: it leaves the lists until restored. */
 		archivedAt: timestamp('archived_at', { withTimezone: true }),
@@ -148,8 +148,6 @@ export const documentStates = pgTable('document_states', {
 		.primaryKey()
 		.references(() => pieces.id, { onDelete: 'cascade' }),
 	state: bytea('state').notNull(),
-	/** Highest document_updates.id merged into `state`. */
-	mergedThrough: bigint('merged_through', { mode: 'number' }).notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 

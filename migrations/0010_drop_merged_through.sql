@@ -1,0 +1,1 @@
+ALTER TABLE "document_states" DROP COLUMN "merged_through";
