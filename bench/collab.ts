@@ -22,7 +22,12 @@
 // BENCH_CLIENTS_PER_DOC (5), BENCH_DOC_BYTES (1000000), BENCH_UNLOAD_WAIT_MS (2500), BENCH_COLD_RUNS (cold loads after
 // unload per Galley target, 5; the median is reported), BENCH_PAIRED_ROUNDS (propagation rounds of a Galley
 // target and the reference taking turns, 3; their samples are pooled), BENCH_HARD_LIMIT_S (480), BENCH_RSS_BUDGET_S (45).
-// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load), BENCH_SERVER_NODE_ARGS
+// Edited load (only when BENCH_PHASES names edited-load; bench/collab/phases/edited-load.ts): a ~1 MB document built
+// by writers editing (thousands of updates, splits, deletions), then loaded cold on Galley (after it unloaded) and
+// warm everywhere: BENCH_EDITED_PARAGRAPHS (2800), BENCH_EDITED_WRITERS (4), BENCH_EDITED_RATE (updates/s per writer,
+// 250), BENCH_EDITED_CHUNK (characters typed per update, 48), BENCH_EDITED_RUNS (loads timed, 9),
+// BENCH_EDITED_FIRST_UNLOAD_WAIT_MS (8000). BENCH_BUILD: a build folder to run instead of build/ (before/after).
+// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load, edited-load), BENCH_SERVER_NODE_ARGS
 // (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // `npm run -s bench` keeps npm's own banner off stdout, so the output pipes straight into jq.
 //

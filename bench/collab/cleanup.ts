@@ -29,12 +29,18 @@ export async function cleanup() {
  * appears), then run a private copy of it (under bench/, so packages resolve from node_modules).
  */
 export async function prepareGalleyBuild(): Promise<string | null> {
-	const entry = path.join(ROOT, 'build/galley-server.js');
-	const handler = path.join(ROOT, 'build/handler.js');
-	const complete = () => fs.existsSync(entry) && fs.existsSync(handler) && fs.existsSync(path.join(ROOT, 'build/server'));
+	// BENCH_BUILD: another build folder to run (e.g. a copy of an older build, for a before/after comparison).
+	const buildDir = process.env.BENCH_BUILD ? path.resolve(process.env.BENCH_BUILD) : path.join(ROOT, 'build');
+	const entry = path.join(buildDir, 'galley-server.js');
+	const handler = path.join(buildDir, 'handler.js');
+	const complete = () => fs.existsSync(entry) && fs.existsSync(handler) && fs.existsSync(path.join(buildDir, 'server'));
 	for (let i = 0; i < 60 && !complete(); i++) {
 		if (i === 0) progress('build/galley-server.js is missing (someone may be rebuilding): waiting up to 60 s');
 		await sleep(1000);
+	}
+	if (!complete() && process.env.BENCH_BUILD) {
+		results.notes.push(`BENCH_BUILD ${buildDir} holds no complete build: Galley targets skipped`);
+		return null;
 	}
 	if (!complete()) {
 		progress('no build appeared: running npm run build');
@@ -62,7 +68,7 @@ export async function prepareGalleyBuild(): Promise<string | null> {
 	}
 	const dir = path.join(ROOT, 'bench', `.run-${process.pid}`);
 	cleanupState.tmpDirs.push(dir);
-	fs.cpSync(path.join(ROOT, 'build'), path.join(dir, 'app'), { recursive: true });
-	results.config.galley_build = `copy of build/ taken at start (build/galley-server.js of ${fs.statSync(entry).mtime.toISOString()})`;
+	fs.cpSync(buildDir, path.join(dir, 'app'), { recursive: true });
+	results.config.galley_build = `copy of ${path.relative(ROOT, buildDir) || buildDir} taken at start (build/galley-server.js of ${fs.statSync(entry).mtime.toISOString()})`;
 	return path.join(dir, 'app', 'galley-server.js');
 }

@@ -28,6 +28,12 @@ export const CONFIG = {
 	doc_bytes: num('BENCH_DOC_BYTES', 1_000_000),
 	unload_wait_ms: num('BENCH_UNLOAD_WAIT_MS', 2500),
 	cold_load_runs: Math.round(num('BENCH_COLD_RUNS', 5)),
+	edited_paragraphs: Math.round(num('BENCH_EDITED_PARAGRAPHS', 2800)),
+	edited_writers: Math.round(num('BENCH_EDITED_WRITERS', 4)),
+	edited_rate_per_writer: num('BENCH_EDITED_RATE', 250),
+	edited_chunk_chars: Math.round(num('BENCH_EDITED_CHUNK', 48)),
+	edited_runs: Math.round(num('BENCH_EDITED_RUNS', 9)),
+	edited_first_unload_wait_ms: num('BENCH_EDITED_FIRST_UNLOAD_WAIT_MS', 8000),
 	paired_rounds: Math.round(num('BENCH_PAIRED_ROUNDS', 3)),
 	rss_budget_s: num('BENCH_RSS_BUDGET_S', 45),
 	hard_limit_s: num('BENCH_HARD_LIMIT_S', 480)
@@ -43,6 +49,8 @@ const wanted = env.BENCH_TARGETS ? new Set(env.BENCH_TARGETS.split(',').map((s) 
 export const want = (name: string) => !wanted || wanted.has(name);
 const wantedPhases = env.BENCH_PHASES ? new Set(env.BENCH_PHASES.split(',').map((s) => s.trim())) : null;
 export const wantPhase = (name: string) => !wantedPhases || wantedPhases.has(name);
+/** A phase that runs only when BENCH_PHASES names it (edited-load: minutes per target, over the default run's budget). */
+export const wantPhaseExplicitly = (name: string) => !!wantedPhases?.has(name);
 
 export type Json = null | boolean | number | string | Json[] | { [k: string]: Json | undefined };
 export type TargetResult = { [k: string]: Json | undefined };

@@ -2,13 +2,15 @@
 // dies; Galley's propagation rounds taking turns with a reference server started fresh for it.
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { CONFIG, TARGET_NAMES, progress, results, want, wantPhase, type Json, type TargetResult } from './common';
+import { CONFIG, TARGET_NAMES, progress, results, want, wantPhase, wantPhaseExplicitly, type Json, type TargetResult } from './common';
+import { phaseEditedLoad } from './phases/edited-load';
 import { phaseLoad } from './phases/load';
 import { phasePresence } from './phases/presence';
 import { phasePropagation } from './phases/propagation';
 import { phaseRss } from './phases/rss';
 import { phaseThroughput } from './phases/throughput';
 import { warmUp } from './phases/warm-up';
+import { readRssKb } from './machine';
 import { isFinished } from './report';
 import { percentiles, round, sleep } from './stats';
 import { PlainTarget, type Target } from './targets';
@@ -72,6 +74,10 @@ export async function runTarget(target: Target, maxDocuments: number, keepRunnin
 	try {
 		await target.start();
 		out.server_start_ms = round(performance.now() - t, 0);
+		// The server's RSS once it listens (and, on Galley, its first account and token are made); on PGlite
+		// most of it is PGlite's (its WebAssembly Postgres, shared buffers included).
+		out.start_rss_mb = round(readRssKb(target.server.pid) / 1024, 0);
+		if (target.name === TARGET_NAMES.pglite) out.pglite_start_rss_mb = out.start_rss_mb;
 	} catch (err) {
 		out.status = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
 		out.server_log_tail = target.server.logs.tail.slice(-20);
@@ -152,6 +158,7 @@ export async function runTarget(target: Target, maxDocuments: number, keepRunnin
 		}
 		if (wantPhase('throughput') && (await ensureAlive())) await phase('throughput', () => phaseThroughput(target, out));
 		if (wantPhase('load') && (await ensureAlive())) await phase('load', () => phaseLoad(target, out));
+		if (wantPhaseExplicitly('edited-load') && (await ensureAlive())) await phase('edited_load', () => phaseEditedLoad(target, out));
 		if (!target.server.alive) await ensureAlive();
 	} finally {
 		if (deaths.length) {
