@@ -25,8 +25,8 @@
 // Edited load (only when BENCH_PHASES names edited-load; bench/collab/phases/edited-load.ts): a ~1 MB document built
 // by writers editing (thousands of updates, splits, deletions), then loaded cold on Galley (after it unloaded) and
 // warm everywhere: BENCH_EDITED_PARAGRAPHS (2800), BENCH_EDITED_WRITERS (4), BENCH_EDITED_RATE (updates/s per writer,
-// 250), BENCH_EDITED_CHUNK (characters typed per update, 48), BENCH_EDITED_RUNS (loads timed, 9),
-// BENCH_EDITED_FIRST_UNLOAD_WAIT_MS (8000). BENCH_BUILD: a build folder to run instead of build/ (before/after).
+// 200), BENCH_EDITED_CHUNK (characters typed per update, 48), BENCH_EDITED_RUNS (loads timed, 9),
+// BENCH_EDITED_FIRST_UNLOAD_WAIT_MS (8000), BENCH_EDITED_SAVE (a file for the built state). BENCH_BUILD: a build folder to run instead of build/ (before/after).
 // Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load, edited-load), BENCH_SERVER_NODE_ARGS
 // (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // `npm run -s bench` keeps npm's own banner off stdout, so the output pipes straight into jq.

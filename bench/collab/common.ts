@@ -30,7 +30,7 @@ export const CONFIG = {
 	cold_load_runs: Math.round(num('BENCH_COLD_RUNS', 5)),
 	edited_paragraphs: Math.round(num('BENCH_EDITED_PARAGRAPHS', 2800)),
 	edited_writers: Math.round(num('BENCH_EDITED_WRITERS', 4)),
-	edited_rate_per_writer: num('BENCH_EDITED_RATE', 250),
+	edited_rate_per_writer: num('BENCH_EDITED_RATE', 200),
 	edited_chunk_chars: Math.round(num('BENCH_EDITED_CHUNK', 48)),
 	edited_runs: Math.round(num('BENCH_EDITED_RUNS', 9)),
 	edited_first_unload_wait_ms: num('BENCH_EDITED_FIRST_UNLOAD_WAIT_MS', 8000),

@@ -4,6 +4,7 @@
 // Thousands of updates, ~2,800 paragraphs, ~1 MB of text. Then a new client's load is timed: on Galley cold
 // (everyone gone, the document unloaded: read from the database), on the in-memory servers warm (one writer
 // stays connected, else the document is gone). Galley is also timed warm, for the comparison.
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import * as Y from 'yjs';
 import { CONFIG, progress, type TargetResult } from '../common';
@@ -33,7 +34,6 @@ interface Writer {
 	text: Y.XmlText;
 	/** This writer's own paragraphs (whole-paragraph deletions pick among them). */
 	own: Y.XmlElement[];
-	written: number;
 }
 
 function words(rand: () => number, chars: number): string {
@@ -53,11 +53,10 @@ function newParagraph(frag: Y.XmlFragment, after: Y.XmlElement | null, content: 
 }
 
 /** What the next step of `w` is, applied in one transaction (one update, one message). */
-function step(w: Writer, paraLen: number, chunk: number, counts: Record<string, number>): number {
+function step(w: Writer, paraLen: number, chunk: number, counts: Record<string, number>): void {
 	const { rand } = w;
 	const doc = w.client.doc;
 	const frag = doc.getXmlFragment('body');
-	let delta = 0;
 	doc.transact(() => {
 		const len = w.text.length;
 		const r = rand();
@@ -77,13 +76,11 @@ function step(w: Writer, paraLen: number, chunk: number, counts: Record<string, 
 		} else if (r < 0.04 && len > 10) {
 			const n = 1 + Math.floor(rand() * 8); // backspace
 			w.text.delete(len - n, n);
-			delta = -n;
 			counts.backspaces++;
 		} else if (r < 0.05 && len > 60) {
 			const n = 5 + Math.floor(rand() * 35); // a word or a phrase deleted in the middle
 			const at = Math.floor(rand() * (len - n));
 			w.text.delete(at, n);
-			delta = -n;
 			counts.middle_deletions++;
 		} else if (r < 0.052 && w.own.length > 3) {
 			// A whole paragraph of this writer's deleted.
@@ -91,7 +88,6 @@ function step(w: Writer, paraLen: number, chunk: number, counts: Record<string, 
 			const victim = w.own[i];
 			const idx = frag.toArray().indexOf(victim);
 			if (idx >= 0) {
-				delta = -((victim.get(0) as Y.XmlText | null)?.length ?? 0);
 				frag.delete(idx, 1);
 				w.own.splice(i, 1);
 				counts.paragraph_deletions++;
@@ -99,18 +95,14 @@ function step(w: Writer, paraLen: number, chunk: number, counts: Record<string, 
 		} else if (r < 0.15 && len > 20) {
 			const s = words(rand, chunk); // typing in the middle of the paragraph
 			w.text.insert(Math.floor(rand() * len), s);
-			delta = s.length;
 			counts.typed_in_middle++;
 		} else {
 			const s = words(rand, chunk);
 			w.text.insert(len, s);
-			delta = s.length;
 			counts.typed_at_end++;
 		}
 	});
 	counts.updates++;
-	w.written += delta;
-	return delta;
 }
 
 export async function phaseEditedLoad(target: Target, out: TargetResult) {
@@ -133,22 +125,24 @@ export async function phaseEditedLoad(target: Target, out: TargetResult) {
 			const frag = client.doc.getXmlFragment('body');
 			let made!: { para: Y.XmlElement; text: Y.XmlText };
 			client.doc.transact(() => (made = newParagraph(frag, null, `Writer ${i}: `)));
-			return { client, rand: prng(1000 + i), ...made, own: [made.para], written: 0 };
+			return { client, rand: prng(1000 + i), ...made, own: [made.para] };
 		});
 		const trackers = target.galley ? writers.map((w) => ackTracker(w.client, [])) : null;
-		const share = bytes / W;
 		const t0 = performance.now();
 		await Promise.all(
 			writers.map(async (w, wi) => {
 				let n = 0;
 				const start = performance.now();
-				while (w.written < share && w.client.closes.length === 0) {
+				// Until the document (as this writer sees it, the others' text included) holds `bytes` characters.
+				let full = false;
+				while (!full && w.client.closes.length === 0) {
 					const allowed = Math.floor(((performance.now() - start) / 1000) * rate) + 1;
-					while (n < allowed && w.written < share) {
+					while (n < allowed) {
 						step(w, paraLen, chunk, counts);
 						trackers?.[wi].sent(performance.now());
 						n++;
 					}
+					full = bodyTextLength(w.client.doc) >= bytes;
 					await sleep(4);
 				}
 			})
@@ -169,6 +163,8 @@ export async function phaseEditedLoad(target: Target, out: TargetResult) {
 		res.text_chars = expectedLen;
 		res.paragraphs = reference.getXmlFragment('body').length;
 		res.state_update_bytes = Y.encodeStateAsUpdate(reference).length;
+		// BENCH_EDITED_SAVE: a file to write the document's state to (to profile loading it outside the bench).
+		if (process.env.BENCH_EDITED_SAVE) fs.writeFileSync(process.env.BENCH_EDITED_SAVE, Y.encodeStateAsUpdate(reference));
 		res.writer_closes = closeSummary(clients);
 
 		const timeLoad = async (into: number[], openInto: number[], check: { intact: boolean }) => {

@@ -26,5 +26,5 @@ describe('embedded database settings', () => {
 		// PGlite's default start parameters are still there: -F (its own sync to the data folder) and search_path.
 		expect((await setting('fsync')).setting).toBe('off');
 		expect((await setting('search_path')).setting).toBe('public');
-	}, 60_000);
+	}, 180_000); // a fresh data folder: PGlite runs initdb first (tens of seconds on a busy machine)
 });
