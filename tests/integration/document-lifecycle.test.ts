@@ -106,8 +106,10 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 			relay: { attached: Map<string, unknown> } | null;
 		};
 		// The registry and the after-store jobs hold nothing of it, the group commit nothing waiting…
-		expect([s.documents.documents.size, s.documents.loaded.size, s.documents.unloading.size]).toEqual([0, 0, 0]);
-		expect([s.afterStore.projections.waiting.size, s.afterStore.compactions.waiting.size, s.afterStore.projecting.size]).toEqual([0, 0, 0]);
+		// (the unload ends after the document left the registry: it unsubscribes from the relay last)
+		await eventually(() => expect([s.documents.documents.size, s.documents.loaded.size, s.documents.unloading.size]).toEqual([0, 0, 0]));
+		// (the finished projection leaves its map once its promise's callbacks have run)
+		await eventually(() => expect([s.afterStore.projections.waiting.size, s.afterStore.compactions.waiting.size, s.afterStore.projecting.size]).toEqual([0, 0, 0]));
 		expect(s.commits.dirty.size).toBe(0);
 		expect(s.commits.timer).toBeNull();
 		// …the relay no subscription (when there is one)…
