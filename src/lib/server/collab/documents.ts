@@ -28,8 +28,8 @@ const COMPACT_AFTER_ROWS = 200;
 
 /**
  * Stored bytes at least this large are kept after loading to answer sync step 1 without re-encoding the
- * state, unless they hold much deleted content (merged rows keep the text of deletions; the live document,
- * with gc on, encodes them as a length only): at most one deleted clock unit per 8 stored bytes.
+ * state, unless they hold deleted content (merged rows keep the text of deletions; the live document, with
+ * gc on, encodes them as a length only): see applyStored.
  */
 const KEEP_LOADED_BYTES_FROM = 64 * 1024;
 const KEEP_LOADED_BYTES_MS = 60_000;
