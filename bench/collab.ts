@@ -31,8 +31,13 @@
 // BENCH_IC_ACTIVE_DOCS (20) x BENCH_MD_CLIENTS at BENCH_IC_RATE (edits/s in all, 100) for BENCH_IC_SECONDS (10),
 // alone, then beside BENCH_IC_IDLE_DOCS (1000) x BENCH_IC_IDLE_CLIENTS (3) idle clients with presence, then alone.
 // BENCH_BUILD: a build folder to run instead of build/ (compare builds back to back: copy an older build aside).
-// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load, many-docs, idle-crowd),
-// BENCH_SERVER_NODE_ARGS (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+// Edited load (only when BENCH_PHASES names edited-load; bench/collab/phases/edited-load.ts): a ~1 MB document built
+// by writers editing (thousands of updates, splits, deletions), then loaded cold on Galley (after it unloaded) and
+// warm everywhere: BENCH_EDITED_PARAGRAPHS (2800), BENCH_EDITED_WRITERS (4), BENCH_EDITED_RATE (updates/s per writer,
+// 200), BENCH_EDITED_CHUNK (characters typed per update, 48), BENCH_EDITED_RUNS (loads timed, 9),
+// BENCH_EDITED_FIRST_UNLOAD_WAIT_MS (8000), BENCH_EDITED_SAVE (a file for the built state).
+// Debugging: BENCH_PHASES (comma list of rss, presence, propagation, throughput, load, many-docs, idle-crowd,
+// edited-load), BENCH_SERVER_NODE_ARGS (node flags for the server processes, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
 // `npm run -s bench` keeps npm's own banner off stdout, so the output pipes straight into jq.
 //
 // This file runs the targets in order and writes the report; the parts are in bench/collab/: common.ts (knobs,

@@ -4,6 +4,8 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { CONFIG, TARGET_NAMES, namedPhase, progress, results, want, wantPhase, type Json, type TargetResult } from './common';
 import { phaseIdleCrowd } from './phases/idle-crowd';
+
+import { phaseEditedLoad } from './phases/edited-load';
 import { phaseLoad } from './phases/load';
 import { phaseManyDocs, manyDocsRun } from './phases/many-docs';
 import { phasePresence } from './phases/presence';
@@ -11,6 +13,7 @@ import { phasePropagation } from './phases/propagation';
 import { phaseRss } from './phases/rss';
 import { phaseThroughput } from './phases/throughput';
 import { warmUp } from './phases/warm-up';
+import { readRssKb } from './machine';
 import { isFinished } from './report';
 import { percentiles, round, sleep } from './stats';
 import { PlainTarget, type Target } from './targets';
@@ -75,6 +78,10 @@ export async function runTarget(target: Target, maxDocuments: number, keepRunnin
 	try {
 		await target.start();
 		out.server_start_ms = round(performance.now() - t, 0);
+		// The server's RSS once it listens (and, on Galley, its first account and token are made); on PGlite
+		// most of it is PGlite's (its WebAssembly Postgres, shared buffers included).
+		out.start_rss_mb = round(readRssKb(target.server.pid) / 1024, 0);
+		if (target.name === TARGET_NAMES.pglite) out.pglite_start_rss_mb = out.start_rss_mb;
 	} catch (err) {
 		out.status = `failed to start: ${err instanceof Error ? err.message : String(err)}`;
 		out.server_log_tail = target.server.logs.tail.slice(-20);
@@ -162,6 +169,7 @@ export async function runTarget(target: Target, maxDocuments: number, keepRunnin
 		if (namedPhase('idle-crowd') && !pairsLater && (await ensureAlive())) await phase('idle_crowd', () => phaseIdleCrowd(target, out));
 		if (wantPhase('throughput') && (await ensureAlive())) await phase('throughput', () => phaseThroughput(target, out));
 		if (wantPhase('load') && (await ensureAlive())) await phase('load', () => phaseLoad(target, out));
+		if (namedPhase('edited-load') && (await ensureAlive())) await phase('edited_load', () => phaseEditedLoad(target, out));
 		if (!target.server.alive) await ensureAlive();
 	} finally {
 		if (deaths.length) {

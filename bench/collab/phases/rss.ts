@@ -77,6 +77,16 @@ export async function phaseRss(target: Target, out: TargetResult, documents: num
 			connect_to_sync_more_clients_ms: percentiles(moreSync),
 			rss_phase_closes: closeSummary(all)
 		});
+		// Everyone leaves: an idle document nobody has open should hold nothing (on Galley, once it unloaded).
+		for (const c of all) c.destroy();
+		all.length = 0;
+		await sleep(target.galley ? CONFIG.unload_wait_ms + 2000 : 1000);
+		const closed = await sampleRss(2000);
+		Object.assign(out, {
+			rss_after_all_closed_kb: closed,
+			rss_after_all_closed_above_before_kb: closed - before,
+			js_heap_after_all_closed_above_before_kb: heap.length === 4 && heap[3] !== null && heap[0] !== null ? heap[3]! - heap[0]! : null
+		});
 	} finally {
 		for (const c of all) c.destroy();
 	}

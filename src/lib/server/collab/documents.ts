@@ -28,8 +28,8 @@ const COMPACT_AFTER_ROWS = 200;
 
 /**
  * Stored bytes at least this large are kept after loading to answer sync step 1 without re-encoding the
- * state, unless they hold much deleted content (merged rows keep the text of deletions; the live document,
- * with gc on, encodes them as a length only): at most one deleted clock unit per 8 stored bytes.
+ * state, unless they hold deleted content (merged rows keep the text of deletions; the live document, with
+ * gc on, encodes them as a length only): see applyStored.
  */
 const KEEP_LOADED_BYTES_FROM = 64 * 1024;
 const KEEP_LOADED_BYTES_MS = 60_000;
@@ -75,11 +75,11 @@ export class LiveDocument {
 		stored: { update: Uint8Array | null; updateRows: number },
 		private onLocalChange: (doc: LiveDocument) => void
 	) {
-		if (stored.update) Y.applyUpdate(this.doc, stored.update, 'load');
+		const heldDeleted = stored.update ? applyStored(this.doc, stored.update) : false;
 		// Only a compacted state row alone (update rows merged in keep the text of what they deleted, which a
-		// viewer must not receive), and only with little deleted content (a state compacted before compaction
-		// dropped deleted text may still hold it).
-		if (stored.update && stored.updateRows === 0 && stored.update.length >= KEEP_LOADED_BYTES_FROM && deletedLength(this.doc) * 8 <= stored.update.length) {
+		// viewer must not receive), and only when it holds no deleted content (a state compacted before
+		// compaction dropped deleted text may still hold it): the bytes are then what encoding the state gives.
+		if (stored.update && stored.updateRows === 0 && stored.update.length >= KEEP_LOADED_BYTES_FROM && !heldDeleted) {
 			this.loadedBytes = stored.update;
 			this.loadedBytesTimer = setTimeout(() => this.dropLoadedBytes(), KEEP_LOADED_BYTES_MS);
 			this.loadedBytesTimer.unref();
@@ -261,9 +261,23 @@ export class LiveDocument {
 	}
 }
 
-/** How many clock units (characters, items) of the document are deleted. */
-function deletedLength(doc: Y.Doc): number {
-	let n = 0;
-	for (const items of Y.createDeleteSetFromStructStore(doc.store).clients.values()) for (const item of items) n += item.len;
-	return n;
+/**
+ * Apply stored bytes to a fresh document; true when they held deleted content (text, elements, formats of
+ * deleted items), which garbage collection then dropped. Bytes encoded from a garbage-collected document
+ * hold every deleted item as a length only (ContentDeleted or GC): Yjs hands each deleted item of the
+ * transaction to the document's gcFilter before collecting it, which tells the two apart at no extra cost.
+ */
+function applyStored(doc: Y.Doc, update: Uint8Array): boolean {
+	let heldDeleted = false;
+	const gcFilter = doc.gcFilter;
+	doc.gcFilter = (item) => {
+		if (!(item.content instanceof Y.ContentDeleted)) heldDeleted = true;
+		return gcFilter(item);
+	};
+	try {
+		Y.applyUpdate(doc, update, 'load');
+	} finally {
+		doc.gcFilter = gcFilter;
+	}
+	return heldDeleted;
 }

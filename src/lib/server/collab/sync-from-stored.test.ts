@@ -1,5 +1,5 @@
 // A large document answers a new client's sync step 1 with the bytes it was loaded from (no re-encoding),
-// only while those bytes are exactly its content and hold little deleted text.
+// only while those bytes are exactly its content and hold no deleted content.
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { LiveDocument } from './documents';
@@ -48,6 +48,34 @@ describe('sync step 2 from the stored bytes', () => {
 		const after = live.updateFor(EMPTY_SV);
 		expect(after).not.toBe(stored);
 		expect(content(clientFrom(after))).toBe(content(live.doc));
+		live.destroy();
+	});
+
+	it('sends the compacted state of a much-edited document as it is: its deletions are lengths only', () => {
+		const { doc } = storedDoc(400);
+		// Deleted far more than is left (a heuristic on the deleted length would refuse it), then compacted.
+		doc.transact(() => doc.getXmlFragment('body').delete(0, 100));
+		const body = doc.getXmlFragment('body');
+		for (let i = 0; i < body.length; i++) ((body.get(i) as Y.XmlElement).get(0) as Y.XmlText).delete(10, 200);
+		const compacted = Y.encodeStateAsUpdate(doc); // as compactState writes it: a garbage-collected document's state
+		const live = new LiveDocument('c', { update: compacted, updateRows: 0 }, () => {});
+		const sent = live.updateFor(EMPTY_SV);
+		expect(sent).toBe(compacted);
+		expect(content(clientFrom(sent))).toBe(content(doc));
+		live.destroy();
+	});
+
+	it('encodes a state row that still holds the text of deleted content', () => {
+		const { doc } = storedDoc(400);
+		const rows: Uint8Array[] = [Y.encodeStateAsUpdate(doc)];
+		doc.on('update', (u: Uint8Array) => rows.push(u));
+		doc.getXmlFragment('body').delete(0, 10); // 5 kB of ~200 kB deleted: a little, but its text must not be sent
+		const stateRow = Y.mergeUpdates(rows); // as compaction wrote states before it dropped deleted text
+		const live = new LiveDocument('o', { update: stateRow, updateRows: 0 }, () => {});
+		const sent = live.updateFor(EMPTY_SV);
+		expect(sent).not.toBe(stateRow);
+		expect(sent.length).toBeLessThan(stateRow.length - 4000); // the deleted text is not in it
+		expect(content(clientFrom(sent))).toBe(content(doc));
 		live.destroy();
 	});
 

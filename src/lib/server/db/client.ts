@@ -63,7 +63,11 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 		const { PGlite } = await import('@electric-sql/pglite');
 		const { drizzle } = await import('drizzle-orm/pglite');
 		const { migrate } = await import('drizzle-orm/pglite/migrator');
-		const client = await PGlite.create(path.join(opts.dataDir, 'pgdata'), { parsers: PGLITE_BYTEA_PARSERS, serializers: PGLITE_BYTEA_SERIALIZERS });
+		const client = await PGlite.create(path.join(opts.dataDir, 'pgdata'), {
+			parsers: PGLITE_BYTEA_PARSERS,
+			serializers: PGLITE_BYTEA_SERIALIZERS,
+			startParams: [...PGlite.defaultStartParams, ...PGLITE_MEMORY_SETTINGS.flatMap((s) => ['-c', s])]
+		});
 		const db = drizzle(client, { schema });
 		embedded.set(db, client);
 		return {
@@ -80,6 +84,15 @@ export async function openDatabase(opts: { databaseUrl: string | null; dataDir: 
 		throw err;
 	}
 }
+
+/**
+ * Memory settings of the embedded Postgres, after PGlite's own start parameters (kept as they are, its
+ * durability included). PGlite starts with Postgres's initdb defaults, sized for a server: 128 MB of shared
+ * buffers, held in its WebAssembly memory from the start (about 120 MB of the process's RSS), and 100
+ * connections' worth of shared state for its one backend. An embedded database of pieces and their
+ * documents works in far less; what is not in the buffers is read from the data folder (the OS caches it).
+ */
+const PGLITE_MEMORY_SETTINGS = ['shared_buffers=16MB', 'max_connections=8'];
 
 /**
  * PGlite's own bytea conversions run in JavaScript on the main thread and are very slow for large values:
