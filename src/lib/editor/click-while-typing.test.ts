@@ -100,6 +100,7 @@ describe('a click while another person types', () => {
 			observer.flush(); // what the browser's MutationObserver delivers before the next task
 			observer.disconnectSelection();
 			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
+			me.view.dom.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
 			document.getSelection()!.collapse(node, offset);
 			// the other person's keystroke arrives
 			them.view.dispatch(them.state.tr.insertText(' Yes.'));
@@ -142,6 +143,7 @@ describe('a click while another person types', () => {
 			observer.flush();
 			observer.disconnectSelection();
 			const [node, offset] = domPoint(me, 'The flooding', 'The flooding');
+			me.view.dom.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true }));
 			document.getSelection()!.collapse(node, offset);
 			await new Promise((resolve) => setTimeout(resolve, 10)); // the redraw
 			observer.connectSelection();
