@@ -68,6 +68,8 @@ test.describe('importing an archived issue', () => {
 		// back to the board: the issue as a PDF and as Markdown, opened
 		await page.goBack();
 		await page.waitForURL(/\/issues\/(?!import)[A-Za-z0-9_-]+$/, SLOW);
+		// Back changes the address before the board replaces the piece's page (and its own export buttons)
+		await expect(page.getByRole('group', { name: 'Export this issue' })).toBeVisible(SLOW);
 		const pdf = await downloadExport(page, 'PDF');
 		expect(pdf.name).toBe('basin-watch-vol-7-issue-12.pdf');
 		const pages = (await pdfPageTexts(pdf.bytes)).map(squeezed);
