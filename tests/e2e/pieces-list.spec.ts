@@ -117,4 +117,30 @@ test.describe('The pieces list', () => {
 		await expect(rows(page).first()).toContainText(CANAL);
 		await expect(rows(page).nth(1)).toContainText(DAMS);
 	});
+	test('a new piece typed into the form while the page was still starting is created as typed', async ({ browser }) => {
+		const page = await galley.pageFor(browser, EDITOR);
+		// the app's scripts wait until the person has filled the form in (a slow connection)
+		let release!: () => void;
+		const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**', async (route) => {
+			await scriptsHeld;
+			await route.continue();
+		});
+		await page.goto(`${galley.url}/pieces`, { waitUntil: 'commit' }); // not "load": that waits for the held scripts
+		const form = page.getByRole('form', { name: 'New piece' });
+		await form.getByLabel('Title', { exact: true }).fill('Sluice keepers strike at Tamsin');
+		await form.getByLabel('Kind', { exact: true }).selectOption({ label: 'Interview' });
+		// the app starts: the list page's live updates connect once it has mounted
+		const started = page.waitForRequest((req) => req.url().includes('/api/events?pieces=1'));
+		release();
+		await started;
+		await expect(form.getByLabel('Title', { exact: true })).toHaveValue('Sluice keepers strike at Tamsin');
+		await expect(form.getByLabel('Kind', { exact: true })).toHaveValue('interview');
+		await page.getByRole('button', { name: 'Create piece' }).click();
+		await page.waitForURL(/\/pieces\/[A-Za-z0-9_-]+$/);
+		await expect(page).toHaveTitle(/^Sluice keepers strike at Tamsin/);
+		const id = new URL(page.url()).pathname.split('/').pop()!;
+		const piece = (await galley.editorApi.get(`/api/pieces/${id}`)).json.piece;
+		expect([piece.title, piece.kind]).toEqual(['Sluice keepers strike at Tamsin', 'interview']);
+	});
 });

@@ -1,0 +1,77 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { restoreTypingBeforeStart, watchTypingBeforeStart } from './typed-before-start';
+
+/** A server-rendered new-piece form: an empty title and a kind select defaulting to Article. */
+function serverForm() {
+	document.body.innerHTML = `
+		<form><input id="title" name="title" value="">
+		<select id="kind" name="kind"><option value="brief">Brief</option><option value="article" selected>Article</option><option value="interview">Interview</option></select>
+		<input id="other" name="other" value="as rendered"></form>`;
+	return {
+		title: document.getElementById('title') as HTMLInputElement,
+		kind: document.getElementById('kind') as HTMLSelectElement,
+		other: document.getElementById('other') as HTMLInputElement
+	};
+}
+
+/** What Svelte's hydration does to a `value={…}` field: writes the rendered value into it. */
+function startApp(form: ReturnType<typeof serverForm>) {
+	form.title.value = '';
+	form.kind.value = 'article';
+	form.other.value = 'as rendered';
+}
+
+function type(field: HTMLInputElement | HTMLSelectElement, value: string) {
+	field.value = value;
+	field.dispatchEvent(new Event(field instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
+}
+
+describe('what is typed before the app has started', () => {
+	afterEach(() => restoreTypingBeforeStart());
+
+	it('is kept when typed before the watch began (the scripts were still loading)', () => {
+		const form = serverForm();
+		form.title.value = 'Sabotage on the Varesh Canal';
+		form.kind.value = 'interview';
+		watchTypingBeforeStart();
+		startApp(form);
+		restoreTypingBeforeStart();
+		expect(form.title.value).toBe('Sabotage on the Varesh Canal');
+		expect(form.kind.value).toBe('interview');
+	});
+
+	it('is kept when typed while the app was starting, up to the last keystroke', () => {
+		const form = serverForm();
+		watchTypingBeforeStart();
+		type(form.title, 'Sabotage');
+		type(form.title, 'Sabotage on the canal');
+		type(form.kind, 'brief');
+		startApp(form);
+		restoreTypingBeforeStart();
+		expect(form.title.value).toBe('Sabotage on the canal');
+		expect(form.kind.value).toBe('brief');
+	});
+
+	it('leaves untouched fields and what is typed after the start to the app', () => {
+		const form = serverForm();
+		watchTypingBeforeStart();
+		startApp(form);
+		restoreTypingBeforeStart();
+		expect(form.other.value).toBe('as rendered');
+		type(form.title, 'typed after the start');
+		form.title.value = ''; // the app empties its form after a submit: not undone
+		restoreTypingBeforeStart();
+		expect(form.title.value).toBe('');
+	});
+
+	it('does not keep a password', () => {
+		document.body.innerHTML = '<input id="pw" type="password" value="">';
+		const pw = document.getElementById('pw') as HTMLInputElement;
+		watchTypingBeforeStart();
+		type(pw, 'secret');
+		pw.value = '';
+		restoreTypingBeforeStart();
+		expect(pw.value).toBe('');
+	});
+});
