@@ -271,9 +271,13 @@ export async function selectInEditor(page: Page, text: string) {
 			range.setStart(node, at);
 			range.setEnd(node, at + wanted.length);
 			const selection = document.getSelection()!;
+			// done once the editor has read it: on the `selectionchange` the browser queues (a drag fires
+			// them as it goes; a key pressed before the editor has read a selection made by a script acts
+			// on the selection before it)
+			const read = new Promise<void>((resolve) => document.addEventListener('selectionchange', () => resolve(), { once: true }));
 			selection.removeAllRanges();
 			selection.addRange(range);
-			return;
+			return read;
 		}
 		throw new Error(`no “${wanted}” in the editor`);
 	}, text);

@@ -4,7 +4,7 @@
 // tabs of one context also sync through BroadcastChannel and share IndexedDB, which would hide a broken
 // server).
 import { test, expect, type Page } from '@playwright/test';
-import { EDITOR, SECOND_EDITOR, createPieceInUi, markdownOf, openPiece, textsOf, twoPeopleOn, useGalley } from './helpers';
+import { EDITOR, SECOND_EDITOR, createPieceInUi, markdownOf, openPiece, selectInEditor, textsOf, twoPeopleOn, useGalley } from './helpers';
 import { bulletinInterview } from '../support/bulletin-issue';
 
 // The machine running these is shared with other test runs: be patient, but only ever wait for something.
@@ -93,6 +93,100 @@ test.describe('interviews, citations and endnotes', () => {
 		const md = await markdownOf(a, galley, pieceId);
 		expect(md).toContain(`BW: ${question}\n\nAV: ${answer}\n\n${second}\n`);
 		expect(md).not.toMatch(/^G: /m);
+	});
+
+	test('Ctrl+Shift+Enter splits a turn at the caret and Backspace merges it back: in the middle, at the start of the first turn, at the end of the last, and right after a citation and an endnote; the other person sees every step', async ({
+		browser
+	}) => {
+		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'Interview with the sluice keepers', 'Interview');
+		const both = async (expected: string[][]) => {
+			for (const page of [a, b]) {
+				await expect.poll(async () => (await turns(page).evaluateAll((els) => els.map((e) => e.getAttribute('data-qa')))).length, SLOW).toBe(expected.length);
+				for (const [i, texts] of expected.entries()) await expect.poll(() => textsOf(turns(page).nth(i).locator('p')), SLOW).toEqual(texts);
+			}
+		};
+		await expect(turns(a)).toHaveCount(2, SLOW);
+		const question = 'Who opened the sluices?';
+		const answer = 'The night shift opened them after the warning.';
+		await turns(a).nth(0).locator('p').first().click();
+		await a.keyboard.type(question);
+		await turns(a).nth(1).locator('p').first().click();
+		await a.keyboard.type(answer);
+		await both([[question], [answer]]);
+
+		// In the middle of the answer: two answers by the same speaker, the caret at the start of the second.
+		await selectInEditor(a, 'The night shift opened them ');
+		await a.keyboard.press('ArrowRight');
+		await a.keyboard.press('Control+Shift+Enter');
+		await both([[question], ['The night shift opened them '], ['after the warning.']]);
+		await expect(turns(a).nth(2)).toHaveAttribute('data-qa', 'answer');
+		await expect(turns(a).nth(2).locator('p').first()).toHaveAttribute('data-label', 'G:');
+		await a.keyboard.type('only ');
+		await both([[question], ['The night shift opened them '], ['only after the warning.']]);
+		// Backspace at the start of a turn merges it into the turn before, as a paragraph of its own; a second
+		// Backspace joins the two paragraphs.
+		await a.keyboard.press('Home');
+		await a.keyboard.press('Backspace');
+		await both([[question], ['The night shift opened them ', 'only after the warning.']]);
+		await a.keyboard.press('Backspace');
+		await both([[question], ['The night shift opened them only after the warning.']]);
+
+		// At the start of the first turn: an empty turn before it, the caret staying with the text.
+		await turns(a).nth(0).locator('p').first().click();
+		await a.keyboard.press('Home');
+		await a.keyboard.press('Control+Shift+Enter');
+		await both([[''], [question], ['The night shift opened them only after the warning.']]);
+		await a.keyboard.press('Backspace'); // the empty turn before goes
+		await both([[question], ['The night shift opened them only after the warning.']]);
+
+		// Right after a citation at the end of the last turn: the citation stays, the new turn is empty.
+		await turns(a).nth(1).locator('p').first().click();
+		await a.keyboard.press('End');
+		await a.keyboard.type(' ');
+		await a.getByRole('button', { name: 'Cite', exact: true }).click();
+		const cite = a.getByRole('dialog', { name: 'Cite a source' });
+		await cite.getByLabel('Source', { exact: true }).fill('Tamsin Gazette');
+		await cite.getByLabel('Link', { exact: true }).fill('https://tamsingazette.example/sluices');
+		await cite.getByLabel('Date as printed', { exact: true }).fill('May 3');
+		await cite.getByRole('button', { name: 'Insert citation' }).click();
+		await expect(cite).toBeHidden();
+		await expect(turns(a).nth(1).locator('a.citation')).toHaveText('Tamsin Gazette');
+		await a.keyboard.press('Control+Shift+Enter');
+		await a.keyboard.type('The gates were shut by dawn.');
+		// (an inserted citation is followed by a space to type on: the caret was after it)
+		await both([[question], ['The night shift opened them only after the warning. Tamsin Gazette '], ['The gates were shut by dawn.']]);
+		await expect(turns(b).nth(1).locator('a.citation')).toHaveText('Tamsin Gazette', SLOW);
+		await expect(turns(b).nth(2).locator('a.citation')).toHaveCount(0);
+
+		// Right after an endnote: the note stays in the turn before, numbered as before.
+		await a.getByRole('button', { name: 'Note', exact: true }).click();
+		await a.getByLabel('[1]', { exact: true }).fill('The gate log was seen by Basin Watch.');
+		await turns(a).nth(2).locator('p').first().click();
+		await a.keyboard.press('End');
+		await a.keyboard.press('Control+Shift+Enter');
+		await a.keyboard.type('Nobody was hurt.');
+		await expect(turns(a)).toHaveCount(4, SLOW);
+		await expect(turns(a).nth(2).locator('sup.endnote-ref')).toHaveAttribute('data-number', '1');
+		await expect(turns(b).nth(2).locator('sup.endnote-ref')).toHaveAttribute('data-number', '1', SLOW);
+		await expect.poll(() => textsOf(turns(b).nth(3).locator('p')), SLOW).toEqual(['Nobody was hurt.']);
+		// and merging it back keeps the note where it was
+		await a.keyboard.press('Home');
+		await a.keyboard.press('Backspace');
+		await a.keyboard.press('Backspace');
+		await expect(turns(a)).toHaveCount(3);
+		await expect(turns(a).nth(2).locator('p')).toHaveCount(1);
+		await expect(turns(a).nth(2).locator('sup.endnote-ref')).toHaveAttribute('data-number', '1');
+		await expect(turns(b)).toHaveCount(3, SLOW);
+
+		// The print form, from the server's copy.
+		await expect
+			.poll(() => markdownOf(a, galley, pieceId), SLOW)
+			.toContain('G: The gates were shut by dawn.[1]Nobody was hurt.'); // joined as two paragraphs join: no space added
+		const md = await markdownOf(a, galley, pieceId);
+		expect(md).toContain(`BW: ${question}\n\nG: The night shift opened them only after the warning. ([Tamsin Gazette](https://tamsingazette.example/sluices), May 3)`);
+		expect(md).toContain('G: The gates were shut by dawn.[1]Nobody was hurt.\n');
+		expect(md.match(/^G: /gm)).toHaveLength(2);
+		expect(md).toContain('[1] The gate log was seen by Basin Watch.');
 	});
 
 	test('an interview built by importing the bulletin’s transcript prints exactly as the bulletin does (the issue’s acceptance check), for both people', async ({

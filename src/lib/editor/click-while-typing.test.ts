@@ -158,3 +158,32 @@ describe('a click while another person types', () => {
 		}
 	});
 });
+
+describe('a key pressed before the caret move of the key before it is read', () => {
+	it('Home then Backspace at the start of a turn merges the turn, though ProseMirror had not read Home’s move yet', () => {
+		const [mine] = twoDocs();
+		const me = editorOn(mine);
+		try {
+			// my caret at the end of the second answer, "Prices doubled within a week."
+			me.view.focus();
+			me.commands.setTextSelection(endOf(me, 'Prices'));
+			// Home: the browser moves its caret to the start of the line; its `selectionchange` is still to come
+			const notYet = (e: Event) => e.stopImmediatePropagation();
+			window.addEventListener('selectionchange', notYet, true);
+			me.view.dom.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true, cancelable: true }));
+			const [node] = domPoint(me, 'Prices', 'Prices');
+			document.getSelection()!.collapse(node, 0);
+			// Backspace at once: the turn merges into the one before it, as a paragraph of its own
+			me.view.dom.dispatchEvent(new KeyboardEvent('keydown', { key: 'Backspace', keyCode: 8, bubbles: true, cancelable: true }));
+			window.removeEventListener('selectionchange', notYet, true);
+			const turns: string[][] = [];
+			me.state.doc.descendants((n) => {
+				if (n.type.name === 'qaBlock') turns.push(n.content.content.map((c) => c.textContent));
+				return n.type.name !== 'qaBlock';
+			});
+			expect(turns).toEqual([['What happened in the delta?'], ['The flooding cut the road.', 'Prices doubled within a week.']]);
+		} finally {
+			me.destroy();
+		}
+	});
+});

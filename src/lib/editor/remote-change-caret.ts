@@ -45,6 +45,14 @@ import * as Y from 'yjs';
 // from a toolbar button or a closing dialog puts the browser's caret at the start of the editor until
 // ProseMirror writes its own, and a redraw read then took the caret there (the endnote of
 // interview.spec's citation story landed at the start of the paragraph).
+//
+// The same gap after a key: Home, End, Page Up/Down and the arrows move the browser's caret natively, and
+// ProseMirror reads it on the `selectionchange` that follows. A key pressed before that task has run (a
+// fast typist, or a main thread busy with a long interview: the browser runs input before queued tasks)
+// found ProseMirror's old caret: Home then Backspace at the start of a turn did not merge the turn (the
+// command saw the caret at the end of the text), the browser's own Backspace joined the paragraphs across
+// the turns, and the next Backspace deleted the endnote before the caret (seen in interview.spec's split
+// and merge story). So a key pressed while a key's caret move is unread first reads it (`watchKeyMoves`).
 
 type Binding = {
 	doc: Y.Doc;
@@ -135,6 +143,37 @@ function watchClicks(view: EditorView): () => void {
 	};
 }
 
+/** Keys whose caret move the browser makes and ProseMirror reads afterwards, on `selectionchange`. */
+const CARET_KEYS = new Set(['Home', 'End', 'PageUp', 'PageDown', 'ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown']);
+
+/**
+ * A key pressed while the caret move of the key before it is unread (its `selectionchange` has not run) reads
+ * that move first, as `selectionchange` would, before ProseMirror's own keydown handling sees the state.
+ */
+function watchKeyMoves(view: EditorView): () => void {
+	const document = view.dom.ownerDocument;
+	let unread = false;
+	const onKeyDown = (event: KeyboardEvent) => {
+		if (!(event.target instanceof Node) || !view.dom.contains(event.target)) return;
+		if (unread && !view.isDestroyed && !view.composing && view.hasFocus()) {
+			const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
+			const observer = internals.domObserver;
+			if (observer && !observer.currentSelection.eq(internals.domSelectionRange())) observer.flush();
+		}
+		// (a move ProseMirror makes itself, at a node's edge, writes the same selection to the DOM: nothing to read)
+		unread = CARET_KEYS.has(event.key);
+	};
+	// registered after ProseMirror's own listener: ProseMirror has read the selection by now
+	const onSelectionChange = () => (unread = false);
+	// the document's capture phase: before ProseMirror's keydown handler on the editor
+	document.addEventListener('keydown', onKeyDown, true);
+	document.addEventListener('selectionchange', onSelectionChange);
+	return () => {
+		document.removeEventListener('keydown', onKeyDown, true);
+		document.removeEventListener('selectionchange', onSelectionChange);
+	};
+}
+
 /** On `beforeAllTransactions` of a remote Yjs transaction: the pending selection, and the binding's selection to restore taken from it. */
 function beforeRemoteTransaction(binding: Binding, doc: Y.Doc): void {
 	const view = binding.prosemirrorView;
@@ -167,7 +206,12 @@ export const RemoteChangeCaret = Extension.create({
 			new Plugin({
 				key: remoteChangeCaretKey,
 				view: (view) => {
-					const unwatch = watchClicks(view);
+					const unwatchClicks = watchClicks(view);
+					const unwatchKeys = watchKeyMoves(view);
+					const unwatch = () => {
+						unwatchClicks();
+						unwatchKeys();
+					};
 					const binding = ySyncPluginKey.getState(view.state)?.binding as Binding | undefined;
 					if (!binding) return { destroy: unwatch };
 					const doc = binding.doc;
