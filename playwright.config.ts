@@ -2,9 +2,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium';
 
 /**
- * Galley's end-to-end tests. No `webServer`: every spec file starts its own Galley (the production build,
+ * Galley's end-to-end tests. No `webServer`: every describe block gets its own Galley (the production build,
  * `npm run build` first) on port 0 with a fresh database through tests/support/galley-server.ts, so a test
- * can kill -9 the server and start it again on the same data.
+ * can kill -9 the server and start it again on the same data, and no story sees another's data. A worker starts
+ * the next block's PGlite Galley in the background while the current block runs (`useGalley` in
+ * tests/e2e/helpers.ts), so blocks do not wait for a server start between them.
  *
  * The browser is Debian's Chromium (/usr/bin/chromium); `npx playwright install` is neither needed nor possible.
  */
