@@ -2,9 +2,11 @@ import { defineConfig, devices } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './tests/support/chromium';
 
 /**
- * Galley's end-to-end tests. No `webServer`: every spec file starts its own Galley (the production build,
+ * Galley's end-to-end tests. No `webServer`: every describe block gets its own Galley (the production build,
  * `npm run build` first) on port 0 with a fresh database through tests/support/galley-server.ts, so a test
- * can kill -9 the server and start it again on the same data.
+ * can kill -9 the server and start it again on the same data, and no story sees another's data. A worker starts
+ * the next block's PGlite Galley in the background while the current block runs (`useGalley` in
+ * tests/e2e/helpers.ts), so blocks do not wait for a server start between them.
  *
  * The browser is Debian's Chromium (/usr/bin/chromium); `npx playwright install` is neither needed nor possible.
  */
@@ -23,7 +25,8 @@ export default defineConfig({
 	// a cached empty one, see tests/support/test-database.ts).
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
-	// A guard against a hung run, not the budget: the stories take about 16 min on a loaded 2-core CI machine.
+	// A guard against a hung run, not the budget: the stories took 13.3 min in CI and 9.9 min at load 9-19 beside
+	// other runs, with the next block's server started in the background (2026-12-07, 2 cores).
 	globalTimeout: 30 * 60_000,
 	// `list`; plus JSON when scripts/test.mjs asks for it (it reads the totals from PLAYWRIGHT_JSON_OUTPUT_NAME).
 	reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',

@@ -1,5 +1,6 @@
-// Helpers for the end-to-end tests: a Galley server per describe block (restartable on the same data), signed-in
-// browser contexts, and the editor page's parts.
+// Helpers for the end-to-end tests: a Galley server per describe block (restartable on the same data; PGlite ones
+// started in the background during the previous block), signed-in browser contexts, and the editor page's parts.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { test, expect, type Browser, type BrowserContext, type Locator, type Page, type TestInfo, type WebSocketRoute } from '@playwright/test';
 import { startGalley, type DatabaseKind, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
@@ -15,6 +16,43 @@ export const SECOND_EDITOR = { email: 'bea@example.org', name: 'Bea Berger', pas
 type Credentials = { email: string; password: string };
 type Person = Credentials & { name: string };
 
+/**
+ * This worker's next PGlite Galley, started in the background: a describe block's server starts (a copy of the
+ * template database and a PGlite start, about 4 s on a busy 2-core machine) while the previous block's tests
+ * run, not between them. It is a server on an empty database like any other, and no test has seen it; one is
+ * left unused when the worker ends, and is killed then (with its folder deleted).
+ */
+class SpareGalley {
+	#next: SpareStart | undefined;
+
+	constructor() {
+		process.on('exit', () => {
+			const next = this.#next;
+			if (next?.child && next.child.exitCode === null) next.child.kill('SIGKILL');
+			if (next?.folder) fs.rmSync(next.folder, { recursive: true, force: true });
+		});
+	}
+
+	/** The spare's start (a failed one rejects there, in the describe block that takes it), or undefined. */
+	take(): Promise<GalleyUnderTest> | undefined {
+		const next = this.#next;
+		this.#next = undefined;
+		return next?.galley;
+	}
+
+	/** Start the next spare with `start`, which reports its folder and process as they come. */
+	replenish(start: (started: StartHooks) => Promise<GalleyUnderTest>): void {
+		const next: SpareStart = {};
+		next.galley = start({ folder: (dir) => (next.folder = dir), spawned: (child) => (next.child = child) });
+		next.galley.catch(() => {}); // reported when taken
+		this.#next = next;
+	}
+}
+/** What a starting server has made so far: what must go if the worker ends first. */
+type StartHooks = { folder(dir: string | undefined): void; spawned(child: ChildProcess): void };
+type SpareStart = { galley?: Promise<GalleyUnderTest>; folder?: string; child?: ChildProcess };
+const spare = new SpareGalley();
+
 /** One Galley server on its own fresh database, which can be killed and started again on the same data. */
 export class GalleyUnderTest {
 	private constructor(
@@ -22,11 +60,24 @@ export class GalleyUnderTest {
 		public server: RunningGalley
 	) {}
 
+	/**
+	 * A Galley on a fresh database of `kind`. PGlite ones come from this worker's spare, started while the
+	 * previous describe block's tests ran (see `spare`), and the next spare starts now.
+	 */
 	static async start(kind: DatabaseKind = 'pglite'): Promise<GalleyUnderTest> {
+		if (kind !== 'pglite') return GalleyUnderTest.startNew(kind);
+		const next = spare.take() ?? GalleyUnderTest.startNew('pglite');
+		const galley = await next;
+		spare.replenish((started) => GalleyUnderTest.startNew('pglite', started));
+		return galley;
+	}
+
+	private static async startNew(kind: DatabaseKind, started?: StartHooks): Promise<GalleyUnderTest> {
 		// PGlite: a copy of a cached, empty, migrated database (quicker than creating one).
 		const database = await freshTestDatabase(kind);
+		started?.folder(database.env.GALLEY_DATA_DIR);
 		try {
-			return new GalleyUnderTest(database, await startGalley(serverEnv(database)));
+			return new GalleyUnderTest(database, await startGalley(serverEnv(database), { onSpawn: started?.spawned }));
 		} catch (err) {
 			await database.drop();
 			throw err;

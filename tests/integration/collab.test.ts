@@ -299,6 +299,9 @@ describe.each(databaseKinds())('collaboration on %s', (kind) => {
 			const hidden = await rawSocket(pieceUrl(editorsPiece, `?token=${contributorToken}`)).ended;
 			expect(hidden.status).toBe(404);
 			expect(hidden.messages).toBe(0);
+			const hiddenByHeader = await rawSocket(pieceUrl(editorsPiece), { authorization: `Bearer ${contributorToken}` }).ended;
+			expect(hiddenByHeader.status).toBe(404);
+			expect(hiddenByHeader.messages).toBe(0);
 			const missing = await rawSocket(pieceUrl('no-such-piece', `?token=${editorToken}`)).ended;
 			expect(missing.status).toBe(404);
 			// while their own piece opens, with the Bearer header instead of ?token=

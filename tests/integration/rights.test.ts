@@ -1,12 +1,12 @@
 // Who may do what, against a real Galley process, called like outside scripts do (Bearer tokens, no
 // Origin header): the lock of approved and published pieces covers details and authors too, the source
 // library is the editor's to edit, review moves a role may never make are 403, contributors see no
-// one else's e-mail address, and the websocket confirms no piece id it will not open.
+// one else's e-mail address. (That the websocket confirms no piece id it will not open, 404 alike for a
+// hidden piece and a missing one, is proved with its other upgrade checks in collab.test.ts.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { EDITOR, TestClient, setUpEditor, tokenClient } from '../support/api-client';
-import { rawSocket } from '../support/collab-client';
 
 /** Starting a server on a 2-core machine busy with other test runs can take tens of seconds. */
 const START_TIMEOUT = 120_000;
@@ -237,25 +237,6 @@ describe.each(databaseKinds())('rights on %s', (kind) => {
 			}
 			const editorsPage = await editor.get('/people');
 			expect(editorsPage.text).toContain(DORA.email);
-		});
-	});
-
-	describe('the collaboration websocket', () => {
-		it('answers 404 both for a piece that does not exist and for one the caller may not see, like HTTP', async () => {
-			const editorsPiece = (await editor.post('/api/pieces', { kind: 'article', title: 'The editor’s own' })).json.piece.id;
-			expect((await carl.get(`/api/pieces/${editorsPiece}`)).status).toBe(404);
-			const hidden = await rawSocket(`${galley.wsUrl}/${editorsPiece}`, { authorization: `Bearer ${carl.token}` }).ended;
-			const missing = await rawSocket(`${galley.wsUrl}/no-such-piece`, { authorization: `Bearer ${carl.token}` }).ended;
-			expect(hidden.status).toBe(404);
-			expect(missing.status).toBe(404);
-			expect(hidden.messages).toBe(0);
-			// still 401 without a credential and 403 from a foreign Origin
-			expect((await rawSocket(`${galley.wsUrl}/${editorsPiece}`).ended).status).toBe(401);
-			expect((await rawSocket(`${galley.wsUrl}/${editorsPiece}?token=${carl.token}`, { origin: 'http://evil.example' }).ended).status).toBe(403);
-			// the editor opens it
-			const own = rawSocket(`${galley.wsUrl}/${editorsPiece}`, { authorization: `Bearer ${editor.token}` });
-			await own.firstMessage;
-			own.ws.close();
 		});
 	});
 });

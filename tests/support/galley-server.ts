@@ -93,14 +93,19 @@ function processState(pid: number): string | null {
 /**
  * Spawn the built server on port 0 and wait for it to listen. Run `npm run build` first.
  * `unreaped`: run it under NON_REAPING_PARENT; `kill()` then leaves a zombie, and `stop()` also ends the parent.
+ * `onSpawn`: told the child process at once, before it listens (for a caller that must be able to kill it then).
  */
-export async function startGalley(env: Record<string, string>, opts: { port?: number; unreaped?: boolean } = {}): Promise<RunningGalley> {
+export async function startGalley(
+	env: Record<string, string>,
+	opts: { port?: number; unreaped?: boolean; onSpawn?: (child: ChildProcess) => void } = {}
+): Promise<RunningGalley> {
 	if (!fs.existsSync(ENTRY)) throw new Error('No build: run `npm run build` first (npm test does).');
 	const [command, args] = opts.unreaped ? ['perl', [...NON_REAPING_PARENT, process.execPath, ENTRY]] : [process.execPath, [ENTRY]];
 	const child = spawn(command, args, {
 		env: { ...process.env, PORT: String(opts.port ?? 0), HOST: '127.0.0.1', ORIGIN: '', ...env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	opts.onSpawn?.(child);
 	let out = '';
 	child.stdout!.on('data', (d) => (out += d));
 	child.stderr!.on('data', (d) => (out += d));
