@@ -204,7 +204,7 @@ test.describe('the issue board', () => {
 			expect(await tableOfContents(page)).toEqual([['Briefs', [title]], ['Articles', []], ['Not in a section', []]]);
 
 			// the move buttons are the dragging's fallback: down from the end of Briefs to the start of Articles
-			await page.getByRole('button', { name: `Move “${title}” down` }).click();
+			await row(page, title).getByRole('button', { name: 'Down', exact: true }).click();
 			await expect(said).toHaveText(`Moved “${title}” to position 1 in Articles`);
 			expect(await tableOfContents(page)).toEqual([['Briefs', []], ['Articles', [title]], ['Not in a section', []]]);
 

@@ -111,10 +111,11 @@ export const actions: Actions = {
 		return { form: 'place', said: `Added “${answer.data.piece.title}” to ${field(form, 'where')}` } satisfies Said;
 	},
 
-	/** Move a piece one place up or down (`move`: "<piece id> up|down"), into the next section at an end. */
+	/** Move a piece (`up` or `down`: its id) one place, into the next section at an end. */
 	move: async (event) => {
 		const form = await event.request.formData();
-		const [piece, way] = field(form, 'move').split(' ');
+		const way = field(form, 'up') ? 'up' : 'down';
+		const piece = field(form, way);
 		const actor = requireUser(event.locals, event.url);
 		const { db, config } = await galley();
 		const board = await getBoard(db, actor, event.params.id, config.timeZone);
