@@ -18,7 +18,7 @@ export function keepValues(busy: (on: boolean) => void = () => {}, opts: { reset
 }
 
 /** A refused submit, as an action answers it (server/api/form-action.ts FormFailure). */
-type Failure = { field: string | null; message: string; values: Record<string, string> };
+export type Failure = { field: string | null; message: string; values: Record<string, string> };
 
 /**
  * The refusal of one of a page's forms, told apart by its hidden `form` field (a page's `form` prop is the

@@ -412,7 +412,7 @@ export async function cuttableCollab(context: BrowserContext) {
 export async function downloadExport(page: Page, button: 'Markdown' | 'HTML' | 'PDF') {
 	const [download] = await Promise.all([
 		page.waitForEvent('download', { timeout: 60_000 }),
-		page.getByRole('group', { name: /^Export this/ }).getByRole('button', { name: button, exact: true }).click()
+		page.getByRole('group', { name: /^Export this/ }).getByRole('link', { name: button, exact: true }).click()
 	]);
 	return { name: download.suggestedFilename(), bytes: new Uint8Array(fs.readFileSync((await download.path())!)) };
 }

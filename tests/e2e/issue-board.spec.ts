@@ -4,7 +4,7 @@
 // follows live, without a reload.
 import { test, expect, type Locator, type Page } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { EDITOR, SECOND_EDITOR, useGalley } from './helpers';
+import { EDITOR, SECOND_EDITOR, signIn, useGalley } from './helpers';
 
 /** axe finds nothing on the page as it is now (any impact). */
 async function expectNoAxeViolations(page: Page, what: string) {
@@ -181,5 +181,73 @@ test.describe('the issue board', () => {
 			['Letters', []]
 		]);
 		await expectNoAxeViolations(bea, 'the board of another editor');
+	});
+
+	test('without JavaScript the editor plans the board through its forms: a piece found and added, moved, removed; a section added, moved, renamed; the masthead changed', async ({ browser }) => {
+		const created = await galley.editorApi.post('/api/issues', { publication: 'Basin Watch', volume: 7, number: 13, sections: ['Briefs', 'Articles'] });
+		expect(created.status, created.text).toBe(201);
+		const issueId = created.json.issue.id;
+		const title = 'Flood Gates at Nerovia';
+		await galley.pieceViaApi(title, 'brief');
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			await signIn(context, galley, EDITOR);
+			const page = await context.newPage();
+			await page.goto(`${galley.url}/issues/${issueId}`);
+			const said = page.getByTestId('board-announcement');
+
+			// the picker's text is sent: the pieces in no issue that match come back, each a button that adds it
+			await zone(page, 'Briefs').getByRole('combobox', { name: 'Add a piece to Briefs' }).fill('Nerovia');
+			await zone(page, 'Briefs').getByRole('button', { name: 'Find', exact: true }).click();
+			await zone(page, 'Briefs').getByRole('button', { name: `Add ${title} (Brief)` }).click();
+			await expect(said).toHaveText(`Added “${title}” to Briefs`);
+			expect(await tableOfContents(page)).toEqual([['Briefs', [title]], ['Articles', []], ['Not in a section', []]]);
+
+			// the move buttons are the dragging's fallback: down from the end of Briefs to the start of Articles
+			await row(page, title).getByRole('button', { name: 'Down', exact: true }).click();
+			await expect(said).toHaveText(`Moved “${title}” to position 1 in Articles`);
+			expect(await tableOfContents(page)).toEqual([['Briefs', []], ['Articles', [title]], ['Not in a section', []]]);
+
+			// a section added, moved up above Articles, renamed
+			await page.getByLabel('New section').fill('Commentary');
+			await page.getByRole('button', { name: 'Add section' }).click();
+			await expect(said).toHaveText('Added the section Commentary');
+			await page.getByRole('button', { name: 'Move the section Commentary up' }).click();
+			await expect(said).toHaveText('Moved the section Commentary to position 2');
+			await page.getByRole('button', { name: 'Rename the section Commentary' }).click();
+			await page.getByLabel('New title of the section Commentary').fill('Letters');
+			await page.getByRole('button', { name: 'Save', exact: true }).click();
+			await expect(said).toHaveText('Renamed the section Commentary to Letters');
+			expect(await tableOfContents(page)).toEqual([['Briefs', []], ['Letters', []], ['Articles', [title]], ['Not in a section', []]]);
+
+			// the piece taken out of the issue
+			await page.getByRole('button', { name: `Remove “${title}” from the issue` }).click();
+			await expect(said).toHaveText(`Removed “${title}” from the issue`);
+			await expect(row(page, title)).toHaveCount(0);
+
+			// the masthead: a refusal keeps what was typed, then saved
+			await page.getByRole('button', { name: 'Edit issue details' }).click();
+			await page.getByLabel('Tagline').fill('Water, conflict and the rivers between');
+			await page.getByLabel('Volume').fill('200000');
+			await page.getByRole('button', { name: 'Save details' }).click();
+			await expect(page.getByRole('alert')).toHaveText('volume: must be at most 100000');
+			await expect(page.getByLabel('Tagline')).toHaveValue('Water, conflict and the rivers between');
+			await page.getByLabel('Volume').fill('19');
+			await page.getByLabel('Publication date').fill('2027-03-01');
+			await page.getByRole('button', { name: 'Save details' }).click();
+			await expect(page.getByTestId('volume-issue')).toHaveText('VOLUME XIX, ISSUE 13');
+			await expect(said).toHaveText('Saved the issue’s details');
+
+			// what the server stored is what the board showed
+			const board = (await galley.editorApi.get(`/api/issues/${issueId}`)).json;
+			expect(board.issue).toMatchObject({ volume: 19, tagline: 'Water, conflict and the rivers between', date: '2027-03-01' });
+			expect(board.sections.map((s: { title: string; pieces: unknown[] }) => [s.title, s.pieces.length])).toEqual([
+				['Briefs', 0],
+				['Letters', 0],
+				['Articles', 0]
+			]);
+		} finally {
+			await context.close();
+		}
 	});
 });

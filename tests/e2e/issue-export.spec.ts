@@ -2,7 +2,7 @@
 // archive, and opens both: the PDF's contents give the page where each piece starts, its draft pieces say
 // DRAFT; the Markdown holds every piece. Progress shows while the server works; a failure says why.
 import { test, expect } from '@playwright/test';
-import { EDITOR, downloadExport, useGalley } from './helpers';
+import { EDITOR, downloadExport, editorPage, signIn, useGalley } from './helpers';
 import { buildExportIssue } from '../support/export-issue';
 import { contentsNumbers, pdfPageTexts, squeezed } from '../support/pdf-text';
 
@@ -14,6 +14,8 @@ test.describe('exporting an issue', () => {
 		const { issueId, pieces } = await buildExportIssue(galley.editorApi, 12, 0.5);
 		const page = await galley.pageFor(browser, EDITOR);
 		await page.goto(`${galley.url}/issues/${issueId}`);
+		// the progress is the app's: wait until it runs in the page (the board's live stream is open)
+		await expect(page.getByText('Live: changes by others appear here as they happen.')).toBeVisible();
 		const status = page.getByTestId('export-status');
 
 		// hold the PDF's answer until the progress has been seen
@@ -25,7 +27,7 @@ test.describe('exporting an issue', () => {
 		});
 		const pdfDownload = downloadExport(page, 'PDF');
 		await expect(status).toContainText('Preparing the PDF export');
-		await expect(page.getByRole('button', { name: 'Markdown', exact: true })).toBeDisabled();
+		await expect(page.getByRole('link', { name: 'Markdown', exact: true })).toHaveAttribute('aria-disabled', 'true'); // one export at a time
 		release();
 		const pdf = await pdfDownload;
 		expect(pdf.name).toBe('basin-watch-vol-7-issue-12.pdf');
@@ -54,9 +56,26 @@ test.describe('exporting an issue', () => {
 		let downloads = 0;
 		page.on('download', () => downloads++);
 		await page.goto(`${galley.url}/pieces/${pieces[0].id}`);
-		await page.getByRole('group', { name: 'Export this piece' }).getByRole('button', { name: 'PDF', exact: true }).click();
+		await expect(editorPage(page).connection).toHaveText('Connected'); // the app runs in the page
+		await page.getByRole('group', { name: 'Export this piece' }).getByRole('link', { name: 'PDF', exact: true }).click();
 		await expect(page.getByTestId('export-error')).toHaveText('PDF export failed: PDF export needs Chromium, which is not installed on the server: install it with `apt-get install -y chromium`');
 		await expect(page.getByTestId('export-status')).toHaveText('');
 		expect(downloads).toBe(0);
+	});
+
+	test('without JavaScript, an export link downloads the file (a GET; exporting changes nothing)', async ({ browser }) => {
+		const { issueId, pieces } = await buildExportIssue(galley.editorApi, 14, 0.5);
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			await signIn(context, galley, EDITOR);
+			const page = await context.newPage();
+			await page.goto(`${galley.url}/issues/${issueId}`);
+			const md = await downloadExport(page, 'Markdown');
+			expect(md.name).toBe('basin-watch-vol-7-issue-14.md');
+			const markdown = new TextDecoder().decode(md.bytes);
+			for (const p of pieces) expect(markdown).toContain(p.title);
+		} finally {
+			await context.close();
+		}
 	});
 });

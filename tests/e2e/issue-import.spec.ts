@@ -5,9 +5,9 @@
 // PDF and as Markdown and open both: the edit is in them, the contents' page numbers are the pages where the
 // pieces start, and the reopened brief is marked DRAFT.
 import { test, expect } from '@playwright/test';
-import { EDITOR, downloadExport, editorPage, pieceText, useGalley } from './helpers';
+import { EDITOR, downloadExport, editorPage, pieceText, signIn, useGalley } from './helpers';
 import { contentsNumbers, pdfPageTexts, squeezed } from '../support/pdf-text';
-import { BULLETIN_ISSUE_PATH } from '../support/bulletin-issue';
+import { BULLETIN_ISSUE_PATH, bulletinIssue } from '../support/bulletin-issue';
 
 const SLOW = { timeout: 30_000 };
 
@@ -28,9 +28,10 @@ test.describe('importing an archived issue', () => {
 		await page.goto(`${galley.url}/issues`);
 		await page.getByRole('link', { name: 'Import an archived issue' }).click();
 		await expect(page).toHaveURL(/\/issues\/import$/);
-		const upload = page.getByLabel('Upload a .txt file');
-		await expect(upload).toBeEnabled(SLOW); // the page has started: its handlers are live
-		await upload.setInputFiles(BULLETIN_ISSUE_PATH);
+		// chosen and previewed: by the page once it has started (reading and sending with progress), by the
+		// form before (?/preview): either way the preview below
+		await page.getByLabel('Upload a .txt file').setInputFiles(BULLETIN_ISSUE_PATH);
+		await page.getByRole('button', { name: 'Preview' }).click();
 
 		// the preview: masthead, the pieces in contents order with what they hold, the contributors
 		const preview = page.getByRole('region', { name: 'What was found in bulletin-issue.txt' });
@@ -84,5 +85,25 @@ test.describe('importing an archived issue', () => {
 		expect(markdown).toMatch(/^Basin Watch\n/);
 		expect(markdown).toContain('The canal reopened on March 20.');
 		for (const title of CONTENTS_ORDER) expect(squeezed(markdown)).toContain(squeezed(title));
+	});
+
+	test('without JavaScript the archive form previews the pasted issue and imports it (?/preview, ?/import)', async ({ browser }) => {
+		const context = await browser.newContext({ javaScriptEnabled: false });
+		try {
+			await signIn(context, galley, EDITOR);
+			const page = await context.newPage();
+			await page.goto(`${galley.url}/issues/import`);
+			await page.getByLabel('Or paste it').fill(bulletinIssue().replace('VOLUME VII, ISSUE 12', 'VOLUME VII, ISSUE 13'));
+			await page.getByRole('button', { name: 'Preview' }).click();
+			const preview = page.getByRole('region', { name: 'What was found' });
+			await expect(preview.getByText('VOLUME VII, ISSUE 13')).toBeVisible();
+			await expect(preview.getByRole('list', { name: 'Pieces, in contents order' }).locator('.title')).toHaveText(CONTENTS_ORDER);
+			await preview.getByRole('button', { name: 'Import 5 pieces' }).click();
+			await page.waitForURL(/\/issues\/(?!import)[A-Za-z0-9_-]+$/, SLOW);
+			await expect(page.getByTestId('volume-issue')).toHaveText('VOLUME VII, ISSUE 13');
+			expect(await page.locator('li.piece').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label')))).toEqual(CONTENTS_ORDER);
+		} finally {
+			await context.close();
+		}
 	});
 });

@@ -24,18 +24,20 @@ export async function submitToApi<T = unknown>(
 	event: RequestEvent,
 	handler: Handler,
 	body: unknown,
-	opts: { method?: string; params?: Record<string, string>; form?: FormData } = {}
+	opts: { method?: string; params?: Record<string, string>; form?: FormData; query?: Record<string, string> } = {}
 ): Promise<{ ok: true; data: T } | ActionFailure<FormFailure>> {
 	// the page's request headers (Host, cookies: what a route reads of them), with a JSON body instead of the form
 	const headers = new Headers(event.request.headers);
 	headers.set('content-type', 'application/json');
 	headers.delete('content-length');
-	const request = new Request(event.url, {
+	// `query`: the route's own query parameters, in place of the page's (`?/action`)
+	const url = opts.query ? new URL(`${event.url.pathname}?${new URLSearchParams(opts.query)}`, event.url) : event.url;
+	const request = new Request(url, {
 		method: opts.method ?? 'POST',
 		headers,
 		body: body === undefined ? undefined : JSON.stringify(body)
 	});
-	const res = await handler({ ...event, request, params: opts.params ?? event.params } as never);
+	const res = await handler({ ...event, request, url, params: opts.params ?? event.params } as never);
 	const data = await res.json().catch(() => null);
 	if (!res.ok) {
 		return fail(res.status, {
