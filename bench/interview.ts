@@ -28,18 +28,12 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from '@playwright/test';
 import { chromium } from '@playwright/test';
-import WebSocket from 'ws';
-import * as Y from 'yjs';
-import * as encoding from 'lib0/encoding';
-import * as awarenessProtocol from 'y-protocols/awareness';
-import { WebsocketProvider } from 'y-websocket';
-import { EDITOR_SCHEMA_VERSION } from '../src/lib/editor/version';
-import { MESSAGE_DURABLE_ACK, MESSAGE_NOTICE } from '../src/lib/domain/collab';
 import { CHROMIUM_ARGS } from '../tests/support/chromium';
 import { ROOT } from './knobs';
-import { CONFIG, env, FIRST_QUESTION, GOALS, TYPING_LIMIT_MS, load, median, percentiles, progress, round, sleep, writeStdout } from './interview/common';
+import { CONFIG, env, FIRST_QUESTION, GOALS, TYPING_LIMIT_MS, load, median, percentiles, progress, round, writeStdout } from './interview/common';
 import { interviewTranscript, turnsFor } from './interview/transcript';
-import { OTHER, cleanup, interviewPiece, setUp, startServer } from './interview/server';
+import { cleanup, interviewPiece, setUp, startServer } from './interview/server';
+import { typingRound } from './interview/typing';
 import { readProbe, signedInContext } from './interview/page-probe';
 import { startProfile, stopProfile, summariseTrace } from './interview/profile';
 
@@ -91,118 +85,6 @@ async function measureLoad(browser: Browser, base: string, pieceId: string, prof
 			profile
 		};
 	} finally {
-		await context.close();
-	}
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// The other person: a y-websocket client typing into a turn, with a caret as the browser draws it.
-function otherTypist(base: string, pieceId: string, token: string, turnIndex: number) {
-	const doc = new Y.Doc();
-	const wsBase = base.replace(/^http/, 'ws') + '/collab';
-	const provider = new WebsocketProvider(wsBase, pieceId, doc, {
-		WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
-		params: { token, schema: String(EDITOR_SCHEMA_VERSION) },
-		disableBc: true,
-		maxBackoffTime: 1000
-	});
-	// Galley's own messages (durable acks, notices: see docs/protocol.md) mean nothing to this typist.
-	provider.messageHandlers[MESSAGE_DURABLE_ACK] = () => {};
-	provider.messageHandlers[MESSAGE_NOTICE] = () => {};
-	// The stock client re-sends every awareness change it receives, which Galley refuses: send only our own.
-	const handler = (provider as unknown as { _awarenessUpdateHandler: (...args: unknown[]) => void })._awarenessUpdateHandler;
-	provider.awareness.off('update', handler);
-	const sendAwareness = () => {
-		if (provider.ws?.readyState !== WebSocket.OPEN) return;
-		const enc = encoding.createEncoder();
-		encoding.writeVarUint(enc, 1);
-		encoding.writeVarUint8Array(enc, awarenessProtocol.encodeAwarenessUpdate(provider.awareness, [doc.clientID]));
-		provider.ws.send(encoding.toUint8Array(enc));
-	};
-	const synced = new Promise<void>((resolve) => provider.on('sync', (s: boolean) => s && resolve()));
-	let timer: NodeJS.Timeout | null = null;
-	let typed = 0;
-	const text = () => {
-		const turns = doc
-			.getXmlFragment('body')
-			.toArray()
-			.filter((n): n is Y.XmlElement => n instanceof Y.XmlElement && n.nodeName === 'qaBlock');
-		const paragraph = turns[turnIndex]?.get(0) as Y.XmlElement | undefined;
-		const t = paragraph?.get(0);
-		if (!(t instanceof Y.XmlText)) throw new Error(`turn ${turnIndex} has no text`);
-		return t;
-	};
-	return {
-		synced,
-		start() {
-			const words = ' The wardens came back to Halm before the gauges did.';
-			const t = text();
-			timer = setInterval(() => {
-				const at = t.length;
-				t.insert(at, words[typed++ % words.length]);
-				const rel = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(t, at + 1));
-				provider.awareness.setLocalStateField('cursor', { anchor: rel, head: rel });
-				sendAwareness();
-			}, 1000 / CONFIG.other_typist_chars_per_s);
-			provider.awareness.setLocalStateField('user', { name: OTHER.name, color: '#2f7d6d' });
-			sendAwareness();
-		},
-		stop() {
-			if (timer) clearInterval(timer);
-			return typed;
-		},
-		destroy() {
-			provider.destroy();
-			doc.destroy();
-		}
-	};
-}
-
-/** One typing round on the large interview: keystroke latencies while the other person types. */
-async function typingRound(browser: Browser, base: string, pieceId: string, otherToken: string, profileName?: string) {
-	const context = await signedInContext(browser, base);
-	const typist = otherTypist(base, pieceId, otherToken, 2);
-	try {
-		const page = await context.newPage();
-		await page.goto(`${base}/pieces/${pieceId}`, { timeout: 120_000 });
-		await page.waitForFunction(() => (window as unknown as { __probe: { editable: number | null } }).__probe.editable !== null, undefined, { timeout: 180_000, polling: 200 });
-		await typist.synced;
-		const turn = page.locator('[aria-label="Piece text"] .qa-block').nth(5).locator('p').first();
-		await turn.click({ position: { x: 5, y: 5 } });
-		await page.keyboard.press('End');
-		await page.evaluate(() => {
-			const p = (window as unknown as { __probe: { keys: number[]; frames: number[] } }).__probe;
-			p.keys.length = 0;
-			p.frames.length = 0;
-		});
-		typist.start();
-		await sleep(500); // the other person's caret and first characters have arrived
-		const cdp = profileName ? await startProfile(page) : null;
-		if (profileName) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-		const words = ' Then the gauging teams stopped reporting from the upper weirs.';
-		let typedText = '';
-		for (let i = 0; i < CONFIG.keystrokes_per_round; i++) typedText += words[i % words.length];
-		// A page that cannot keep up takes far longer than the keystrokes' 60 ms apart: give up after
-		// TYPING_LIMIT_MS, keeping the latencies measured so far (and counting the keystrokes not typed).
-		let timedOut = false;
-		const typing = page.keyboard.type(typedText, { delay: CONFIG.keystroke_delay_ms }).then(() => true);
-		const finished = await Promise.race([typing, sleep(TYPING_LIMIT_MS).then(() => false)]);
-		if (!finished) timedOut = true;
-		typing.catch(() => undefined);
-		const others = typist.stop();
-		if (!timedOut) await sleep(300);
-		const profile = cdp ? await stopProfile(cdp, profileName!) : undefined;
-		if (profileName) Object.assign(profile!, { trace: summariseTrace(await browser.stopTracing(), `${profileName}.trace.json`) });
-		// A page still busy with what it was sent may not answer for minutes: keep what can be read.
-		const probe = await Promise.race([readProbe(page), sleep(15_000).then(() => null)]);
-		if (!probe) return { keys: [], frames: [], eventsOver16: [], otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round, unresponsive: true };
-		if (!timedOut) {
-			const shown = await page.locator('[aria-label="Piece text"] .qa-block').nth(5).textContent();
-			if (!shown?.includes(typedText.trim())) throw new Error('the typed text did not arrive intact in the turn');
-		}
-		return { keys: probe.keys, frames: probe.frames, eventsOver16: probe.eventsOver16, otherTyped: others, profile, timedOut, notTyped: CONFIG.keystrokes_per_round - probe.keys.length, unresponsive: false };
-	} finally {
-		typist.destroy();
 		await context.close();
 	}
 }
