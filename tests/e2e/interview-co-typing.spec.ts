@@ -280,4 +280,40 @@ test.describe('co-typing in an interview', () => {
 		await a.keyboard.type(' ');
 		for (const page of pages) await expect.poll(() => pieceText(answer(page)), SLOW).toBe('The flooding cut the road. Prices doubled within a week.');
 	});
+
+	test('the other person adding turns above my caret near the bottom of the screen: my caret stays on the screen, and my typing goes on there', async ({ browser }) => {
+		const { pages } = await interviewFor(browser, 'Markets of the delta', 2);
+		const [a, b] = pages;
+		await a.setViewportSize({ width: 1280, height: 560 });
+		const last = turns(a).nth(2).locator('p').first();
+		await caretAt(a, last, 'end');
+		// my caret 40 px above the bottom of the window
+		const caretRect = () =>
+			a.evaluate(() => {
+				const r = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+				return { top: r.top, bottom: r.bottom, height: window.innerHeight };
+			});
+		const before = await caretRect();
+		await a.evaluate((by) => window.scrollBy(0, by), before.bottom - (before.height - 40));
+		const nearBottom = async () => {
+			const r = await caretRect();
+			return r.bottom > r.height - 80 && r.bottom <= r.height;
+		};
+		await expect.poll(nearBottom, SLOW).toBe(true);
+		// the other person adds six turns to the answer above it, on my screen
+		await caretAt(b, answer(b), 'end');
+		for (let i = 0; i < 6; i++) {
+			await b.keyboard.press('Enter');
+			await b.keyboard.type(`Turn ${i + 1} on the weirs.`, { delay: 10 });
+		}
+		await expect(turns(a)).toHaveCount(9, SLOW);
+		// (y-sync.ts measures it in the next animation frame and scrolls to it: fails without that)
+		const onScreen = async () => {
+			const r = await caretRect();
+			return r.top >= 0 && r.bottom <= r.height;
+		};
+		await expect.poll(onScreen, SLOW).toBe(true);
+		await a.keyboard.type(' Prices doubled.', { delay: 20 });
+		for (const page of pages) await expect.poll(() => pieceText(turns(page).nth(8).locator('p').first()), SLOW).toBe('And the markets? Prices doubled.');
+	});
 });

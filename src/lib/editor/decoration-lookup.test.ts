@@ -78,4 +78,29 @@ describe('decorations looked up per child (decoration-lookup.ts)', () => {
 			if (i % 2 === 1 && i !== 101) expect(child).toBe(internals.children[internals.children.indexOf(pos) + 2]);
 		});
 	});
+
+	it('does not scan a set of node decorations of top-level nodes (the turn window: no children) for each child', () => {
+		const s = editorSchema;
+		const paragraphs = Array.from({ length: 400 }, (_, i) => s.nodes.paragraph.create(null, s.text(`Turn ${i}: the flood-gate crews at Daskar.`)));
+		const doc = s.nodes.doc.create(null, paragraphs);
+		const decorations: Decoration[] = [];
+		doc.forEach((p, pos, i) => {
+			if (i >= 100 && i < 320) decorations.push(Decoration.node(pos, pos + p.nodeSize, { class: 'turn-near' }));
+		});
+		const set = DecorationSet.create(doc, decorations);
+		const internals = set as unknown as { children: unknown[]; local: unknown[] };
+		expect(internals.children).toHaveLength(0);
+		expect(internals.local).toHaveLength(220);
+		// count the reads of the set's decorations while every child is looked up, as a redraw does
+		let reads = 0;
+		internals.local = new Proxy(internals.local, {
+			get(target, key, receiver) {
+				if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+				return Reflect.get(target, key, receiver);
+			}
+		});
+		doc.forEach((p, pos) => expect(set.forChild(pos, p)).toBe(DecorationSet.empty));
+		// once (to find that none is inline), not once per child (400 × 220)
+		expect(reads).toBeLessThanOrEqual(220);
+	});
 });
