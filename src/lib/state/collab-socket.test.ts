@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 // The socket a piece page opens before its scripts load (collab-socket.ts), handed to the session's provider.
 
@@ -73,6 +73,83 @@ describe('the early collaboration socket (collab-socket.ts)', () => {
 		expect(other).not.toBe(early);
 		expect(new Socket(`${collabServerUrl()}/piece-2?schema=4`)).toBe(early);
 		expect(new Socket(`${collabServerUrl()}/piece-2?schema=4`)).not.toBe(early);
+	});
+
+	describe('on a first visit (no copy of the piece in IndexedDB)', () => {
+		let copies: { name: string }[] = [];
+		beforeAll(() => {
+			vi.stubGlobal('indexedDB', { databases: async () => copies });
+		});
+		afterAll(() => {
+			vi.unstubAllGlobals();
+			vi.stubGlobal('WebSocket', FakeSocket);
+		});
+		const bytes = (socket: FakeSocket) => socket.sent.map((d) => [...d]);
+		const provider = (socket: FakeSocket & Record<string, unknown>) => {
+			socket.onmessage = () => {};
+			socket.onclose = () => {};
+			socket.onerror = () => {};
+			socket.onopen = () => socket.send(new Uint8Array([0, 0, 1, 0])); // y-websocket's step 1 of an empty document
+		};
+
+		it('asks for the server’s copy as soon as it opens, and the provider’s identical step 1 is not sent again', async () => {
+			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
+			copies = [{ name: 'galley-piece-other-piece' }];
+			preconnect('/pieces/piece-4');
+			const early = FakeSocket.made.at(-1)! as FakeSocket & { framesSent: number };
+			early.open();
+			await vi.waitFor(() => expect(bytes(early)).toEqual([[0, 0, 1, 0]]));
+			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-4?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			expect(taken).toBe(early);
+			provider(taken);
+			await Promise.resolve();
+			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
+			expect(early.framesSent).toBe(1); // what the server received: frame numbers still match its count
+			taken.send(new Uint8Array([0, 1, 5])); // the provider's step 2 answering the server's step 1
+			taken.send(new Uint8Array([0, 0, 1, 0])); // a later step 1 (a resync) is sent
+			expect(bytes(early)).toEqual([[0, 0, 1, 0], [0, 1, 5], [0, 0, 1, 0]]);
+			expect(early.framesSent).toBe(3);
+		});
+
+		it('sends a provider’s step 1 that is not the empty one (a copy from another tab arrived meanwhile)', async () => {
+			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
+			copies = [];
+			preconnect('/pieces/piece-5');
+			const early = FakeSocket.made.at(-1)!;
+			early.open();
+			await vi.waitFor(() => expect(bytes(early)).toEqual([[0, 0, 1, 0]]));
+			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-5?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			taken.onmessage = taken.onclose = taken.onerror = () => {};
+			taken.onopen = () => taken.send(new Uint8Array([0, 0, 3, 1, 9, 4]));
+			await Promise.resolve();
+			expect(bytes(early)).toEqual([[0, 0, 1, 0], [0, 0, 3, 1, 9, 4]]);
+		});
+
+		it('sends nothing itself when the browser holds a copy of the piece: the provider asks with its state', async () => {
+			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
+			copies = [{ name: 'galley-piece-piece-6' }];
+			preconnect('/pieces/piece-6');
+			const early = FakeSocket.made.at(-1)!;
+			early.open();
+			await new Promise((r) => setTimeout(r, 0)); // databases() has answered
+			expect(early.sent).toEqual([]);
+			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-6?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			provider(taken);
+			await Promise.resolve();
+			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
+		});
+
+		it('sends nothing itself once the provider has asked', async () => {
+			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
+			copies = [];
+			preconnect('/pieces/piece-7');
+			const early = FakeSocket.made.at(-1)!;
+			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-7?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			provider(taken);
+			early.open(); // the provider's handlers are set: its step 1 goes out before databases() has answered
+			await new Promise((r) => setTimeout(r, 0));
+			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
+		});
 	});
 
 	it('opens nothing on other pages', () => {

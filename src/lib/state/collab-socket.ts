@@ -3,10 +3,14 @@
 // session takes over. Kept free of Yjs and the editor so that the app's first script can import it.
 import { COLLAB_PATH, MESSAGE_SYNC } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
+import { localCopyName } from './local-copies';
 
 // y-protocols/sync's message types (not imported: that module brings Yjs)
+const SYNC_STEP_1 = 0;
 const SYNC_STEP_2 = 1;
 const SYNC_UPDATE = 2;
+/** A sync step 1 with the state vector of an empty document (`Y.encodeStateVector` of it is `[0]`). */
+const EMPTY_STEP_1 = [MESSAGE_SYNC, SYNC_STEP_1, 1, 0] as const;
 
 /**
  * The browser's WebSocket, counting the frames it sends: the server's durable ack says how many of them
@@ -16,16 +20,36 @@ const SYNC_UPDATE = 2;
  * for the 10 s keepalive. Made on first use: there is no WebSocket global when this module is evaluated
  * on the server.
  */
-export type CountingWebSocket = WebSocket & { framesSent: number; lastContentFrame: number };
+export type CountingWebSocket = WebSocket & {
+	framesSent: number;
+	lastContentFrame: number;
+	/** A sync step 1 has been sent on this socket. */
+	askedForCopy: boolean;
+	/**
+	 * The early socket asked for the server's copy with an empty state (see `preconnect`) and the provider has
+	 * not asked yet: its own step 1, when it is that same empty one, is not sent again (the server would send
+	 * the whole piece twice). Any other step 1 (a copy from another tab already in the document) is sent.
+	 */
+	earlyAskPending: boolean;
+};
 let countingWebSocket: (new (url: string | URL, protocols?: string | string[]) => CountingWebSocket) | null = null;
 function countingWebSocketClass() {
 	countingWebSocket ??= class extends WebSocket {
 		framesSent = 0;
 		lastContentFrame = 0;
+		askedForCopy = false;
+		earlyAskPending = false;
 		override send(data: Parameters<WebSocket['send']>[0]): void {
+			const view = bytesOf(data);
+			if (view && isSyncStep1(view)) {
+				const repeat = this.earlyAskPending && isEmptyStep1(view);
+				this.earlyAskPending = false;
+				if (repeat) return; // not sent, so not counted: the server counts only what it receives
+				this.askedForCopy = true;
+			}
 			if (this.readyState === WebSocket.OPEN) {
 				this.framesSent++;
-				if (carriesContent(data)) this.lastContentFrame = this.framesSent;
+				if (view && carriesContent(view)) this.lastContentFrame = this.framesSent;
 			}
 			super.send(data);
 		}
@@ -33,10 +57,31 @@ function countingWebSocketClass() {
 	return countingWebSocket;
 }
 
-/** A sync step 2 or an update (y-websocket sends Uint8Arrays; an ArrayBuffer is read alike). */
-function carriesContent(data: Parameters<WebSocket['send']>[0]): boolean {
-	const view = ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
-	return !!view && view.length >= 2 && view[0] === MESSAGE_SYNC && (view[1] === SYNC_STEP_2 || view[1] === SYNC_UPDATE);
+/** y-websocket sends Uint8Arrays; an ArrayBuffer is read alike; anything else (a string) is no sync message. */
+function bytesOf(data: Parameters<WebSocket['send']>[0]): Uint8Array | null {
+	return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : data instanceof ArrayBuffer ? new Uint8Array(data) : null;
+}
+
+/** A sync step 2 or an update. */
+function carriesContent(view: Uint8Array): boolean {
+	return view.length >= 2 && view[0] === MESSAGE_SYNC && (view[1] === SYNC_STEP_2 || view[1] === SYNC_UPDATE);
+}
+
+const isSyncStep1 = (view: Uint8Array) => view.length >= 2 && view[0] === MESSAGE_SYNC && view[1] === SYNC_STEP_1;
+const isEmptyStep1 = (view: Uint8Array) => view.length === EMPTY_STEP_1.length && EMPTY_STEP_1.every((b, i) => view[i] === b);
+
+/**
+ * True when this browser holds no copy of the piece (no IndexedDB database of it): then the provider's sync
+ * step 1 will carry an empty state, and the early socket may send that one itself. False when there is a
+ * copy, or when it cannot be known (no IndexedDB, no `databases()`).
+ */
+async function holdsNoCopy(pieceId: string): Promise<boolean> {
+	try {
+		const name = localCopyName(pieceId);
+		return !(await indexedDB.databases()).some((db) => db.name === name);
+	} catch {
+		return false;
+	}
 }
 
 /** The socket's address for a piece, as y-websocket makes it from the session's options (see CollabSession). */
@@ -56,8 +101,12 @@ const UNCLAIMED_MS = 15_000;
  * load: the connection, the server's checks and its loading of the piece happen meanwhile, and the session
  * takes this socket over (`collabWebSocketClass`). Events that arrive before it does are held and replayed
  * in order to the handlers it sets, its `open` included, on which the provider sends its sync step 1 (with
- * the state of this browser's copy: asking here, before that copy is read, would have the server send the
- * whole piece again on every visit). Nothing for other paths.
+ * the state of this browser's copy). When this browser holds no copy of the piece (a first visit), that
+ * step 1 is known already: the sync step 1 of an empty document. The socket then sends it as soon as it
+ * opens, so that the server's copy (its sync step 2) travels while the page loads and hydrates, and the
+ * provider's own identical step 1 is not sent again (`earlyAskPending`). With a copy, asking early with an
+ * empty state would have the server send the whole piece again on every visit: the provider asks.
+ * Nothing for other paths.
  */
 export function preconnect(pathname: string): void {
 	const match = /^\/pieces\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
@@ -70,6 +119,15 @@ export function preconnect(pathname: string): void {
 		return;
 	}
 	socket.binaryType = 'arraybuffer';
+	const noCopy = holdsNoCopy(match[1]);
+	socket.addEventListener('open', () => {
+		void noCopy.then((none) => {
+			// not once the provider has asked (it took the socket over meanwhile), nor on a closing socket
+			if (!none || socket.askedForCopy || socket.readyState !== WebSocket.OPEN) return;
+			socket.send(new Uint8Array(EMPTY_STEP_1));
+			socket.earlyAskPending = true;
+		});
+	});
 	const handlers: Record<string, Handler> = {};
 	const held: Event[] = [];
 	let flushing = false;
