@@ -55,7 +55,12 @@ export class CollabConnection implements DocumentPeer {
 		/** This connection's logger (a child naming the piece and the person). */
 		private log: Logger,
 		/** The sections (heading ids) this connection may write in; null: the whole piece (policies textScope). */
-		readonly sections: readonly string[] | null = null
+		readonly sections: readonly string[] | null = null,
+		/**
+		 * The client's first step 1 (empty state vector) was answered with the stored state while the document
+		 * loaded (early-step.ts): answered again only with what the document gained since.
+		 */
+		private answeredAhead = false
 	) {}
 
 	/** This person's caret colour in this document (see LiveDocument.join). */
@@ -204,11 +209,13 @@ export class CollabConnection implements DocumentPeer {
 				if (syncType === syncProtocol.messageYjsSyncStep1) {
 					const stateVector = decoding.readVarUint8Array(decoder);
 					ensureEnd(decoder);
-					Y.decodeStateVector(stateVector); // throws on garbage
+					const given = Y.decodeStateVector(stateVector); // throws on garbage
+					const ahead = this.answeredAhead && given.size === 0;
+					this.answeredAhead = false;
 					const encoder = encoding.createEncoder();
 					encoding.writeVarUint(encoder, MESSAGE_SYNC);
 					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-					encoding.writeVarUint8Array(encoder, this.live.updateFor(stateVector));
+					encoding.writeVarUint8Array(encoder, ahead ? this.live.updateSinceLoad() : this.live.updateFor(stateVector));
 					this.send(encoding.toUint8Array(encoder));
 					return;
 				}

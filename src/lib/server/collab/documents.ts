@@ -105,12 +105,14 @@ export class LiveDocument {
 			this.loadedBytesTimer = setTimeout(() => this.dropLoadedBytes(), KEEP_LOADED_BYTES_MS);
 			this.loadedBytesTimer.unref();
 		}
-		this.durable = new DurableFrontier(Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+		this.loadedStateVector = Y.encodeStateVector(this.doc);
+		this.durable = new DurableFrontier(Y.decodeStateVector(this.loadedStateVector));
 		this.rowsSinceCompaction = stored.updateRows;
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server itself is not a participant
 		this.caretColours = new CaretColours(this.awareness);
 		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			this.changedSinceLoad = true;
 			if (this.loadedBytes) this.dropLoadedBytes();
 			const ranges = transactionRanges(tr);
 			emittedRanges.set(update, ranges);
@@ -179,6 +181,18 @@ export class LiveDocument {
 			return this.loadedBytes;
 		}
 		return Y.encodeStateAsUpdate(this.doc, stateVector);
+	}
+
+	/** The state vector of the stored state this document was loaded from, and whether it changed since. */
+	private readonly loadedStateVector: Uint8Array;
+	private changedSinceLoad = false;
+
+	/**
+	 * What a client that holds the stored state this document was loaded from lacks (it was sent that state
+	 * before the load decoded it: early-step.ts): nothing (an empty update) unless the document changed since.
+	 */
+	updateSinceLoad(): Uint8Array {
+		return this.changedSinceLoad ? Y.encodeStateAsUpdate(this.doc, this.loadedStateVector) : new Uint8Array([0, 0]);
 	}
 
 	private dropLoadedBytes(): void {
