@@ -55,7 +55,12 @@ export class CollabConnection implements DocumentPeer {
 		/** This connection's logger (a child naming the piece and the person). */
 		private log: Logger,
 		/** The sections (heading ids) this connection may write in; null: the whole piece (policies textScope). */
-		readonly sections: readonly string[] | null = null
+		readonly sections: readonly string[] | null = null,
+		/**
+		 * The client's first step 1 (empty state vector) was answered with the stored state while the document
+		 * loaded (early-step.ts): answered again only with what the document gained since.
+		 */
+		private answeredAhead = false
 	) {}
 
 	/** This person's caret colour in this document (see LiveDocument.join). */
@@ -204,11 +209,13 @@ export class CollabConnection implements DocumentPeer {
 				if (syncType === syncProtocol.messageYjsSyncStep1) {
 					const stateVector = decoding.readVarUint8Array(decoder);
 					ensureEnd(decoder);
-					Y.decodeStateVector(stateVector); // throws on garbage
+					const given = Y.decodeStateVector(stateVector); // throws on garbage
+					const ahead = this.answeredAhead && given.size === 0;
+					this.answeredAhead = false;
 					const encoder = encoding.createEncoder();
 					encoding.writeVarUint(encoder, MESSAGE_SYNC);
 					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-					encoding.writeVarUint8Array(encoder, this.live.updateFor(stateVector));
+					encoding.writeVarUint8Array(encoder, ahead ? this.live.updateSinceLoad() : this.live.updateFor(stateVector));
 					this.send(encoding.toUint8Array(encoder));
 					return;
 				}
@@ -238,9 +245,14 @@ export class CollabConnection implements DocumentPeer {
 	}
 
 	private receiveUpdate(update: Uint8Array): void {
-		const decoded = validateUpdate(update);
-		if (this.access !== 'edit' || !decoded.changes) {
-			if (this.access !== 'edit' && decoded.changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
+		// A reader's update is only looked at (decoded in full: garbage closes the connection); an editor's is
+		// decoded by the scratch copy's apply, which refuses garbage the same way (UpdateRefused `undecodable`).
+		if (this.access !== 'edit') {
+			if (validateUpdate(update).changes) this.sendNotice({ type: 'update_rejected', reason: 'This piece is read-only for you.' });
+			this.settleWhenStored(false);
+			return;
+		}
+		if (isEmptyUpdate(update)) {
 			this.settleWhenStored(false);
 			return;
 		}
@@ -261,7 +273,7 @@ export class CollabConnection implements DocumentPeer {
 			if (err instanceof UpdateRefused) throw new ProtocolError(err.kind === 'undecodable' ? CLOSE.INVALID_DATA : CLOSE.POLICY, err.message);
 			throw err;
 		}
-		this.settleWhenStored(this.live.generation > before, decoded.structs);
+		this.settleWhenStored(this.live.generation > before, update);
 	}
 
 	/**
@@ -270,13 +282,15 @@ export class CollabConnection implements DocumentPeer {
 	 * reconnect, or restored from IndexedDB by a reloaded page, may still be waiting for its commit here,
 	 * or be held only as relayed from another process). With nothing waiting, the ack goes out at once.
 	 */
-	private settleWhenStored(changed: boolean, structs: ReturnType<typeof Y.decodeUpdate>['structs'] = []): void {
+	private settleWhenStored(changed: boolean, update: Uint8Array | null = null): void {
 		const generation = this.live.generation;
 		// A frame that brought changes waits for them; one that brought nothing new waits also for relayed
 		// updates held now (it may be re-sending them), but not for later ones.
 		const relayed = changed ? 0 : this.live.latestRelayed;
 		// Structs left waiting for a missing dependency are in no update to store yet: the frame waits for them.
+		// None wait when the document holds no pending structs (the update is decoded only when some do).
 		const missing = new Map<number, number>();
+		const structs = update && this.live.doc.store.pendingStructs !== null ? Y.decodeUpdate(update).structs : [];
 		for (const struct of structs) {
 			if (struct instanceof Y.Skip) continue;
 			const end = struct.id.clock + struct.length;
@@ -346,7 +360,15 @@ function ensureEnd(decoder: decoding.Decoder): void {
 }
 
 /**
- * Decode an update fully before it touches the live document: truncated, random or oversized
+ * An update that holds nothing: no structs and an empty delete set (two zero counts, as Yjs encodes it).
+ * Anything else is applied (on the scratch copy first), which decodes it.
+ */
+function isEmptyUpdate(update: Uint8Array): boolean {
+	return update.length === 2 && update[0] === 0 && update[1] === 0;
+}
+
+/**
+ * Decode an update fully (a reader's, which is applied nowhere): truncated, random or oversized
  * structures throw here and the connection is closed with 1007.
  */
 export function validateUpdate(update: Uint8Array): { changes: boolean; structs: ReturnType<typeof Y.decodeUpdate>['structs'] } {

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocumentStore } from './persistence';
 import { CaretColours } from './caret-colours';
-import { DurableFrontier, clockEnds, clockRanges } from './durable-frontier';
+import { DurableFrontier, clockRanges, type ClockRanges } from './durable-frontier';
 import { ScratchCopy } from './scratch-copy';
 import type { ConformanceReport } from './schema-conformance';
 
@@ -25,6 +25,27 @@ export interface DocumentPeer {
 }
 
 const COMPACT_AFTER_ROWS = 200;
+
+/**
+ * Per update emitted by a live document, the clock ranges of its structs, read off its transaction (the
+ * update holds every struct from each client's clock before the transaction to its clock after): the
+ * durable ack then needs no decode of what was stored (see markStored).
+ */
+const emittedRanges = new WeakMap<Uint8Array, ClockRanges>();
+
+function transactionRanges(tr: Y.Transaction): ClockRanges {
+	const ranges: ClockRanges = new Map();
+	for (const [client, after] of tr.afterState) {
+		const before = tr.beforeState.get(client) ?? 0;
+		if (after > before) ranges.set(client, [[before, after]]);
+	}
+	return ranges;
+}
+
+/** The clock ranges of an update: known for those a live document emitted, else decoded. */
+function rangesOf(update: Uint8Array): ClockRanges {
+	return emittedRanges.get(update) ?? clockRanges(update);
+}
 
 /**
  * Stored bytes at least this large are kept after loading to answer sync step 1 without re-encoding the
@@ -84,19 +105,24 @@ export class LiveDocument {
 			this.loadedBytesTimer = setTimeout(() => this.dropLoadedBytes(), KEEP_LOADED_BYTES_MS);
 			this.loadedBytesTimer.unref();
 		}
-		this.durable = new DurableFrontier(Y.decodeStateVector(Y.encodeStateVector(this.doc)));
+		this.loadedStateVector = Y.encodeStateVector(this.doc);
+		this.durable = new DurableFrontier(Y.decodeStateVector(this.loadedStateVector));
 		this.rowsSinceCompaction = stored.updateRows;
 		this.awareness = new awarenessProtocol.Awareness(this.doc);
 		this.awareness.setLocalState(null); // the server itself is not a participant
 		this.caretColours = new CaretColours(this.awareness);
-		this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+		this.doc.on('update', (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction) => {
+			this.changedSinceLoad = true;
 			if (this.loadedBytes) this.dropLoadedBytes();
+			const ranges = transactionRanges(tr);
+			emittedRanges.set(update, ranges);
 			if (!(origin as DocumentPeer | null)?.remote) {
 				this.pending.push(update);
 				this.generation++;
 				this.onLocalChange(this);
 			} else {
-				this.relayed.push({ update, covers: clockEnds(update), at: Date.now(), seq: ++this.relayedSeq });
+				const covers = new Map([...ranges].map(([client, list]) => [client, list[list.length - 1][1]]));
+				this.relayed.push({ update, covers, at: Date.now(), seq: ++this.relayedSeq });
 			}
 			if (!this.applyingTried) this.scratch.mirror(update);
 			for (const peer of this.peers) if (peer !== origin) peer.sendUpdate(update);
@@ -157,6 +183,18 @@ export class LiveDocument {
 		return Y.encodeStateAsUpdate(this.doc, stateVector);
 	}
 
+	/** The state vector of the stored state this document was loaded from, and whether it changed since. */
+	private readonly loadedStateVector: Uint8Array;
+	private changedSinceLoad = false;
+
+	/**
+	 * What a client that holds the stored state this document was loaded from lacks (it was sent that state
+	 * before the load decoded it: early-step.ts): nothing (an empty update) unless the document changed since.
+	 */
+	updateSinceLoad(): Uint8Array {
+		return this.changedSinceLoad ? Y.encodeStateAsUpdate(this.doc, this.loadedStateVector) : new Uint8Array([0, 0]);
+	}
+
 	private dropLoadedBytes(): void {
 		this.loadedBytes = null;
 		if (this.loadedBytesTimer) clearTimeout(this.loadedBytesTimer);
@@ -215,12 +253,15 @@ export class LiveDocument {
 	}
 
 	/**
-	 * Record that `update` (its structs, whatever clock they start at) was committed by this process.
-	 * Not Y.encodeStateVectorFromUpdate: it reports only what starts at clock 0, i.e. nothing for an
-	 * incremental update, so the ack would never advance past a client's first commit.
+	 * Record that `stored` (an update, or the updates merged into one row: their structs, whatever clock they
+	 * start at) was committed by this process. Not Y.encodeStateVectorFromUpdate: it reports only what starts
+	 * at clock 0, i.e. nothing for an incremental update, so the ack would never advance past a client's
+	 * first commit. The ranges of updates this document emitted are known without a decode (emittedRanges).
 	 */
-	markStored(update: Uint8Array, rows: number, generation: number): void {
-		for (const [client, ranges] of clockRanges(update)) for (const [start, end] of ranges) this.durable.advance(client, start, end);
+	markStored(stored: Uint8Array | readonly Uint8Array[], rows: number, generation: number): void {
+		for (const update of stored instanceof Uint8Array ? [stored] : stored) {
+			for (const [client, ranges] of rangesOf(update)) for (const [start, end] of ranges) this.durable.advance(client, start, end);
+		}
 		this.durableGeneration = Math.max(this.durableGeneration, generation);
 		this.afterDurable(rows);
 	}

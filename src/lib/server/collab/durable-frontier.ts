@@ -43,9 +43,12 @@ export class DurableFrontier {
 	}
 }
 
+/** Per client, clock ranges [start, end). */
+export type ClockRanges = Map<number, [number, number][]>;
+
 /** Per client, the clock ranges [start, end) of the structs in an update (deletions and skips aside). */
-export function clockRanges(update: Uint8Array): Map<number, [number, number][]> {
-	const ranges = new Map<number, [number, number][]>();
+export function clockRanges(update: Uint8Array): ClockRanges {
+	const ranges: ClockRanges = new Map();
 	for (const struct of Y.decodeUpdate(update).structs) {
 		if (struct instanceof Y.Skip) continue;
 		const start = struct.id.clock;
@@ -57,13 +60,6 @@ export function clockRanges(update: Uint8Array): Map<number, [number, number][]>
 		ranges.set(struct.id.client, list);
 	}
 	return ranges;
-}
-
-/** Per client, the end of the highest clock range in an update. */
-export function clockEnds(update: Uint8Array): Map<number, number> {
-	const ends = new Map<number, number>();
-	for (const [client, list] of clockRanges(update)) ends.set(client, Math.max(...list.map(([, e]) => e)));
-	return ends;
 }
 
 function encodeStateVectorMap(sv: Map<number, number>): Uint8Array {

@@ -90,10 +90,10 @@ export class GroupCommit {
 			}
 			return;
 		}
-		for (const { doc, merged, generation } of taken) {
+		for (const { doc, updates, merged, generation } of taken) {
 			// The ack covers exactly what this commit stored (plus what was durable before).
 			if (merged) {
-				doc.markStored(merged, 1, generation);
+				doc.markStored(updates, 1, generation);
 				this.opts.onStored?.(doc);
 			}
 		}

@@ -7,6 +7,23 @@ import { conformStoredTexts } from './schema-conformance';
 import type { Logger } from '../log';
 
 /**
+ * The version of the repairs below: a stored state that a compaction found needing none of them under this
+ * version is marked so (document_states.clean_as_of) and may reach a client before the server decodes it.
+ * Raise it when a repair is added or changed.
+ */
+export const LOAD_REPAIRS_VERSION = 1;
+
+/**
+ * Would loading this document repair anything? Checked on a compaction's scratch document (it may change
+ * it: call it after encoding what is stored).
+ */
+export function needsLoadRepairs(doc: Y.Doc): boolean {
+	const body = doc.getXmlFragment(BODY_FRAGMENT);
+	if (hasLegacyEndnotes(body) || headingsWithoutId(body).length > 0) return true;
+	return conformStoredTexts(body).size > 0;
+}
+
+/**
  * What the server changes in a piece when it loads it, before any client gets it: stored and relayed like
  * any edit. Each repair that fails is logged and skipped: every reader still understands the stored form.
  */

@@ -2,11 +2,17 @@ import * as Y from 'yjs';
 import { and, asc, eq, getTableName, lte, sql } from 'drizzle-orm';
 import { embeddedClient, type Database } from '../db/client';
 import { documentStates, documentUpdates } from '../db/schema';
+import { LOAD_REPAIRS_VERSION, needsLoadRepairs } from './load-repairs';
 
 export interface StoredDocument {
 	/** State row plus every update row, merged. Null: the piece has never been stored. */
 	update: Uint8Array | null;
 	updateRows: number;
+	/**
+	 * `update` is a state row alone that its compaction found needing no load repair (under the current
+	 * LOAD_REPAIRS_VERSION) and holding no deleted content: it may reach a client before it is decoded here.
+	 */
+	clean: boolean;
 }
 
 /** Reads and writes a piece's Yjs bytes. The only code that touches document_states / document_updates. */
@@ -31,19 +37,25 @@ export class DocumentStore {
 	 */
 	async load(pieceId: string): Promise<StoredDocument> {
 		const rows = await this.db
-			.select({ seq: sql<string>`-1::bigint`.as('seq'), data: sql<string>`encode(${documentStates.state}, 'base64')`.as('data') })
+			.select({
+				seq: sql<string>`-1::bigint`.as('seq'),
+				data: sql<string>`encode(${documentStates.state}, 'base64')`.as('data'),
+				clean: sql<number>`${documentStates.cleanAsOf}`.as('clean')
+			})
 			.from(documentStates)
 			.where(eq(documentStates.pieceId, pieceId))
 			.unionAll(
 				this.db
-					.select({ seq: sql<string>`${documentUpdates.id}`.as('seq'), data: sql<string>`encode(${documentUpdates.update}, 'base64')`.as('data') })
+					.select({ seq: sql<string>`${documentUpdates.id}`.as('seq'), data: sql<string>`encode(${documentUpdates.update}, 'base64')`.as('data'), clean: sql<number>`0`.as('clean') })
 					.from(documentUpdates)
 					.where(eq(documentUpdates.pieceId, pieceId))
 			)
 			.orderBy(sql`1`);
 		const parts = rows.map((r) => fromBase64(r.data));
-		const updateRows = rows.length - (rows.length > 0 && Number(rows[0].seq) === -1 ? 1 : 0);
-		return { update: parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), updateRows };
+		const stateRow = rows.length > 0 && Number(rows[0].seq) === -1;
+		const updateRows = rows.length - (stateRow ? 1 : 0);
+		const clean = stateRow && updateRows === 0 && Number(rows[0].clean) === LOAD_REPAIRS_VERSION;
+		return { update: parts.length === 0 ? null : parts.length === 1 ? parts[0] : Y.mergeUpdates(parts), updateRows, clean };
 	}
 
 	/**
@@ -86,14 +98,15 @@ export class DocumentStore {
 				.where(eq(documentStates.pieceId, pieceId))
 				.for('update');
 			const parts = current ? [current.state, ...rows.map((r) => r.update)] : rows.map((r) => r.update);
-			const merged = compactState(parts);
+			const { state: merged, clean } = compactState(parts);
+			const cleanAsOf = clean ? LOAD_REPAIRS_VERSION : 0;
 			const maxId = rows[rows.length - 1].id;
 			await tx
 				.insert(documentStates)
-				.values({ pieceId, state: merged })
+				.values({ pieceId, state: merged, cleanAsOf })
 				.onConflictDoUpdate({
 					target: documentStates.pieceId,
-					set: { state: merged, updatedAt: sql`now()` }
+					set: { state: merged, cleanAsOf, updatedAt: sql`now()` }
 				});
 			await tx
 				.delete(documentUpdates)
@@ -130,15 +143,18 @@ function literalInsert(batch: { pieceId: string; update: Uint8Array }[]): string
  * One update holding all of `parts`, with the text of deleted content dropped (Yjs garbage collection):
  * Y.mergeUpdates would keep every deleted character forever, so a much-edited piece would load ever more
  * bytes. Applied to a scratch document, never to a live one; structs still waiting for a missing
- * dependency are kept (encodeStateAsUpdate includes them).
+ * dependency are kept (encodeStateAsUpdate includes them). `clean`: nothing waits for a dependency (all the
+ * state is garbage-collected) and the state needs no load repair (load-repairs.ts).
  */
-export function compactState(parts: Uint8Array[]): Uint8Array {
+export function compactState(parts: Uint8Array[]): { state: Uint8Array; clean: boolean } {
 	const doc = new Y.Doc({ gc: true });
 	try {
 		doc.transact(() => {
 			for (const part of parts) Y.applyUpdate(doc, part);
 		});
-		return Y.encodeStateAsUpdate(doc);
+		const state = Y.encodeStateAsUpdate(doc);
+		const waiting = doc.store.pendingStructs !== null || doc.store.pendingDs !== null;
+		return { state, clean: !waiting && !needsLoadRepairs(doc) };
 	} finally {
 		doc.destroy();
 	}

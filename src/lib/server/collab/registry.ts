@@ -18,8 +18,18 @@ export class ServerStopping extends Error {
 	}
 }
 
+/**
+ * Stored states at least this large that may reach a client before they are decoded (StoredDocument.clean)
+ * are offered to the connections waiting for the load (whenStoredAhead): decoding a large state takes the
+ * server tens of milliseconds, which the new client otherwise waits out before decoding it too.
+ */
+const SEND_AHEAD_FROM = 64 * 1024;
+
 export class DocumentRegistry {
 	private documents = new Map<string, Promise<LiveDocument>>();
+	/** Stored states read by a load under way that may be sent before they are decoded, by piece. */
+	private storedAhead = new Map<string, Uint8Array>();
+	private aheadWatchers = new Map<string, Set<(state: Uint8Array) => void>>();
 	/** The documents of `documents` that have finished loading. */
 	private loaded = new Map<string, LiveDocument>();
 	private unloading = new Map<string, Promise<void>>();
@@ -93,16 +103,42 @@ export class DocumentRegistry {
 			const pendingUnload = this.unloading.get(pieceId) ?? Promise.resolve();
 			entry = pendingUnload.then(async () => {
 				const stored = await this.store.load(pieceId);
-				const live = new LiveDocument(pieceId, stored, (doc) => this.commits.schedule(doc));
-				await this.relay?.attach(live);
-				repairOnLoad(live, this.log.child({ pieceId })); // before any client gets the document
-				this.loaded.set(pieceId, live);
-				return live;
+				if (stored.clean && stored.update && stored.update.length >= SEND_AHEAD_FROM) {
+					this.storedAhead.set(pieceId, stored.update);
+					for (const serve of this.aheadWatchers.get(pieceId) ?? []) serve(stored.update);
+					// the sockets take the state before the decode below holds the event loop
+					await new Promise<void>((resolve) => setImmediate(resolve));
+				}
+				try {
+					const live = new LiveDocument(pieceId, stored, (doc) => this.commits.schedule(doc));
+					await this.relay?.attach(live);
+					repairOnLoad(live, this.log.child({ pieceId })); // before any client gets the document (those sent the state ahead get what it changed)
+					this.loaded.set(pieceId, live);
+					return live;
+				} finally {
+					this.storedAhead.delete(pieceId);
+				}
 			});
 			this.documents.set(pieceId, entry);
 			entry.catch(() => this.documents.delete(pieceId));
 		}
 		return entry;
+	}
+
+	/**
+	 * Call `serve` with the piece's stored state if a load under way read one that may reach a client before
+	 * it is decoded (now if it is known, else when the load reads it). Returns the function that stops watching.
+	 */
+	whenStoredAhead(pieceId: string, serve: (state: Uint8Array) => void): () => void {
+		const known = this.storedAhead.get(pieceId);
+		if (known) serve(known);
+		let watchers = this.aheadWatchers.get(pieceId);
+		if (!watchers) this.aheadWatchers.set(pieceId, (watchers = new Set()));
+		watchers.add(serve);
+		return () => {
+			watchers.delete(serve);
+			if (watchers.size === 0 && this.aheadWatchers.get(pieceId) === watchers) this.aheadWatchers.delete(pieceId);
+		};
 	}
 
 	/**

@@ -82,7 +82,6 @@ export class ScratchCopy {
 		let conformance: ConformanceReport = new Map();
 		let withCorrections: Uint8Array | null = null;
 		const capture = (u: Uint8Array) => (withCorrections = u);
-		scratch.on('update', capture);
 		try {
 			// One transaction: the update, then its conformance to the editor schema (unsafe links included).
 			scratch.transact((tr) => {
@@ -94,6 +93,8 @@ export class ScratchCopy {
 					checkSectionUpdate(tr, scratch.getXmlFragment(BODY_FRAGMENT), sections!);
 				}
 				conformance = conformTransaction(tr, scratch.getXmlFragment(BODY_FRAGMENT));
+				// The transaction's update is encoded when it ends only if someone listens: only when corrected.
+				if (conformance.size) scratch.on('update', capture);
 			});
 		} catch (err) {
 			this.drop();

@@ -16,6 +16,7 @@ import { AfterStore } from './after-store';
 import { PieceNotices } from './piece-notices';
 import { handleCollabUpgrade, type UpgradeGrant, type UpgradeHost } from './upgrade';
 import { Withdrawals } from './withdrawals';
+import { HeldFrames } from './early-step';
 import { announcePieceChange, type PiecePublisher } from '../live/piece-events';
 import { logger, type Logger } from '../log';
 
@@ -157,40 +158,45 @@ export class CollabServer {
 	}
 
 	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: ConnectionAccess, rightsSeen: number, authenticatedAt: number) {
-		// Hold messages that arrive while the document loads.
-		const early: [Buffer, boolean][] = [];
-		const hold = (data: Buffer, isBinary: boolean) => early.push([data, isBinary]);
-		ws.on('message', hold);
-		await this.use(pieceId, (live) => {
-			ws.off('message', hold);
-			if (ws.readyState !== ws.OPEN) return this.documents.maybeUnload(live);
-			const refusal = this.withdrawals.refusal(actor, authenticatedAt);
-			if (refusal) {
-				ws.close(refusal.code, refusal.reason);
-				return this.documents.maybeUnload(live);
-			}
-			// Rights changed while this connection waited for the document: the re-check missed it.
-			if (this.rightsVersion(pieceId) !== rightsSeen) {
-				ws.close(CLOSE.RIGHTS_CHANGED, 'your access to this piece changed; reconnect');
-				return this.documents.maybeUnload(live);
-			}
-			if (live.connectionCount >= LIMITS.connectionsPerDocument) {
-				ws.close(CLOSE.POLICY, 'too many connections to this document');
-				return this.documents.maybeUnload(live);
-			}
-			try {
-				this.connect(ws, live, actor, access);
-				for (const [data, isBinary] of early.splice(0)) ws.emit('message', data, isBinary);
-			} catch (err) {
-				this.documents.maybeUnload(live);
-				throw err;
-			}
-		});
+		// Hold messages that arrive while the document loads (a new client's step 1 may be answered ahead: early-step.ts).
+		const held = new HeldFrames(ws, () => !this.withdrawals.refusal(actor, authenticatedAt) && this.rightsVersion(pieceId) === rightsSeen);
+		ws.on('message', held.hold);
+		const unwatch = this.documents.whenStoredAhead(pieceId, held.storedAhead);
+		try {
+			await this.use(pieceId, (live) => {
+				ws.off('message', held.hold);
+				unwatch();
+				if (ws.readyState !== ws.OPEN) return this.documents.maybeUnload(live);
+				const refusal = this.withdrawals.refusal(actor, authenticatedAt);
+				if (refusal) {
+					ws.close(refusal.code, refusal.reason);
+					return this.documents.maybeUnload(live);
+				}
+				// Rights changed while this connection waited for the document: the re-check missed it.
+				if (this.rightsVersion(pieceId) !== rightsSeen) {
+					ws.close(CLOSE.RIGHTS_CHANGED, 'your access to this piece changed; reconnect');
+					return this.documents.maybeUnload(live);
+				}
+				if (live.connectionCount >= LIMITS.connectionsPerDocument) {
+					ws.close(CLOSE.POLICY, 'too many connections to this document');
+					return this.documents.maybeUnload(live);
+				}
+				try {
+					this.connect(ws, live, actor, access, held.answered);
+					for (const [data, isBinary] of held.frames.splice(0)) ws.emit('message', data, isBinary);
+				} catch (err) {
+					this.documents.maybeUnload(live);
+					throw err;
+				}
+			});
+		} finally {
+			unwatch();
+		}
 	}
 
 	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
-	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess): void {
-		const conn = new CollabConnection(ws, live, actor, access, this.log.child({ pieceId: live.pieceId, user: actor.id }), sections);
+	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess, answeredAhead = false): void {
+		const conn = new CollabConnection(ws, live, actor, access, this.log.child({ pieceId: live.pieceId, user: actor.id }), sections, answeredAhead);
 		conn.onClosed = () => this.documents.maybeUnload(live);
 		conn.start();
 		void this.pieceNotices.push(conn);

@@ -22,6 +22,10 @@ export type ProjectionOutcome = { listed: boolean; issueId: string | null } | nu
 export async function writeProjections(db: Database, pieceId: string, doc: JSONContent): Promise<ProjectionOutcome> {
 	const rows = projectContent(doc);
 	const metrics = pieceMetrics(doc);
+	if (rows.qa.length === 0 && rows.citations.length === 0 && rows.endnotes.length === 0) {
+		const outcome = await writeMetricsAlone(db, pieceId, metrics);
+		if (outcome !== 'has rows') return outcome;
+	}
 	return db.transaction(async (tx) => {
 		const [piece] = await tx
 			.select({ id: pieces.id, issueId: pieces.issueId, wordCount: pieces.wordCount, bodyText: pieces.bodyText, headings: pieces.headings, metricsVersion: pieces.metricsVersion })
@@ -46,6 +50,39 @@ export async function writeProjections(db: Database, pieceId: string, doc: JSONC
 		for (const chunk of chunks(rows.endnotes)) await tx.insert(endnotes).values(chunk.map((r) => ({ ...r, pieceId })));
 		return { listed: touched || piece.wordCount !== metrics.wordCount, issueId: piece.issueId };
 	});
+}
+
+/**
+ * The rebuild of a piece whose content has no Q&A, citation or endnote rows (most edits of briefs and
+ * articles), in ONE statement: the metrics written when they changed, if the piece has no such rows stored
+ * either ('has rows': the caller rebuilds them in a transaction). A rebuild runs for every edited piece at
+ * least every 10 s, and each statement costs a round (on PGlite, main-thread time the fan-out of edits waits
+ * for): five statements (begin, lock, update, deletes, commit) become one. One statement is atomic; with no
+ * rows to delete or insert, a rebuild of the same piece racing it (another process) cannot double any row,
+ * and the piece's row lock orders the two updates (the later one re-reads the row: `updated_at` moves only
+ * when the text it replaces differs).
+ */
+async function writeMetricsAlone(db: Database, pieceId: string, metrics: ReturnType<typeof pieceMetrics>): Promise<ProjectionOutcome | 'has rows'> {
+	const headings = JSON.stringify(metrics.headings);
+	const result = await db.execute(sql`
+		with given as (select ${pieceId}::text as id, ${metrics.wordCount}::int as word_count, ${metrics.bodyText}::text as body_text, ${headings}::jsonb as headings, ${METRICS_VERSION}::int as version),
+		old as (select p.issue_id, p.word_count, p.body_text = g.body_text as same_text from ${pieces} p, given g where p.id = g.id),
+		stored as (select exists (select 1 from ${qaBlocks} q, given g where q.piece_id = g.id)
+			or exists (select 1 from ${citations} c, given g where c.piece_id = g.id)
+			or exists (select 1 from ${endnotes} e, given g where e.piece_id = g.id) as has_rows),
+		changed as (
+			update ${pieces} p set word_count = g.word_count, body_text = g.body_text, headings = g.headings, metrics_version = g.version,
+				updated_at = case when p.body_text is distinct from g.body_text then now() else p.updated_at end
+			from given g
+			where p.id = g.id and not (select has_rows from stored)
+				and (p.body_text is distinct from g.body_text or p.word_count <> g.word_count or p.metrics_version <> g.version or p.headings is distinct from g.headings)
+			returning p.id)
+		select old.issue_id, old.word_count, old.same_text, (select has_rows from stored) as has_rows from old`);
+	type Row = { issue_id: string | null; word_count: number; same_text: boolean; has_rows: boolean };
+	const [row] = (result as unknown as { rows?: Row[] }).rows ?? (result as unknown as Row[]);
+	if (!row) return null; // deleted meanwhile: its rows went with it
+	if (row.has_rows) return 'has rows';
+	return { listed: !row.same_text || Number(row.word_count) !== metrics.wordCount, issueId: row.issue_id };
 }
 
 /**

@@ -148,6 +148,12 @@ export const documentStates = pgTable('document_states', {
 		.primaryKey()
 		.references(() => pieces.id, { onDelete: 'cascade' }),
 	state: bytea('state').notNull(),
+	/**
+	 * The load repairs' version (collab/load-repairs.ts LOAD_REPAIRS_VERSION) under which the compaction that
+	 * wrote `state` found it needing none and holding no deleted content; 0: not known. Such a state is sent to
+	 * a new client as it is stored, before the server has decoded it (collab/early-step.ts).
+	 */
+	cleanAsOf: integer('clean_as_of').notNull().default(0),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
 

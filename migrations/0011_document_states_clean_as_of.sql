@@ -1,0 +1,1 @@
+ALTER TABLE "document_states" ADD COLUMN "clean_as_of" integer DEFAULT 0 NOT NULL;
