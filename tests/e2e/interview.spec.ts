@@ -245,19 +245,14 @@ test.describe('interviews, citations and endnotes', () => {
 		});
 		await a.getByRole('button', { name: 'Cite', exact: true }).click();
 		const cite = a.getByRole('dialog', { name: 'Cite a source' });
-		const source = cite.getByRole('combobox', { name: 'Source', exact: true });
+		const source = cite.getByLabel('Source', { exact: true });
 		await expect.poll(() => asked, SLOW).toEqual(['']); // opening the dialog lists the library
 		// Typed quickly, "Vare" makes one request, for "Vare" (not V, Va, Var).
 		await source.pressSequentially('Vare');
-		const option = cite.getByRole('option', { name: 'Varesh Daily' });
-		await expect(option).toBeVisible(SLOW);
 		await expect.poll(() => asked, SLOW).toEqual(['', 'Vare']);
-		// Chosen by keyboard: the first match is highlighted, ArrowDown stays on it (the only one), Enter picks it.
-		await source.press('ArrowDown');
-		await expect(option).toHaveAttribute('data-highlighted', '');
-		await source.press('Enter');
-		await expect(option).toBeHidden();
-		await expect(source).toHaveValue('Varesh Daily');
+		// The autocomplete offers the library's Varesh Daily.
+		await expect(cite.locator('#cite-sources option[value="Varesh Daily"]')).toHaveCount(1, SLOW);
+		await source.fill('Varesh Daily');
 		// Picking a library source fills in its link.
 		await expect(cite.getByLabel('Link', { exact: true })).toHaveValue('https://vareshdaily.example/news/1');
 		await cite.getByLabel('Date as printed', { exact: true }).fill('March 12');
