@@ -78,13 +78,19 @@ test.describe('piece details live on every open page', () => {
 		await expect(panelA.names).toHaveText([EDITOR.name, CARL.name, SECOND_EDITOR.name], SLOW);
 		await expect(panelB.names).toHaveText([EDITOR.name, CARL.name, SECOND_EDITOR.name], SLOW);
 
-		// Bea moves herself to the top: Eda's page follows
+		// Bea moves herself to the top, two quick clicks on a slow connection (her second click comes while the
+		// first order is being saved): both are kept, and Eda's page follows
+		await b.route(`**/api/pieces/${pieceId}/authors`, async (route) => {
+			if (route.request().method() === 'PUT') await new Promise((resolve) => setTimeout(resolve, 400)); // the network's latency
+			await route.continue();
+		});
 		await panelB.panel.getByRole('button', { name: `Move ${SECOND_EDITOR.name} up` }).click();
 		await expect(panelB.names).toHaveText([EDITOR.name, SECOND_EDITOR.name, CARL.name], SLOW);
 		await panelB.panel.getByRole('button', { name: `Move ${SECOND_EDITOR.name} up` }).click();
 		const order = [SECOND_EDITOR.name, EDITOR.name, CARL.name];
 		await expect(panelB.names).toHaveText(order, SLOW);
 		await expect(panelB.panel.getByRole('status')).toHaveText('Saved.', SLOW);
+		await expect(panelB.panel.getByRole('alert')).toHaveCount(0);
 		await expect(panelA.names).toHaveText(order, SLOW);
 
 		// stored: a reload shows it, the API lists it, the export's byline prints it
