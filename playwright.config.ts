@@ -25,8 +25,8 @@ export default defineConfig({
 	// a cached empty one, see tests/support/test-database.ts).
 	timeout: 60_000,
 	expect: { timeout: 10_000 },
-	// A guard against a hung run, not the budget: the stories took 13.3 min in CI and 9.9 min at load 9-19 beside
-	// other runs, with the next block's server started in the background (2026-12-07, 2 cores).
+	// A guard against a hung run, not the budget: the stories take about 6.2 min in CI on 2 cores, with the next
+	// block's server started in the background (2026-12-07; 13.3 min before, and 9.9 min at load 9-19).
 	globalTimeout: 30 * 60_000,
 	// `list`; plus JSON when scripts/test.mjs asks for it (it reads the totals from PLAYWRIGHT_JSON_OUTPUT_NAME).
 	reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [['list'], ['json']] : 'list',
