@@ -43,6 +43,12 @@ test.describe('interviews, citations and endnotes', () => {
 		await expect(turns(a).nth(0).locator('p').first()).toHaveAttribute('data-label', 'BW:');
 		await expect(turns(a).nth(1).locator('p').first()).toHaveAttribute('data-label', 'G:');
 		await expect(a.locator('[data-testid=editor] p.lead-in')).toHaveAttribute('data-placeholder', /^Basin Watch spoke with/);
+		// the lead-in's prompt wraps to two lines here: the empty lead-in is as tall as its prompt, which never
+		// runs over the first turn
+		const lead = (await a.locator('[data-testid=editor] p.lead-in').boundingBox())!;
+		const firstTurn = (await turns(a).nth(0).boundingBox())!;
+		expect(lead.height).toBeGreaterThan(45);
+		expect(lead.y + lead.height).toBeLessThanOrEqual(firstTurn.y + 1);
 		await expect(turns(b)).toHaveCount(2, SLOW);
 
 		// Rename the guest in the Participants panel: the label first, then the name.
