@@ -83,14 +83,24 @@ function exactPosition(binding: Binding, relPos: Y.RelativePosition | null): num
 }
 
 /**
+ * ProseMirror's DOM observer, when the browser holds a selection in this focused editor that ProseMirror has
+ * not read yet (and could read now: no composition runs); else null.
+ */
+function observerWithUnreadSelection(view: EditorView): DomObserver | null {
+	if (view.isDestroyed || view.composing || !view.hasFocus()) return null;
+	const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
+	const observer = internals.domObserver;
+	return observer && !observer.currentSelection.eq(internals.domSelectionRange()) ? observer : null;
+}
+
+/**
  * A selection the browser holds that ProseMirror has not read yet (a click whose `selectionchange` has not
  * run) is read now, as `selectionchange` would: true if it was (the view's state has it).
  */
 export function readPendingSelection(view: EditorView): boolean {
-	if (view.isDestroyed || view.composing || !view.hasFocus() || !pendingClicks.has(view)) return false;
-	const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
-	const observer = internals.domObserver;
-	if (!observer || observer.currentSelection.eq(internals.domSelectionRange())) return false;
+	if (!pendingClicks.has(view)) return false;
+	const observer = observerWithUnreadSelection(view);
+	if (!observer) return false;
 	if (observer.pendingRecords().length > 0) {
 		// a DOM change to read too (in a browser its MutationObserver has delivered it by now): read once this
 		// event is over, not inside a remote Yjs transaction
@@ -155,11 +165,7 @@ function watchKeyMoves(view: EditorView): () => void {
 	let unread = false;
 	const onKeyDown = (event: KeyboardEvent) => {
 		if (!(event.target instanceof Node) || !view.dom.contains(event.target)) return;
-		if (unread && !view.isDestroyed && !view.composing && view.hasFocus()) {
-			const internals = view as unknown as { domObserver?: DomObserver; domSelectionRange(): unknown };
-			const observer = internals.domObserver;
-			if (observer && !observer.currentSelection.eq(internals.domSelectionRange())) observer.flush();
-		}
+		if (unread) observerWithUnreadSelection(view)?.flush();
 		// (a move ProseMirror makes itself, at a node's edge, writes the same selection to the DOM: nothing to read)
 		unread = CARET_KEYS.has(event.key);
 	};
