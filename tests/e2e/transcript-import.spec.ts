@@ -23,6 +23,10 @@ const otter = SPEAKER_TRANSCRIPT.map(([who, at, words]) => `${who}  ${at}\n${wor
 /** The same six turns labelled BW and AV, as the bulletin prints them. */
 const BW_AV_TRANSCRIPT = SPEAKER_TRANSCRIPT.map(([who, , words]) => `${who === 'Speaker 1' ? 'BW' : 'AV'}: ${words}`).join('\n\n');
 
+/** The lead-in written in the dialog at a first import, and the one a later transcript brings along. */
+const PIECE_LEAD_IN = 'Basin Watch spoke with Dr. Anneli Varga about the breach.';
+const TRANSCRIPT_LEAD_IN = '*Dr. Varga spoke to us by telephone from Kettering.*';
+
 test.describe('importing a transcript, and what a new piece starts with', () => {
 	test.describe.configure({ timeout: 120_000 });
 
@@ -85,7 +89,7 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		expect(md).not.toContain('Speaker');
 	});
 
-	test('importing the same transcript again warns that its turns are already there (5 of 6: one was edited since) before appending them a second time; replacing instead leaves the 6 turns once, on both screens', async ({
+	test('importing the same transcript again keeps the piece’s lead-in and warns that its turns are already there (5 of 6: one was edited since) before appending them a second time; replacing instead leaves the 6 turns once, on both screens', async ({
 		browser
 	}) => {
 		const { a, b, pieceId } = await twoPeopleOn(browser, galley, 'Imported twice', 'Interview');
@@ -97,6 +101,8 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await dialog.getByLabel('Name for AV', { exact: true }).fill('Anneli Varga');
 		await dialog.getByLabel('Role for AV', { exact: true }).selectOption({ label: 'answers' });
 		await expect(dialog.getByRole('alert')).toHaveCount(0);
+		await dialog.getByLabel('Write one').check();
+		await dialog.getByLabel('Lead-in', { exact: true }).fill(PIECE_LEAD_IN);
 		await dialog.getByRole('button', { name: 'Import 6 turns' }).click();
 		await expect(dialog).toBeHidden(SLOW);
 		await expect(turns(b)).toHaveCount(6, SLOW);
@@ -107,9 +113,13 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 		await b.keyboard.type(' Added by Bea.', { delay: 20 });
 		await expect(turns(a).nth(5)).toContainText('Added by Bea.', SLOW);
 
-		// The second import of the same transcript: AV is now the piece's own participant, and the dialog
-		// warns that five of the six turns are there already (the sixth was changed since) before anything is added.
-		dialog = await pasteTranscript(a, BW_AV_TRANSCRIPT);
+		// The second import of the same transcript, this time with a lead-in of its own: the piece's lead-in,
+		// written at the first import, is kept unless the transcript's is chosen. AV is now the piece's own
+		// participant, and the dialog warns that five of the six turns are there already (the sixth was changed
+		// since) before anything is added.
+		dialog = await pasteTranscript(a, `${TRANSCRIPT_LEAD_IN}\n\n${BW_AV_TRANSCRIPT}`);
+		await expect(dialog.getByLabel('Keep the piece’s lead-in')).toBeChecked(SLOW);
+		await expect(dialog.getByLabel('Use the transcript’s lead-in')).not.toBeChecked();
 		await expect(dialog.getByLabel('Participant for AV', { exact: true })).toHaveValue(/.+/, SLOW);
 		await expect(dialog.getByLabel('Participant for AV', { exact: true }).locator('option:checked')).toHaveText('AV — Anneli Varga');
 		const warning = dialog.getByRole('alert');
@@ -135,9 +145,12 @@ test.describe('importing a transcript, and what a new piece starts with', () => 
 			await expect.poll(() => textsOf(turns(page)), SLOW).toEqual(SPEAKER_TRANSCRIPT.map(([, , words]) => words));
 			await expect.poll(() => labelsOf(page)).toEqual(Array.from({ length: 6 }, (_, i) => (i % 2 === 0 ? 'BW:' : 'AV:')));
 		}
+		for (const page of [a, b]) await expect(page.locator('[data-testid=editor] p.lead-in')).toHaveText(PIECE_LEAD_IN, SLOW);
 		const md = await markdownOf(a, galley, pieceId);
 		expect(md.match(/Who cut it\?/g)).toHaveLength(1);
 		expect(md).not.toContain('Added by Bea.');
+		expect(md).toContain(PIECE_LEAD_IN);
+		expect(md).not.toContain('Kettering');
 	});
 
 	test('a blank file says it is empty, and a binary file is refused before its bytes reach the text box', async ({ browser }) => {
