@@ -12,8 +12,7 @@ import { WebSocket } from 'ws';
 import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { connectCollab, type CollabClient } from '../support/collab-client';
-import { bodyText, editorWithPiece, storedPiece } from '../support/collab-fixture';
-import type { DatabaseHandle } from '../../src/lib/server/db/client';
+import { bodyText, editorWithPiece, useStoredPiece } from '../support/collab-fixture';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 
@@ -29,40 +28,32 @@ function writeBulletin(doc: Y.Doc, paragraphs: number): void {
 }
 
 describe.each(databaseKinds())('stored states marked clean on %s', (kind) => {
-	let database: GalleyTestDatabase;
-	let handle: DatabaseHandle;
+	// a real piece (and its seeded template row), made the way users make one
+	const stored = useStoredPiece(kind);
 	let store: DocumentStore;
-	let pieceId: string;
-
-	beforeAll(async () => {
-		({ database, handle, pieceId } = await storedPiece(kind));
-		store = new DocumentStore(handle.db);
-	}, 120_000);
-
-	afterAll(async () => {
-		await handle?.close();
-		await database?.drop();
+	beforeAll(() => {
+		store = new DocumentStore(stored.handle.db);
 	});
 
 	it('marks a compacted state clean only when it needs no load repair and no rows wait beside it', async () => {
 		const doc = new Y.Doc();
-		Y.applyUpdate(doc, (await store.load(pieceId)).update!);
+		Y.applyUpdate(doc, (await store.load(stored.pieceId)).update!);
 		const updates: Uint8Array[] = [];
 		doc.on('update', (u: Uint8Array) => updates.push(u));
 		writeBulletin(doc, 20);
-		await store.append(updates.splice(0).map((update) => ({ pieceId, update })));
-		expect((await store.load(pieceId)).clean).toBe(false); // rows beside the state
-		await store.compact(pieceId);
-		expect((await store.load(pieceId)).clean).toBe(true);
+		await store.append(updates.splice(0).map((update) => ({ pieceId: stored.pieceId, update })));
+		expect((await store.load(stored.pieceId)).clean).toBe(false); // rows beside the state
+		await store.compact(stored.pieceId);
+		expect((await store.load(stored.pieceId)).clean).toBe(true);
 
 		// a heading without an id (a repair on load gives it one): the merged state is not clean
 		const heading = new Y.XmlElement('heading');
 		heading.setAttribute('level', '2');
 		heading.insert(0, [new Y.XmlText('Basin Watch outlook')]);
 		doc.getXmlFragment(BODY_FRAGMENT).push([heading]);
-		await store.append(updates.splice(0).map((update) => ({ pieceId, update })));
-		await store.compact(pieceId);
-		const loaded = await store.load(pieceId);
+		await store.append(updates.splice(0).map((update) => ({ pieceId: stored.pieceId, update })));
+		await store.compact(stored.pieceId);
+		const loaded = await store.load(stored.pieceId);
 		expect(loaded.clean).toBe(false);
 		expect(bodyText(loaded.update)).toContain('Basin Watch outlook');
 		doc.destroy();

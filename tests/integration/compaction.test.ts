@@ -9,34 +9,24 @@ import postgres from 'postgres';
 import { databaseKinds, startGalley, type GalleyTestDatabase, type RunningGalley } from '../support/galley-server';
 import { freshTestDatabase, serverEnv } from '../support/test-database';
 import { connectCollab, type CollabClient } from '../support/collab-client';
-import { bodyText, editorWithPiece, storedPiece } from '../support/collab-fixture';
-import type { DatabaseHandle } from '../../src/lib/server/db/client';
+import { bodyText, editorWithPiece, useStoredPiece } from '../support/collab-fixture';
 import { documentStates, documentUpdates } from '../../src/lib/server/db/schema';
 import { DocumentStore } from '../../src/lib/server/collab/persistence';
 import { BODY_FRAGMENT } from '../../src/lib/server/content/document';
 
 describe.each(databaseKinds())('compaction on %s', (kind) => {
-	let database: GalleyTestDatabase;
-	let handle: DatabaseHandle;
+	// a real piece (and its seeded template row), made the way users make one
+	const stored = useStoredPiece(kind);
 	let store: DocumentStore;
-	let pieceId: string;
-
-	beforeAll(async () => {
-		// a real piece (and its seeded template row), made the way users make one
-		({ database, handle, pieceId } = await storedPiece(kind));
-		store = new DocumentStore(handle.db);
-	}, 120_000);
-
-	afterAll(async () => {
-		await handle?.close();
-		await database?.drop();
+	beforeAll(() => {
+		store = new DocumentStore(stored.handle.db);
 	});
 
-	const rowCount = async () => (await handle.db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.pieceId, pieceId))).length;
+	const rowCount = async () => (await stored.handle.db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.pieceId, stored.pieceId))).length;
 
 	it('merges every row into the state, keeps the content exactly, and drops the text of deletions', async () => {
 		const doc = new Y.Doc();
-		const seeded = await store.load(pieceId);
+		const seeded = await store.load(stored.pieceId);
 		Y.applyUpdate(doc, seeded.update!);
 		const updates: Uint8Array[] = [];
 		doc.on('update', (u: Uint8Array) => updates.push(u));
@@ -48,29 +38,29 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 			body.push([p]);
 		}
 		for (let i = 0; i < 50; i++) body.delete(body.length - 4, 3);
-		for (const update of updates) await store.append([{ pieceId, update }]);
+		for (const update of updates) await store.append([{ pieceId: stored.pieceId, update }]);
 		const expected = body.toString();
 		const rowsBefore = await rowCount();
 		expect(rowsBefore).toBe(251); // the template's row and ours
 
-		const loadedBefore = await store.load(pieceId);
+		const loadedBefore = await store.load(stored.pieceId);
 		expect(bodyText(loadedBefore.update!)).toBe(expected);
-		expect(await store.compact(pieceId)).toBe(rowsBefore);
+		expect(await store.compact(stored.pieceId)).toBe(rowsBefore);
 		expect(await rowCount()).toBe(0);
 
-		const [state] = await handle.db.select({ state: documentStates.state }).from(documentStates).where(eq(documentStates.pieceId, pieceId));
+		const [state] = await stored.handle.db.select({ state: documentStates.state }).from(documentStates).where(eq(documentStates.pieceId, stored.pieceId));
 		expect(bodyText(state.state)).toBe(expected);
 		// 100 kB of text written, three quarters of it deleted: the stored state keeps the live paragraphs'
 		// text and only lengths for the deleted ones, unlike a plain merge of the rows (which keeps it all).
 		const plainMerge = Y.mergeUpdates([seeded.update!, ...updates]);
 		expect(plainMerge.length).toBeGreaterThan(100_000);
 		expect(state.state.length).toBeLessThan(plainMerge.length / 2);
-		expect(bodyText((await store.load(pieceId)).update!)).toBe(expected);
+		expect(bodyText((await store.load(stored.pieceId)).update!)).toBe(expected);
 		doc.destroy();
 	});
 
 	it('keeps rows appended after the compaction read them, and merges them next time', async () => {
-		const before = await store.load(pieceId);
+		const before = await store.load(stored.pieceId);
 		const doc = new Y.Doc();
 		Y.applyUpdate(doc, before.update!);
 		const updates: Uint8Array[] = [];
@@ -80,11 +70,11 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		p.insert(0, [new Y.XmlText('[late]')]);
 		body.push([p]);
 		// the append races the compaction: whichever wins, nothing is lost
-		await Promise.all([store.compact(pieceId), store.append([{ pieceId, update: updates[0] }])]);
-		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
-		await store.compact(pieceId);
+		await Promise.all([store.compact(stored.pieceId), store.append([{ pieceId: stored.pieceId, update: updates[0] }])]);
+		expect(bodyText((await store.load(stored.pieceId)).update!)).toBe(body.toString());
+		await store.compact(stored.pieceId);
 		expect(await rowCount()).toBe(0);
-		expect(bodyText((await store.load(pieceId)).update!)).toBe(body.toString());
+		expect(bodyText((await store.load(stored.pieceId)).update!)).toBe(body.toString());
 		doc.destroy();
 	});
 
@@ -93,14 +83,14 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		const every = new Uint8Array(512).map((_, i) => i % 256);
 		const before = await rowCount();
 		await store.append([
-			{ pieceId, update: every },
-			{ pieceId, update: new Uint8Array([0x27, 0x5c, 0x00, 0x78]) }
+			{ pieceId: stored.pieceId, update: every },
+			{ pieceId: stored.pieceId, update: new Uint8Array([0x27, 0x5c, 0x00, 0x78]) }
 		]);
-		await store.append([{ pieceId, update: every.slice(0, 1) }]);
-		const rows = await handle.db
+		await store.append([{ pieceId: stored.pieceId, update: every.slice(0, 1) }]);
+		const rows = await stored.handle.db
 			.select({ id: documentUpdates.id, update: documentUpdates.update })
 			.from(documentUpdates)
-			.where(eq(documentUpdates.pieceId, pieceId))
+			.where(eq(documentUpdates.pieceId, stored.pieceId))
 			.orderBy(documentUpdates.id);
 		expect(rows.length).toBe(before + 3);
 		const added = rows.slice(-3);
@@ -108,7 +98,7 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		expect([...added[1].update]).toEqual([0x27, 0x5c, 0x00, 0x78]);
 		expect([...added[2].update]).toEqual([0]);
 		// not Yjs updates: taken out again before anything loads the piece
-		await handle.db.delete(documentUpdates).where(inArray(documentUpdates.id, added.map((r) => r.id)));
+		await stored.handle.db.delete(documentUpdates).where(inArray(documentUpdates.id, added.map((r) => r.id)));
 		await expect(store.append([{ pieceId: "x'); drop table pieces; --", update: every }])).rejects.toThrow();
 	});
 });

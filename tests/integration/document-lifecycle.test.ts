@@ -3,11 +3,10 @@
 // again afterwards; a late release of a document already unloaded leaves its successor alone; `use`
 // never hands out a document that is no longer the loaded one; a document nobody has open any more holds
 // nothing once it unloaded (with TEST_REDIS_URL set, nothing in the relay either).
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { databaseKinds, type GalleyTestDatabase } from '../support/galley-server';
-import { bodyText, storedPiece } from '../support/collab-fixture';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { databaseKinds } from '../support/galley-server';
+import { bodyText, useStoredPiece } from '../support/collab-fixture';
 import { appendParagraph } from '../support/collab-client';
-import type { DatabaseHandle } from '../../src/lib/server/db/client';
 import { CollabServer } from '../../src/lib/server/collab/server';
 import type { LiveDocument } from '../../src/lib/server/collab/documents';
 import { silentLogger } from '../support/logs';
@@ -18,34 +17,24 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type { DocumentPeer } from '../../src/lib/server/collab/documents';
 
 describe.each(databaseKinds())('a live document over its life on %s', (kind) => {
-	let database: GalleyTestDatabase;
-	let handle: DatabaseHandle;
-	let pieceId: string;
 	let server: CollabServer;
 
-	beforeAll(async () => {
-		// a real piece, made the way users make one; then the collaboration server in this process
-		({ database, handle, pieceId } = await storedPiece(kind));
-	}, 120_000);
+	// a real piece (and its seeded template row), made the way users make one
+	const stored = useStoredPiece(kind);
 
 	afterEach(async () => {
 		await server?.stop();
-	});
-
-	afterAll(async () => {
-		await handle?.close();
-		await database?.drop();
 	});
 
 	const unloaded = () => vi.waitFor(() => expect(server.openDocuments).toBe(0), { timeout: 10_000 });
 
 	it('stores an edit made while the document unloads, then unloads it once that edit is stored', async () => {
 		// a long commit window: the edit below is still unsaved when the unload has merged the rows
-		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger, groupCommitWindowMs: 1_000 });
-		const first = await server.use(pieceId, (live) => live);
+		server = new CollabServer({ db: stored.handle.db, origin: null, log: silentLogger, groupCommitWindowMs: 1_000 });
+		const first = await server.use(stored.pieceId, (live) => live);
 		server.release(first); // nobody else holds it: the unload starts (and goes on to merge the rows)
 		// an import arriving meanwhile gets the same, still loaded document
-		const again = await server.use(pieceId, (live) => {
+		const again = await server.use(stored.pieceId, (live) => {
 			appendParagraph(live.doc, 'written while the document unloaded');
 			return live;
 		});
@@ -53,15 +42,15 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		server.release(again); // finds the unload under way
 		await unloaded();
 		expect(first.doc.isDestroyed).toBe(true);
-		expect(bodyText((await server.store.load(pieceId)).update)).toContain('written while the document unloaded');
+		expect(bodyText((await server.store.load(stored.pieceId)).update)).toContain('written while the document unloaded');
 	});
 
 	it('leaves the newer document alone when a document already unloaded is released again', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
-		const first = await server.use(pieceId, (live) => live);
+		server = new CollabServer({ db: stored.handle.db, origin: null, log: silentLogger });
+		const first = await server.use(stored.pieceId, (live) => live);
 		server.release(first);
 		await unloaded();
-		const second = await server.use(pieceId, (live) => live);
+		const second = await server.use(stored.pieceId, (live) => live);
 		expect(second).not.toBe(first);
 		server.release(first); // late: first is gone
 		// no unload started at all (one would go on to drop the piece's entry once it had merged the rows)
@@ -69,20 +58,20 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 			expect(server.openDocuments).toBe(1);
 			expect(second.doc.isDestroyed).toBe(false);
 		});
-		expect(await server.use(pieceId, (live) => live)).toBe(second);
+		expect(await server.use(stored.pieceId, (live) => live)).toBe(second);
 		server.release(second);
 		await unloaded();
 	});
 
 	it('holds nothing of a document once its last client left and it unloaded', async () => {
 		const redisUrl = process.env.TEST_REDIS_URL?.trim() || null;
-		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger, redisUrl });
+		server = new CollabServer({ db: stored.handle.db, origin: null, log: silentLogger, redisUrl });
 		// A client as a connection is one: a peer that edits (through the scratch copy) and is present.
 		const client = new Y.Doc();
 		const peer: DocumentPeer = { sendUpdate: () => {}, sendAwareness: () => {}, durableAdvanced: () => {} };
 		const presence = new awarenessProtocol.Awareness(client);
 		presence.setLocalState({ user: { name: 'Basin Watch editor' } });
-		const live = await server.use(pieceId, (l) => {
+		const live = await server.use(stored.pieceId, (l) => {
 			l.peers.add(peer);
 			return l;
 		});
@@ -125,14 +114,14 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(live.peers.size).toBe(0);
 		expect(live.doc.isDestroyed).toBe(true);
 		// What the client wrote is stored.
-		expect(bodyText((await server.store.load(pieceId)).update)).toContain('the gauge at the weir read above the median');
+		expect(bodyText((await server.store.load(stored.pieceId)).update)).toContain('the gauge at the weir read above the median');
 		presence.destroy();
 		client.destroy();
 	});
 
 	it('never hands out a document that was unloaded before the caller got to it', async () => {
-		server = new CollabServer({ db: handle.db, origin: null, log: silentLogger });
-		const first = await server.use(pieceId, (live) => live);
+		server = new CollabServer({ db: stored.handle.db, origin: null, log: silentLogger });
+		const first = await server.use(stored.pieceId, (live) => live);
 		server.release(first);
 		await unloaded();
 		// The load a caller awaited settled with `first`, which then unloaded before the caller resumed
@@ -147,7 +136,7 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 			}
 			return open(id);
 		};
-		const got = await server.use(pieceId, (live) => {
+		const got = await server.use(stored.pieceId, (live) => {
 			expect(live.doc.isDestroyed).toBe(false);
 			appendParagraph(live.doc, 'written to the document actually loaded');
 			return live;
@@ -156,6 +145,6 @@ describe.each(databaseKinds())('a live document over its life on %s', (kind) => 
 		expect(stale).toBe(false);
 		server.release(got);
 		await unloaded();
-		expect(bodyText((await server.store.load(pieceId)).update)).toContain('written to the document actually loaded');
+		expect(bodyText((await server.store.load(stored.pieceId)).update)).toContain('written to the document actually loaded');
 	});
 });

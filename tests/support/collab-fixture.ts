@@ -2,6 +2,7 @@
 // with a token and a fresh piece, a stock y-websocket provider on a Y.Doc that outlives its providers, and
 // the text of a piece as the content API renders it.
 import WebSocket from 'ws';
+import { afterAll, beforeAll } from 'vitest';
 import * as Y from 'yjs';
 import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
@@ -33,6 +34,22 @@ export async function storedPiece(kind: DatabaseKind): Promise<{ database: Galle
 	if (code !== 0) throw new Error(`the Galley that made the piece exited with ${code}`);
 	const handle = await openDatabase({ databaseUrl: database.env.DATABASE_URL || null, dataDir: database.env.GALLEY_DATA_DIR ?? '' });
 	return { database, handle, pieceId };
+}
+
+/**
+ * `storedPiece` for the tests of one describe block: made before them, its handle closed and its database
+ * dropped after them. The fields are there once the block's first test runs.
+ */
+export function useStoredPiece(kind: DatabaseKind): { readonly database: GalleyTestDatabase; readonly handle: DatabaseHandle; readonly pieceId: string } {
+	const piece = {} as { database: GalleyTestDatabase; handle: DatabaseHandle; pieceId: string };
+	beforeAll(async () => {
+		Object.assign(piece, await storedPiece(kind));
+	}, 120_000);
+	afterAll(async () => {
+		await piece.handle?.close();
+		await piece.database?.drop();
+	});
+	return piece;
 }
 
 /** Set up the first account on a fresh server; return its API token and a fresh piece. */
