@@ -1,7 +1,7 @@
 // `npm test`: types, build, unit + integration tests (vitest), browser tests (Playwright on Debian's Chromium).
 // Prints a closing line "N passed, N failed" from the real totals of both runners.
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, mkdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, mkdirSync, openSync, closeSync } from 'node:fs';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -9,6 +9,32 @@ function run(cmd, args, env = {}) {
 	console.log(`\n$ ${cmd} ${args.join(' ')}`);
 	const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
 	return r.status ?? 1;
+}
+
+/**
+ * Start `cmd` beside whatever else runs; resolves to its exit status. With `logFile`, its output goes there
+ * (printed whole afterwards by the caller), so two runners' lines do not interleave.
+ */
+function start(cmd, args, { env = {}, logFile } = {}) {
+	console.log(`\n$ ${cmd} ${args.join(' ')}${logFile ? `   (output: ${logFile}, shown when it ends)` : ''}`);
+	const fd = logFile ? openSync(logFile, 'w') : null;
+	const child = spawn(cmd, args, { stdio: fd === null ? 'inherit' : ['ignore', fd, fd], env: { ...process.env, ...env } });
+	return new Promise((resolve) => {
+		child.on('error', () => resolve(1));
+		child.on('close', (code) => {
+			if (fd !== null) closeSync(fd);
+			resolve(code ?? 1);
+		});
+	});
+}
+
+function show(title, logFile) {
+	console.log(`\n──── ${title} (${logFile}) ────`);
+	try {
+		process.stdout.write(readFileSync(logFile));
+	} catch {
+		console.log('(no output was written)');
+	}
 }
 
 function ensureChromium() {
@@ -25,18 +51,38 @@ function ensureChromium() {
 ensureChromium();
 mkdirSync('test-results', { recursive: true });
 
+// The type check and the build do not depend on each other: they run side by side.
 let failed = false;
-if (run('npx', ['svelte-kit', 'sync']) !== 0 || run('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']) !== 0) {
+if (run('npx', ['svelte-kit', 'sync']) !== 0) failed = true;
+const [checkStatus, buildStatus] = await Promise.all([
+	start('npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings'], { logFile: 'test-results/svelte-check.txt' }),
+	start('npm', ['run', 'build'], { logFile: 'test-results/build.txt' })
+]);
+show('svelte-check', 'test-results/svelte-check.txt');
+show('npm run build', 'test-results/build.txt');
+if (checkStatus !== 0) {
 	console.error('svelte-check found problems');
 	failed = true;
 }
-if (run('npm', ['run', 'build']) !== 0) {
+if (buildStatus !== 0) {
 	console.error('The build failed; no tests run.');
 	process.exit(1);
 }
 
-const vitestStatus = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json']);
-const playwrightStatus = run('npx', ['playwright', 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' });
+// vitest (unit + integration) and Playwright (browser stories) side by side: each waits much of its time on
+// servers, sockets and browsers, so together they fill the two cores that either alone leaves half idle.
+// Playwright's list goes straight through; vitest's report is shown whole when both have ended.
+const started = Date.now();
+const [vitestStatus, playwrightStatus] = await Promise.all([
+	start('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=test-results/vitest.json'], {
+		logFile: 'test-results/vitest.txt'
+	}).then((status) => {
+		console.log(`\nvitest ended (${status === 0 ? 'passed' : 'FAILED'}) after ${Math.round((Date.now() - started) / 1000)} s; its report follows Playwright's.`);
+		return status;
+	}),
+	start('npx', ['playwright', 'test'], { env: { PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json' } })
+]);
+show('vitest', 'test-results/vitest.txt');
 
 function totals() {
 	let passed = 0;

@@ -3,7 +3,9 @@
 // once; the others wait their turn. Pages print with JavaScript off and every network request refused: an
 // export is made of the document alone.
 import fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// playwright-core is loaded on the first PDF export only: importing it costs a Galley start about half a second
+// of CPU (a large bundle to parse and run), for a feature most processes never use.
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from './chromium-args';
 
 /** Two cores: two prints at a time keep both busy without starving the rest of the server. */
@@ -79,15 +81,17 @@ export class PdfPrinter {
 	private launched(): Promise<Warm> {
 		if (this.closed) return Promise.reject(new PrintFailed('The server is shutting down'));
 		if (!this.browser) {
-			const launching = chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }).then(async (browser) => {
-				// a crashed or killed browser is launched afresh by the next export
-				browser.on('disconnected', () => {
-					if (this.browser === launching) this.browser = null;
+			const launching = import('playwright-core')
+				.then(({ chromium }) => chromium.launch({ executablePath: this.executablePath, args: CHROMIUM_ARGS, headless: true }))
+				.then(async (browser) => {
+					// a crashed or killed browser is launched afresh by the next export
+					browser.on('disconnected', () => {
+						if (this.browser === launching) this.browser = null;
+					});
+					const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
+					await context.route('**/*', (route) => route.abort());
+					return { browser, context, idle: [] as Page[] };
 				});
-				const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
-				await context.route('**/*', (route) => route.abort());
-				return { browser, context, idle: [] as Page[] };
-			});
 			launching.catch(() => {
 				if (this.browser === launching) this.browser = null;
 			});
