@@ -25,6 +25,7 @@
 // Knobs (environment): BENCH_RUNS (measured loads per interview, 5; an unmeasured warm-up load comes
 // first), BENCH_TYPING_ROUNDS (3), BENCH_KEYSTROKES (per round, 120), BENCH_TURNS (turns of the large
 // interview, 7000), BENCH_BUILD (a build folder to run instead of build/, e.g. a copy of an older one),
+// BENCH_SERVER_NODE_ARGS (node options for the server, e.g. `--cpu-prof --cpu-prof-dir=DIR`: its CPU profile),
 // BENCH_STYLE (CSS added to every page: try a rendering change without a build), BENCH_PROFILE (a folder: also record Chrome DevTools CPU profiles of one load and one typing round of the
 // large interview there, and print their heaviest functions), BENCH_ONLY (large: the large piece's loads, and
 // the typing of all three; demo: the demo's loads only).

@@ -15,7 +15,9 @@ export async function startServer(): Promise<{ base: string; child: ChildProcess
 	fs.cpSync(CONFIG.build, path.join(dir, 'app'), { recursive: true });
 	fs.mkdirSync(path.join(dir, 'data'));
 	cleanup.push(() => fs.rmSync(dir, { recursive: true, force: true }));
-	const child = spawn(process.execPath, [path.join(dir, 'app', 'galley-server.js')], {
+	// BENCH_SERVER_NODE_ARGS: node options for the server (e.g. `--cpu-prof --cpu-prof-dir=/tmp/x`: its CPU profile)
+	const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+	const child = spawn(process.execPath, [...nodeArgs, path.join(dir, 'app', 'galley-server.js')], {
 		env: {
 			...process.env,
 			PORT: '0',

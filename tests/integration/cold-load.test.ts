@@ -81,6 +81,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 	let writer: CollabClient | undefined;
 	let sql: postgres.Sql | undefined;
 	const sockets: WebSocket[] = [];
+	/** The piece and the editor's token, for the second test (which reopens the piece the first one stored). */
+	let piece: { token: string; pieceId: string } | undefined;
 
 	afterAll(async () => {
 		writer?.destroy();
@@ -94,7 +96,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		database = await freshTestDatabase('postgres');
 		galley = await startGalley(serverEnv(database));
 		sql = postgres(database.env.DATABASE_URL, { onnotice: () => {} });
-		const { token, pieceId } = await editorWithPiece(galley.url);
+		const { token, pieceId } = (piece = await editorWithPiece(galley.url));
 		writer = connectCollab(galley.wsUrl, pieceId, { token }, { presence: false });
 		await writer.synced;
 		writeBulletin(writer.doc, 250);
@@ -147,6 +149,60 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(client, before));
 		ws.send(encoding.toUint8Array(encoder));
 		await vi.waitFor(() => expect(frames.some((f) => f.type === 'ack' && f.settled === 2)).toBe(true), { timeout: 10_000 });
+		client.destroy();
+	}, 90_000);
+
+	it('sends a client whose address says it holds no copy the clean stored state first, unasked, and counts only the frames it sent', async () => {
+		const { token, pieceId } = piece!;
+		for (const ws of sockets) ws.close();
+		let expected = '';
+		{
+			const reader = connectCollab(galley!.wsUrl, pieceId, { token }, { presence: false });
+			await reader.synced;
+			expected = reader.doc.getXmlFragment(BODY_FRAGMENT).toString();
+			reader.destroy();
+		}
+		// every client gone: the unload merges the first test's edit into a clean state again
+		await vi.waitFor(
+			async () => {
+				const [row] = await sql!`select (select count(*) from document_updates where piece_id = ${pieceId})::int as rows, (select clean_as_of from document_states where piece_id = ${pieceId}) as clean`;
+				expect(row).toEqual({ rows: 0, clean: 1 });
+			},
+			{ timeout: 20_000, interval: 50 }
+		);
+		let frames: ReturnType<typeof watch> = [];
+		let ws!: WebSocket;
+		await vi.waitFor(
+			async () => {
+				ws = new WebSocket(`${galley!.wsUrl}/${pieceId}?copy=none`, { headers: { authorization: `Bearer ${token}` } });
+				sockets.push(ws);
+				frames = watch(ws); // and it sends no step 1
+				try {
+					await vi.waitFor(() => expect(frames.filter((f) => f.type === 'step2').length).toBe(2), { timeout: 10_000 });
+					expect(frames[0].type).toBe('step2');
+				} catch (err) {
+					ws.terminate();
+					throw err;
+				}
+			},
+			{ timeout: 30_000, interval: 500 }
+		);
+		const [ahead, answer] = frames.filter((f) => f.type === 'step2') as { update: Uint8Array }[];
+		const client = new Y.Doc();
+		Y.applyUpdate(client, ahead.update);
+		expect(client.getXmlFragment(BODY_FRAGMENT).toString()).toBe(expected);
+		expect([...answer.update]).toEqual([0, 0]);
+
+		// its first frame, an edit, is frame 1: the step 1 the address stood for was never sent, nor counted
+		const before = Y.encodeStateVector(client);
+		client.getXmlFragment(BODY_FRAGMENT).push([new Y.XmlElement('paragraph')]);
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(client, before));
+		ws.send(encoding.toUint8Array(encoder));
+		await vi.waitFor(() => expect(frames.some((f) => f.type === 'ack' && f.settled === 1)).toBe(true), { timeout: 10_000 });
+		expect(frames.some((f) => f.type === 'ack' && f.settled > 1)).toBe(false);
 		client.destroy();
 	}, 90_000);
 });

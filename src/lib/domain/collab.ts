@@ -92,6 +92,13 @@ export const CLOSE = {
 /** Where the websocket lives: ws(s)://HOST:PORT/collab/<pieceId>. */
 export const COLLAB_PATH = '/collab';
 
+/**
+ * The socket's address says the client holds no copy of the piece (`?copy=none`): the server sends it the
+ * whole piece (its sync step 2) as soon as the connection is attached, as if the client had sent the sync
+ * step 1 of an empty document, and the client does not send that step 1 (docs/protocol.md).
+ */
+export const HOLDS_NO_COPY_PARAM = ['copy', 'none'] as const;
+
 export function pieceIdFromCollabPath(pathname: string): string | null {
 	const m = /^\/collab\/([A-Za-z0-9_-]{1,64})\/?$/.exec(pathname);
 	return m ? m[1] : null;

@@ -38,12 +38,18 @@ beforeAll(async () => {
 	socketModule = await import('./collab-socket');
 });
 
+/** The socket `preconnect` makes once it knows whether the browser holds a copy of the piece (a moment later). */
+async function earlySocket(before: number): Promise<FakeSocket & { framesSent: number }> {
+	await vi.waitFor(() => expect(FakeSocket.made.length).toBe(before + 1));
+	return FakeSocket.made.at(-1)! as FakeSocket & { framesSent: number };
+}
+
 describe('the early collaboration socket (collab-socket.ts)', () => {
 	it('sends nothing itself, holds what arrives, and replays it in order to the handlers the provider sets', async () => {
 		const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 		preconnect('/pieces/piece-1');
-		const early = FakeSocket.made.at(-1)!;
-		expect(early.url).toBe(`${collabServerUrl()}/piece-1?schema=4`);
+		const early = await earlySocket(FakeSocket.made.length);
+		expect(early.url).toBe(`${collabServerUrl()}/piece-1?schema=4`); // no IndexedDB here: a copy cannot be ruled out
 		early.open();
 		expect(early.sent).toEqual([]); // the provider sends its sync step 1 once it has the socket
 		early.receive(7);
@@ -64,10 +70,10 @@ describe('the early collaboration socket (collab-socket.ts)', () => {
 		expect(seen).toEqual(['open', 'message 7', 'message 8', 'message 9']);
 	});
 
-	it('gives a session of another piece, or a second session, a socket of its own', () => {
+	it('gives a session of another piece, or a second session, a socket of its own', async () => {
 		const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 		preconnect('/pieces/piece-2');
-		const early = FakeSocket.made.at(-1)!;
+		const early = await earlySocket(FakeSocket.made.length);
 		const Socket = collabWebSocketClass();
 		const other = new Socket(`${collabServerUrl()}/piece-3?schema=4`) as unknown as FakeSocket;
 		expect(other).not.toBe(early);
@@ -92,70 +98,75 @@ describe('the early collaboration socket (collab-socket.ts)', () => {
 			socket.onopen = () => socket.send(new Uint8Array([0, 0, 1, 0])); // y-websocket's step 1 of an empty document
 		};
 
-		it('asks for the server’s copy as soon as it opens, and the provider’s identical step 1 is not sent again', async () => {
+		it('asks for the server’s copy in its address, sends no step 1, and the provider’s identical step 1 is not sent', async () => {
 			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 			copies = [{ name: 'galley-piece-other-piece' }];
 			preconnect('/pieces/piece-4');
-			const early = FakeSocket.made.at(-1)! as FakeSocket & { framesSent: number };
+			const early = await earlySocket(FakeSocket.made.length);
+			expect(early.url).toBe(`${collabServerUrl()}/piece-4?schema=4&copy=none`);
 			early.open();
-			await vi.waitFor(() => expect(bytes(early)).toEqual([[0, 0, 1, 0]]));
+			expect(bytes(early)).toEqual([]); // the server sends the piece unasked
 			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-4?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
 			expect(taken).toBe(early);
 			provider(taken);
 			await Promise.resolve();
-			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
-			expect(early.framesSent).toBe(1); // what the server received: frame numbers still match its count
+			expect(bytes(early)).toEqual([]);
+			expect(early.framesSent).toBe(0); // what the server received: frame numbers still match its count
 			taken.send(new Uint8Array([0, 1, 5])); // the provider's step 2 answering the server's step 1
 			taken.send(new Uint8Array([0, 0, 1, 0])); // a later step 1 (a resync) is sent
-			expect(bytes(early)).toEqual([[0, 0, 1, 0], [0, 1, 5], [0, 0, 1, 0]]);
-			expect(early.framesSent).toBe(3);
+			expect(bytes(early)).toEqual([[0, 1, 5], [0, 0, 1, 0]]);
+			expect(early.framesSent).toBe(2);
 		});
 
 		it('sends a provider’s step 1 that is not the empty one (a copy from another tab arrived meanwhile)', async () => {
 			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 			copies = [];
 			preconnect('/pieces/piece-5');
-			const early = FakeSocket.made.at(-1)!;
+			const early = await earlySocket(FakeSocket.made.length);
 			early.open();
-			await vi.waitFor(() => expect(bytes(early)).toEqual([[0, 0, 1, 0]]));
 			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-5?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			expect(taken).toBe(early);
 			taken.onmessage = taken.onclose = taken.onerror = () => {};
 			taken.onopen = () => taken.send(new Uint8Array([0, 0, 3, 1, 9, 4]));
 			await Promise.resolve();
-			expect(bytes(early)).toEqual([[0, 0, 1, 0], [0, 0, 3, 1, 9, 4]]);
+			expect(bytes(early)).toEqual([[0, 0, 3, 1, 9, 4]]);
 		});
 
-		it('sends nothing itself when the browser holds a copy of the piece: the provider asks with its state', async () => {
+		it('does not ask in its address when the browser holds a copy of the piece: the provider asks with its state', async () => {
 			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 			copies = [{ name: 'galley-piece-piece-6' }];
 			preconnect('/pieces/piece-6');
-			const early = FakeSocket.made.at(-1)!;
+			const early = await earlySocket(FakeSocket.made.length);
+			expect(early.url).toBe(`${collabServerUrl()}/piece-6?schema=4`);
 			early.open();
-			await new Promise((r) => setTimeout(r, 0)); // databases() has answered
 			expect(early.sent).toEqual([]);
 			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-6?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			expect(taken).toBe(early);
 			provider(taken);
 			await Promise.resolve();
 			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
 		});
 
-		it('sends nothing itself once the provider has asked', async () => {
+		it('makes no socket once the provider has made its own while the copy was being looked for', async () => {
 			const { preconnect, collabWebSocketClass, collabServerUrl } = socketModule;
 			copies = [];
+			const before = FakeSocket.made.length;
 			preconnect('/pieces/piece-7');
-			const early = FakeSocket.made.at(-1)!;
-			const taken = new (collabWebSocketClass())(`${collabServerUrl()}/piece-7?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
-			provider(taken);
-			early.open(); // the provider's handlers are set: its step 1 goes out before databases() has answered
-			await new Promise((r) => setTimeout(r, 0));
-			expect(bytes(early)).toEqual([[0, 0, 1, 0]]);
+			const own = new (collabWebSocketClass())(`${collabServerUrl()}/piece-7?schema=4`) as unknown as FakeSocket & Record<string, unknown>;
+			expect(FakeSocket.made).toEqual([...FakeSocket.made.slice(0, before), own]);
+			provider(own);
+			own.open();
+			await new Promise((r) => setTimeout(r, 0)); // databases() has answered
+			expect(FakeSocket.made.length).toBe(before + 1);
+			expect(bytes(own)).toEqual([[0, 0, 1, 0]]);
 		});
 	});
 
-	it('opens nothing on other pages', () => {
+	it('opens nothing on other pages', async () => {
 		const before = FakeSocket.made.length;
 		socketModule.preconnect('/pieces');
 		socketModule.preconnect('/issues/abc');
+		await new Promise((r) => setTimeout(r, 0));
 		expect(FakeSocket.made.length).toBe(before);
 	});
 });

@@ -1,7 +1,7 @@
 // The piece page's collaboration socket: the WebSocket class the CollabSession's provider uses, and the one
 // socket opened before the page's scripts have loaded (`preconnect`, from hooks.client.ts), which the
 // session takes over. Kept free of Yjs and the editor so that the app's first script can import it.
-import { COLLAB_PATH, MESSAGE_SYNC } from '$lib/domain/collab';
+import { COLLAB_PATH, HOLDS_NO_COPY_PARAM, MESSAGE_SYNC } from '$lib/domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '$lib/editor/version';
 import { localCopyName } from './local-copies';
 
@@ -23,11 +23,9 @@ const EMPTY_STEP_1 = [MESSAGE_SYNC, SYNC_STEP_1, 1, 0] as const;
 export type CountingWebSocket = WebSocket & {
 	framesSent: number;
 	lastContentFrame: number;
-	/** A sync step 1 has been sent on this socket. */
-	askedForCopy: boolean;
 	/**
-	 * The early socket asked for the server's copy with an empty state (see `preconnect`) and the provider has
-	 * not asked yet: its own step 1, when it is that same empty one, is not sent again (the server would send
+	 * The early socket's address asked for the server's copy with an empty state (see `preconnect`) and the
+	 * provider has not asked yet: its own step 1, when it is that same empty one, is not sent again (the server would send
 	 * the whole piece twice). Any other step 1 (a copy from another tab already in the document) is sent.
 	 */
 	earlyAskPending: boolean;
@@ -37,7 +35,6 @@ function countingWebSocketClass() {
 	countingWebSocket ??= class extends WebSocket {
 		framesSent = 0;
 		lastContentFrame = 0;
-		askedForCopy = false;
 		earlyAskPending = false;
 		override send(data: Parameters<WebSocket['send']>[0]): void {
 			const view = bytesOf(data);
@@ -45,7 +42,6 @@ function countingWebSocketClass() {
 				const repeat = this.earlyAskPending && isEmptyStep1(view);
 				this.earlyAskPending = false;
 				if (repeat) return; // not sent, so not counted: the server counts only what it receives
-				this.askedForCopy = true;
 			}
 			if (this.readyState === WebSocket.OPEN) {
 				this.framesSent++;
@@ -102,32 +98,42 @@ const UNCLAIMED_MS = 15_000;
  * takes this socket over (`collabWebSocketClass`). Events that arrive before it does are held and replayed
  * in order to the handlers it sets, its `open` included, on which the provider sends its sync step 1 (with
  * the state of this browser's copy). When this browser holds no copy of the piece (a first visit), that
- * step 1 is known already: the sync step 1 of an empty document. The socket then sends it as soon as it
- * opens, so that the server's copy (its sync step 2) travels while the page loads and hydrates, and the
- * provider's own identical step 1 is not sent again (`earlyAskPending`). With a copy, asking early with an
- * empty state would have the server send the whole piece again on every visit: the provider asks.
- * Nothing for other paths.
+ * step 1 is known already: the sync step 1 of an empty document. The socket's address then says so
+ * (HOLDS_NO_COPY_PARAM), and the server sends the whole piece (its sync step 2) as soon as it has attached
+ * the socket, without waiting for a frame: the piece travels while the page loads and hydrates, even when
+ * the socket's `open` event waits behind the page's scripts on a busy main thread. The provider's own
+ * identical step 1 is then not sent (`earlyAskPending`). With a copy, asking with an empty state would have
+ * the server send the whole piece again on every visit: the provider asks. Whether there is a copy is
+ * known a moment later (`indexedDB.databases()`): the socket is made then, unless the provider has made
+ * its own meanwhile. Nothing for other paths.
  */
 export function preconnect(pathname: string): void {
 	const match = /^\/pieces\/([A-Za-z0-9_-]+)\/?$/.exec(pathname);
-	if (!match || early || typeof WebSocket === 'undefined') return;
+	if (!match || early || checking || typeof WebSocket === 'undefined') return;
 	const url = socketUrl(match[1]);
+	const check = (checking = { url });
+	void holdsNoCopy(match[1]).then((none) => {
+		if (checking !== check) return; // the provider made its own socket meanwhile
+		checking = null;
+		openEarly(url, none);
+	});
+}
+
+/** The copy check of `preconnect` under way: a provider asking for this address meanwhile makes its own socket. */
+let checking: { url: string } | null = null;
+
+function openEarly(url: string, noCopy: boolean): void {
 	let socket: CountingWebSocket;
 	try {
-		socket = new (countingWebSocketClass())(url);
+		socket = new (countingWebSocketClass())(noCopy ? `${url}&${HOLDS_NO_COPY_PARAM[0]}=${HOLDS_NO_COPY_PARAM[1]}` : url);
 	} catch {
 		return;
 	}
 	socket.binaryType = 'arraybuffer';
-	const noCopy = holdsNoCopy(match[1]);
-	socket.addEventListener('open', () => {
-		void noCopy.then((none) => {
-			// not once the provider has asked (it took the socket over meanwhile), nor on a closing socket
-			if (!none || socket.askedForCopy || socket.readyState !== WebSocket.OPEN) return;
-			socket.send(new Uint8Array(EMPTY_STEP_1));
-			socket.earlyAskPending = true;
-		});
-	});
+	if (noCopy) {
+		// the server answers the empty step 1 that the address stands for: not sent, so not counted
+		socket.earlyAskPending = true;
+	}
 	const handlers: Record<string, Handler> = {};
 	const held: Event[] = [];
 	let flushing = false;
@@ -171,6 +177,7 @@ export function preconnect(pathname: string): void {
 export function collabWebSocketClass(): typeof WebSocket {
 	const Counting = countingWebSocketClass();
 	return function CollabWebSocket(url: string | URL, protocols?: string | string[]) {
+		if (checking?.url === String(url)) checking = null; // no early socket after all: this one is the session's
 		const taken = early;
 		if (taken && taken.url === String(url) && taken.socket.readyState <= WebSocket.OPEN) {
 			early = null;

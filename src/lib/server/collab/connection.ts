@@ -32,6 +32,8 @@ class ProtocolError extends Error {
 
 /** The sync message framing an update, per update object (fanned out to many connections). */
 const framedUpdates = new WeakMap<Uint8Array, Uint8Array>();
+/** `Y.encodeStateVector` of an empty document. */
+const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
 /** One websocket on one piece: y-protocols sync + awareness, read-only, limits, our ack and notices. */
 export class CollabConnection implements DocumentPeer {
@@ -200,6 +202,29 @@ export class CollabConnection implements DocumentPeer {
 		}
 	}
 
+	/**
+	 * Answer a sync step 1 with our step 2: what the client lacks. A first empty step 1 answered ahead with the
+	 * stored state (early-step.ts) is answered with what the document gained since it was stored.
+	 */
+	private answerStep1(stateVector: Uint8Array): void {
+		const given = Y.decodeStateVector(stateVector); // throws on garbage
+		const ahead = this.answeredAhead && given.size === 0;
+		this.answeredAhead = false;
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, MESSAGE_SYNC);
+		encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
+		encoding.writeVarUint8Array(encoder, ahead ? this.live.updateSinceLoad() : this.live.updateFor(stateVector));
+		this.send(encoding.toUint8Array(encoder));
+	}
+
+	/**
+	 * The socket's address said the client holds no copy of the piece (HOLDS_NO_COPY_PARAM): answer the step 1
+	 * of an empty document it will not send. No frame was received, so none is counted.
+	 */
+	answerClientWithNoCopy(): void {
+		this.answerStep1(EMPTY_STATE_VECTOR);
+	}
+
 	private handle(message: Uint8Array): void {
 		const decoder = decoding.createDecoder(message);
 		const type = decoding.readVarUint(decoder);
@@ -209,14 +234,7 @@ export class CollabConnection implements DocumentPeer {
 				if (syncType === syncProtocol.messageYjsSyncStep1) {
 					const stateVector = decoding.readVarUint8Array(decoder);
 					ensureEnd(decoder);
-					const given = Y.decodeStateVector(stateVector); // throws on garbage
-					const ahead = this.answeredAhead && given.size === 0;
-					this.answeredAhead = false;
-					const encoder = encoding.createEncoder();
-					encoding.writeVarUint(encoder, MESSAGE_SYNC);
-					encoding.writeVarUint(encoder, syncProtocol.messageYjsSyncStep2);
-					encoding.writeVarUint8Array(encoder, ahead ? this.live.updateSinceLoad() : this.live.updateFor(stateVector));
-					this.send(encoding.toUint8Array(encoder));
+					this.answerStep1(stateVector);
 					return;
 				}
 				if (syncType === syncProtocol.messageYjsSyncStep2 || syncType === syncProtocol.messageYjsUpdate) {

@@ -10,6 +10,8 @@ import { MESSAGE_SYNC } from '../../domain/collab';
 // decodes it while the server does (two cores), instead of after. The held step 1 is still handled later,
 // counted as the frame it is (the durable ack counts frames), and answered then only with what the document
 // gained since it was stored (LiveDocument.updateSinceLoad: the load repairs, relayed edits; usually nothing).
+// A client whose socket's address says it holds no copy (HOLDS_NO_COPY_PARAM) sends no step 1: its empty one
+// is known from the start, and answered alike (ahead, then the rest once the document is loaded).
 
 /** Sync step 1 with an empty state vector: message 0, step 0, then the vector [0] as a varUint8Array. */
 export function isEmptySyncStep1(frame: Uint8Array): boolean {
@@ -25,7 +27,9 @@ export class HeldFrames {
 	constructor(
 		private ws: WebSocket,
 		/** Checked just before answering: may this connection still read the piece (nothing withdrawn meanwhile)? */
-		private mayRead: () => boolean
+		private mayRead: () => boolean,
+		/** The socket's address said the client holds no copy (HOLDS_NO_COPY_PARAM): its step 1 is known without a frame. */
+		private holdsNoCopy = false
 	) {}
 
 	/** The socket's message listener while the document loads. */
@@ -42,7 +46,7 @@ export class HeldFrames {
 
 	private answer(): void {
 		if (this.answered || !this.stored || this.ws.readyState !== this.ws.OPEN) return;
-		if (!this.frames.some(([data, isBinary]) => isBinary && isEmptySyncStep1(data))) return;
+		if (!this.holdsNoCopy && !this.frames.some(([data, isBinary]) => isBinary && isEmptySyncStep1(data))) return;
 		if (!this.mayRead()) return;
 		this.answered = true;
 		const encoder = encoding.createEncoder();

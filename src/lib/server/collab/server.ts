@@ -8,7 +8,7 @@ import { DocumentStore } from './persistence';
 import type { LiveDocument } from './documents';
 import { GroupCommit } from './group-commit';
 import { CollabConnection, LIMITS } from './connection';
-import { CLOSE } from '../../domain/collab';
+import { CLOSE, HOLDS_NO_COPY_PARAM } from '../../domain/collab';
 import { EDITOR_SCHEMA_VERSION } from '../../editor/version';
 import { CollabRelay } from './relay';
 import { DocumentRegistry, ServerStopping } from './registry';
@@ -149,7 +149,8 @@ export class CollabServer {
 				ws.close(CLOSE.SCHEMA_OUTDATED, `editor schema ${schema} is outdated; reload to get ${EDITOR_SCHEMA_VERSION}`);
 				return;
 			}
-			this.attach(ws, pieceId, actor, { access, sections }, rightsSeen, authenticatedAt).catch((err) => {
+			const holdsNoCopy = url.searchParams.get(HOLDS_NO_COPY_PARAM[0]) === HOLDS_NO_COPY_PARAM[1];
+			this.attach(ws, pieceId, actor, { access, sections }, rightsSeen, authenticatedAt, holdsNoCopy).catch((err) => {
 				if (err instanceof ServerStopping) return ws.close(CLOSE.GOING_AWAY, 'server restarting');
 				this.log.warn({ pieceId, err }, 'could not load document');
 				ws.close(CLOSE.UNAVAILABLE, 'document could not be loaded; try again');
@@ -157,9 +158,13 @@ export class CollabServer {
 		});
 	}
 
-	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: ConnectionAccess, rightsSeen: number, authenticatedAt: number) {
+	/**
+	 * `holdsNoCopy`: the socket's address said the client holds no copy of the piece (HOLDS_NO_COPY_PARAM): it is
+	 * sent the piece as soon as it is attached (or ahead, while the document loads), without asking.
+	 */
+	private async attach(ws: import('ws').WebSocket, pieceId: string, actor: Actor, access: ConnectionAccess, rightsSeen: number, authenticatedAt: number, holdsNoCopy = false) {
 		// Hold messages that arrive while the document loads (a new client's step 1 may be answered ahead: early-step.ts).
-		const held = new HeldFrames(ws, () => !this.withdrawals.refusal(actor, authenticatedAt) && this.rightsVersion(pieceId) === rightsSeen);
+		const held = new HeldFrames(ws, () => !this.withdrawals.refusal(actor, authenticatedAt) && this.rightsVersion(pieceId) === rightsSeen, holdsNoCopy);
 		ws.on('message', held.hold);
 		const unwatch = this.documents.whenStoredAhead(pieceId, held.storedAhead);
 		try {
@@ -182,7 +187,8 @@ export class CollabServer {
 					return this.documents.maybeUnload(live);
 				}
 				try {
-					this.connect(ws, live, actor, access, held.answered);
+					const conn = this.connect(ws, live, actor, access, held.answered);
+					if (holdsNoCopy) conn.answerClientWithNoCopy();
 					for (const [data, isBinary] of held.frames.splice(0)) ws.emit('message', data, isBinary);
 				} catch (err) {
 					this.documents.maybeUnload(live);
@@ -195,11 +201,12 @@ export class CollabServer {
 	}
 
 	/** A connection for the lifetime of the socket (made outside attach: its closures keep nothing of attach's). */
-	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess, answeredAhead = false): void {
+	private connect(ws: import('ws').WebSocket, live: LiveDocument, actor: Actor, { access, sections }: ConnectionAccess, answeredAhead = false): CollabConnection {
 		const conn = new CollabConnection(ws, live, actor, access, this.log.child({ pieceId: live.pieceId, user: actor.id }), sections, answeredAhead);
 		conn.onClosed = () => this.documents.maybeUnload(live);
 		conn.start();
 		void this.pieceNotices.push(conn);
+		return conn;
 	}
 
 	/** Counts the rights changes of each piece seen by this process (see attach). */
