@@ -77,7 +77,14 @@ export class DocumentStore {
 			await this.appendOne.execute(batch[0]);
 			return;
 		}
-		await this.db.insert(documentUpdates).values(batch);
+		// Many rows: one statement whose text does not depend on their number (two arrays, unnested), so
+		// Postgres prepares it once per connection; an INSERT … VALUES of n rows is a new statement for every
+		// n (built by the ORM, then parsed and described by the server, at nearly every commit of a busy server).
+		const pieceIds = batch.map((row) => row.pieceId);
+		const updates = batch.map(({ update }) => Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64'));
+		await this.db.execute(
+			sql`insert into ${documentUpdates} (${sql.identifier(documentUpdates.pieceId.name)}, ${sql.identifier(documentUpdates.update.name)}) select piece_id, decode(data, 'base64') from unnest(${sql.param(pieceIds)}::text[], ${sql.param(updates)}::text[]) as batch(piece_id, data)`
+		);
 	}
 
 	/**
