@@ -64,4 +64,29 @@ describe('group commit', () => {
 		await vi.advanceTimersByTimeAsync(1);
 		expect(commits).toEqual([10, 1, 30, 1]);
 	});
+
+	it('does not space the commits out while someone waits for everything to be stored', async () => {
+		let release = () => {};
+		const commits: number[] = [];
+		const store = {
+			append: (rows: unknown[]) => {
+				commits.push(rows.length);
+				return new Promise<void>((resolve) => (release = resolve));
+			}
+		} as unknown as DocumentStore;
+		const commit = new GroupCommit(store, { windowMs: 5, minIntervalMs: 15, intervalPerDocumentMs: 2, maxIntervalMs: 40 });
+		const docs = Array.from({ length: 20 }, (_, i) => new LiveDocument(`piece-${i}`, { update: null, updateRows: 0 }, (d) => commit.schedule(d)));
+		for (const live of docs) live.doc.getText('t').insert(0, 'x');
+		await vi.advanceTimersByTimeAsync(5);
+		expect(commits).toEqual([20]); // running: 20 documents would space the next commit 35 ms from this one's start
+		docs[0].doc.getText('t').insert(0, 'y');
+		let idle = false;
+		void commit.idle().then(() => (idle = true));
+		release();
+		await vi.advanceTimersByTimeAsync(5);
+		expect(commits).toEqual([20, 1]);
+		release();
+		await vi.advanceTimersByTimeAsync(0);
+		expect(idle).toBe(true);
+	});
 });

@@ -72,7 +72,9 @@ export class GroupCommit {
 			this.running = this.flushOnce().finally(() => {
 				this.running = null;
 				if (this.dirty.size > 0) {
-					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : this.nextDelay());
+					// spaced out, unless someone waits for everything to be stored (an unload, shutdown): then the window
+					const delay = this.idleWaiters.length ? this.windowMs : this.nextDelay();
+					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : delay);
 				} else {
 					this.idleWaiters.splice(0).forEach((resolve) => resolve());
 				}
