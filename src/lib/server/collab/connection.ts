@@ -30,8 +30,14 @@ class ProtocolError extends Error {
 	}
 }
 
-/** The sync message framing an update, per update object (fanned out to many connections). */
-const framedUpdates = new WeakMap<Uint8Array, Uint8Array>();
+/**
+ * The sync message framing the update fanned out last: a document hands the same update object to each of
+ * its peers in turn, so it is framed once (a one-entry cache, not a WeakMap entry per update to collect).
+ */
+let framed: { update: Uint8Array; message: Uint8Array } | null = null;
+const forgetFramed = () => {
+	framed = null;
+};
 /** `Y.encodeStateVector` of an empty document. */
 const EMPTY_STATE_VECTOR = new Uint8Array([0]);
 
@@ -98,22 +104,24 @@ export class CollabConnection implements DocumentPeer {
 	private send(message: Uint8Array): void {
 		if (this.closed || this.socket.readyState !== this.socket.OPEN) return;
 		this.lastSentAt = Date.now();
-		this.socket.send(message, (err) => {
-			if (err) this.close(CLOSE.GOING_AWAY, 'send failed');
-		});
+		this.socket.send(message, this.afterSend);
 	}
 
+	/** One callback for every frame this connection sends (not a closure per frame). */
+	private readonly afterSend = (err?: Error) => {
+		if (err) this.close(CLOSE.GOING_AWAY, 'send failed');
+	};
+
 	sendUpdate(update: Uint8Array): void {
-		// every peer of a document gets the same update object: frame it once
-		let message = framedUpdates.get(update);
-		if (!message) {
+		// every peer of a document gets the same update object, one after the other: frame it once
+		if (framed?.update !== update) {
 			const encoder = encoding.createEncoder();
 			encoding.writeVarUint(encoder, MESSAGE_SYNC);
 			syncProtocol.writeUpdate(encoder, update);
-			message = encoding.toUint8Array(encoder);
-			framedUpdates.set(update, message);
+			framed = { update, message: encoding.toUint8Array(encoder) };
+			queueMicrotask(forgetFramed); // the fan-out is one synchronous loop: hold no update past it
 		}
-		this.send(message);
+		this.send(framed.message);
 	}
 
 	sendAwareness(update: Uint8Array): void {

@@ -12,6 +12,13 @@ export interface GroupCommitOptions {
 	 * are spaced to store more updates each. An edit after a pause still waits only `windowMs`.
 	 */
 	minIntervalMs?: number;
+	/**
+	 * Added to `minIntervalMs` per document the last commit stored, up to `maxIntervalMs`: with many documents
+	 * edited at once, every commit stores rows of many documents, and a statement, its round trip and its
+	 * acks cost about the same for 30 rows as for 3 (the many-documents bench: 200 documents, 400 edits/s).
+	 */
+	intervalPerDocumentMs?: number;
+	maxIntervalMs?: number;
 	onError?: (err: unknown, attempt: number) => void;
 	/** Called after a document's updates were committed. */
 	onStored?: (doc: LiveDocument) => void;
@@ -29,6 +36,10 @@ export class GroupCommit {
 	private idleWaiters: (() => void)[] = [];
 	private readonly windowMs: number;
 	private readonly minIntervalMs: number;
+	private readonly intervalPerDocumentMs: number;
+	private readonly maxIntervalMs: number;
+	/** Documents the last commit stored. */
+	private lastDocuments = 0;
 	/** performance.now() when the last commit started. */
 	private lastStart = -Infinity;
 
@@ -38,6 +49,8 @@ export class GroupCommit {
 	) {
 		this.windowMs = opts.windowMs ?? 5;
 		this.minIntervalMs = opts.minIntervalMs ?? 15;
+		this.intervalPerDocumentMs = opts.intervalPerDocumentMs ?? 2;
+		this.maxIntervalMs = Math.max(this.minIntervalMs, opts.maxIntervalMs ?? 40);
 	}
 
 	schedule(doc: LiveDocument): void {
@@ -45,9 +58,10 @@ export class GroupCommit {
 		this.arm(this.nextDelay());
 	}
 
-	/** The window, or longer when the last commit started less than `minIntervalMs` ago. */
+	/** The window, or longer when the last commit started less than its interval ago (see intervalPerDocumentMs). */
 	private nextDelay(): number {
-		return Math.max(this.windowMs, this.lastStart + this.minIntervalMs - performance.now());
+		const interval = Math.min(this.maxIntervalMs, this.minIntervalMs + this.intervalPerDocumentMs * this.lastDocuments);
+		return Math.max(this.windowMs, this.lastStart + interval - performance.now());
 	}
 
 	private arm(delay: number): void {
@@ -58,7 +72,9 @@ export class GroupCommit {
 			this.running = this.flushOnce().finally(() => {
 				this.running = null;
 				if (this.dirty.size > 0) {
-					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : this.nextDelay());
+					// spaced out, unless someone waits for everything to be stored (an unload, shutdown): then the window
+					const delay = this.idleWaiters.length ? this.windowMs : this.nextDelay();
+					this.arm(this.failures ? Math.min(5000, 100 * 2 ** Math.min(this.failures, 6)) : delay);
 				} else {
 					this.idleWaiters.splice(0).forEach((resolve) => resolve());
 				}
@@ -77,6 +93,7 @@ export class GroupCommit {
 			return { doc, updates, merged, generation };
 		});
 		const rows = taken.flatMap(({ doc, merged }) => (merged ? [{ pieceId: doc.pieceId, update: merged }] : []));
+		this.lastDocuments = rows.length;
 		try {
 			await this.store.append(rows);
 			this.failures = 0;

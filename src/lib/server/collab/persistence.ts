@@ -29,6 +29,8 @@ export class DocumentStore {
 	 * building the statement anew cost more main-thread time than PGlite's whole execution of it.
 	 */
 	private appendOne: { execute(values: { pieceId: string; update: Uint8Array }): Promise<unknown> } | null = null;
+	/** The inserts of 2 to PREPARED_BATCH_ROWS rows, each built and prepared at its first use (see append). */
+	private appendMany = new Map<number, { execute(values: Record<string, unknown>): Promise<unknown> }>();
 
 	/**
 	 * One statement, so the state row and the update rows come from one snapshot (two statements could
@@ -77,7 +79,30 @@ export class DocumentStore {
 			await this.appendOne.execute(batch[0]);
 			return;
 		}
-		await this.db.insert(documentUpdates).values(batch);
+		// A few rows: an insert of n rows prepared once per n (named: drizzle's unnamed statements are never
+		// prepared, so postgres.js has each one described by the server first, one more exchange per commit).
+		if (batch.length <= PREPARED_BATCH_ROWS) {
+			let prepared = this.appendMany.get(batch.length);
+			if (!prepared) {
+				const rows = batch.map((_, i) => ({ pieceId: sql.placeholder(`pieceId${i}`), update: sql.placeholder(`update${i}`) }));
+				prepared = this.db.insert(documentUpdates).values(rows).prepare(`galley_append_updates_${batch.length}`);
+				this.appendMany.set(batch.length, prepared);
+			}
+			const values: Record<string, unknown> = {};
+			batch.forEach(({ pieceId, update }, i) => {
+				values[`pieceId${i}`] = pieceId;
+				values[`update${i}`] = update;
+			});
+			await prepared.execute(values);
+			return;
+		}
+		// More: one statement whose text does not depend on their number (two arrays, unnested), not a new
+		// statement text for every n.
+		const pieceIds = batch.map((row) => row.pieceId);
+		const updates = batch.map(({ update }) => Buffer.from(update.buffer, update.byteOffset, update.byteLength).toString('base64'));
+		await this.db.execute(
+			sql`insert into ${documentUpdates} (${sql.identifier(documentUpdates.pieceId.name)}, ${sql.identifier(documentUpdates.update.name)}) select piece_id, decode(data, 'base64') from unnest(${sql.param(pieceIds)}::text[], ${sql.param(updates)}::text[]) as batch(piece_id, data)`
+		);
 	}
 
 	/**
@@ -120,6 +145,9 @@ export class DocumentStore {
 		await this.db.insert(documentUpdates).values({ pieceId, update });
 	}
 }
+
+/** Batches up to this many rows are inserted by a prepared statement of their size (DocumentStore.append). */
+const PREPARED_BATCH_ROWS = 64;
 
 /** Piece ids as Galley makes them (UUIDs): safe to write into a statement as they are. */
 const SAFE_ID = /^[0-9A-Za-z_-]{1,64}$/;
