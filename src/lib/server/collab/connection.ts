@@ -7,28 +7,9 @@ import type { WebSocket } from 'ws';
 import type { Actor } from '../auth/sessions';
 import { UpdateRefused, type LiveDocument, type DocumentPeer } from './documents';
 import { AwarenessStateTooLarge, decodeAwarenessUpdate, encodeAwarenessUpdate, stampIdentity } from './awareness-stamp';
+import { LIMITS, ProtocolError, ensureEnd, isEmptyUpdate, validateUpdate } from './client-messages';
 import { CLOSE, MESSAGE_AWARENESS, MESSAGE_DURABLE_ACK, MESSAGE_NOTICE, MESSAGE_SYNC, type CollabNotice } from '../../domain/collab';
 import type { Logger } from '../log';
-
-export const LIMITS = {
-	/** Largest websocket frame accepted (a 1 MB document's first sync fits with room). */
-	maxPayloadBytes: 16 * 1024 * 1024,
-	/** Messages per second a connection may send, averaged over a burst. */
-	messagesPerSecond: 300,
-	messageBurst: 1500,
-	connectionsPerDocument: 200,
-	/** Awareness client ids one connection may own (a tab has one; a few for reconnects). */
-	clientIdsPerConnection: 8
-} as const;
-
-class ProtocolError extends Error {
-	constructor(
-		readonly code: number,
-		message: string
-	) {
-		super(message);
-	}
-}
 
 /**
  * The sync message framing the update fanned out last: a document hands the same update object to each of
@@ -379,32 +360,4 @@ export class CollabConnection implements DocumentPeer {
 function integrated(live: LiveDocument, ends: Map<number, number>): boolean {
 	for (const [client, end] of ends) if (Y.getState(live.doc.store, client) < end) return false;
 	return true;
-}
-
-function ensureEnd(decoder: decoding.Decoder): void {
-	if (decoding.hasContent(decoder)) throw new ProtocolError(CLOSE.INVALID_DATA, 'trailing bytes in message');
-}
-
-/**
- * An update that holds nothing: no structs and an empty delete set (two zero counts, as Yjs encodes it).
- * Anything else is applied (on the scratch copy first), which decodes it.
- */
-function isEmptyUpdate(update: Uint8Array): boolean {
-	return update.length === 2 && update[0] === 0 && update[1] === 0;
-}
-
-/**
- * Decode an update fully (a reader's, which is applied nowhere): truncated, random or oversized
- * structures throw here and the connection is closed with 1007.
- */
-export function validateUpdate(update: Uint8Array): { changes: boolean; structs: ReturnType<typeof Y.decodeUpdate>['structs'] } {
-	if (update.length === 0) throw new ProtocolError(CLOSE.INVALID_DATA, 'empty update');
-	let decoded;
-	try {
-		decoded = Y.decodeUpdate(update);
-	} catch (err) {
-		throw new ProtocolError(CLOSE.INVALID_DATA, `undecodable update: ${(err as Error).message ?? err}`);
-	}
-	const changes = decoded.structs.length > 0 || decoded.ds.clients.size > 0;
-	return { changes, structs: decoded.structs };
 }
