@@ -92,6 +92,53 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		await database?.drop();
 	});
 
+	/** Until every row of the piece is merged into a clean stored state (the unload after its last client goes). */
+	const mergedClean = (pieceId: string) =>
+		vi.waitFor(
+			async () => {
+				const [row] = await sql!`select (select count(*) from document_updates where piece_id = ${pieceId})::int as rows, (select clean_as_of from document_states where piece_id = ${pieceId}) as clean`;
+				expect(row).toEqual({ rows: 0, clean: 1 });
+			},
+			{ timeout: 20_000, interval: 50 }
+		);
+
+	/**
+	 * A raw socket at `address` answered with the stored state ahead: its first frame a sync step 2, then the
+	 * answer to its step 1. A socket that arrives before the document has unloaded finds it loaded and is answered
+	 * as usual: it is closed (so the document unloads again) and another one tried.
+	 */
+	async function answeredAhead(address: string, token: string, onOpen?: (ws: WebSocket) => void) {
+		let frames: ReturnType<typeof watch> = [];
+		let ws!: WebSocket;
+		await vi.waitFor(
+			async () => {
+				ws = new WebSocket(address, { headers: { authorization: `Bearer ${token}` } });
+				sockets.push(ws);
+				frames = watch(ws);
+				if (onOpen) ws.on('open', () => onOpen(ws));
+				try {
+					await vi.waitFor(() => expect(frames.filter((f) => f.type === 'step2').length).toBe(2), { timeout: 10_000 });
+					expect(frames[0].type).toBe('step2');
+				} catch (err) {
+					ws.terminate();
+					throw err;
+				}
+			},
+			{ timeout: 30_000, interval: 500 }
+		);
+		const [ahead, answer] = frames.filter((f) => f.type === 'step2') as { update: Uint8Array }[];
+		return { ws, frames, ahead, answer };
+	}
+
+	/** A sync update frame (message 0, type 2) carrying `update`. */
+	function sendUpdate(ws: WebSocket, update: Uint8Array) {
+		const encoder = encoding.createEncoder();
+		encoding.writeVarUint(encoder, 0);
+		encoding.writeVarUint(encoder, 2);
+		encoding.writeVarUint8Array(encoder, update);
+		ws.send(encoding.toUint8Array(encoder));
+	}
+
 	it('sends a new client the clean stored state first, then answers its step 1 with nothing more and counts its frames', async () => {
 		database = await freshTestDatabase('postgres');
 		galley = await startGalley(serverEnv(database));
@@ -105,36 +152,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		writer.destroy();
 		writer = undefined;
 		// the unload merged the rows into a clean state
-		await vi.waitFor(
-			async () => {
-				const [row] = await sql!`select (select count(*) from document_updates where piece_id = ${pieceId})::int as rows, (select clean_as_of from document_states where piece_id = ${pieceId}) as clean`;
-				expect(row).toEqual({ rows: 0, clean: 1 });
-			},
-			{ timeout: 20_000, interval: 50 }
-		);
+		await mergedClean(pieceId);
 
 		// A new client with nothing: the first frame it gets is the stored state (once the document has
 		// unloaded, which follows the merge: a client arriving earlier finds it loaded and is answered as usual).
 		const step1 = new Uint8Array([0, 0, 1, 0]);
-		let frames: ReturnType<typeof watch> = [];
-		let ws!: WebSocket;
-		await vi.waitFor(
-			async () => {
-				ws = new WebSocket(`${galley!.wsUrl}/${pieceId}`, { headers: { authorization: `Bearer ${token}` } });
-				sockets.push(ws);
-				frames = watch(ws);
-				ws.on('open', () => ws.send(step1));
-				try {
-					await vi.waitFor(() => expect(frames.filter((f) => f.type === 'step2').length).toBe(2), { timeout: 10_000 });
-					expect(frames[0].type).toBe('step2');
-				} catch (err) {
-					ws.terminate(); // it kept the document loaded: let it unload again
-					throw err;
-				}
-			},
-			{ timeout: 30_000, interval: 500 }
-		);
-		const [ahead, answer] = frames.filter((f) => f.type === 'step2') as { update: Uint8Array }[];
+		const { ws, frames, ahead, answer } = await answeredAhead(`${galley!.wsUrl}/${pieceId}`, token, (socket) => socket.send(step1));
 		const client = new Y.Doc();
 		Y.applyUpdate(client, ahead.update);
 		expect(client.getXmlFragment(BODY_FRAGMENT).toString()).toBe(expected);
@@ -143,11 +166,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		// an edit: the ack settles both frames (the step 1 answered ahead was counted)
 		const before = Y.encodeStateVector(client);
 		client.getXmlFragment(BODY_FRAGMENT).push([new Y.XmlElement('paragraph')]);
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 0);
-		encoding.writeVarUint(encoder, 2);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(client, before));
-		ws.send(encoding.toUint8Array(encoder));
+		sendUpdate(ws, Y.encodeStateAsUpdate(client, before));
 		await vi.waitFor(() => expect(frames.some((f) => f.type === 'ack' && f.settled === 2)).toBe(true), { timeout: 10_000 });
 		client.destroy();
 	}, 90_000);
@@ -163,31 +182,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 			reader.destroy();
 		}
 		// every client gone: the unload merges the first test's edit into a clean state again
-		await vi.waitFor(
-			async () => {
-				const [row] = await sql!`select (select count(*) from document_updates where piece_id = ${pieceId})::int as rows, (select clean_as_of from document_states where piece_id = ${pieceId}) as clean`;
-				expect(row).toEqual({ rows: 0, clean: 1 });
-			},
-			{ timeout: 20_000, interval: 50 }
-		);
-		let frames: ReturnType<typeof watch> = [];
-		let ws!: WebSocket;
-		await vi.waitFor(
-			async () => {
-				ws = new WebSocket(`${galley!.wsUrl}/${pieceId}?copy=none`, { headers: { authorization: `Bearer ${token}` } });
-				sockets.push(ws);
-				frames = watch(ws); // and it sends no step 1
-				try {
-					await vi.waitFor(() => expect(frames.filter((f) => f.type === 'step2').length).toBe(2), { timeout: 10_000 });
-					expect(frames[0].type).toBe('step2');
-				} catch (err) {
-					ws.terminate();
-					throw err;
-				}
-			},
-			{ timeout: 30_000, interval: 500 }
-		);
-		const [ahead, answer] = frames.filter((f) => f.type === 'step2') as { update: Uint8Array }[];
+		await mergedClean(pieceId);
+		// it sends no step 1
+		const { ws, frames, ahead, answer } = await answeredAhead(`${galley!.wsUrl}/${pieceId}?copy=none`, token);
 		const client = new Y.Doc();
 		Y.applyUpdate(client, ahead.update);
 		expect(client.getXmlFragment(BODY_FRAGMENT).toString()).toBe(expected);
@@ -196,11 +193,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a cold load of a large piece (P
 		// its first frame, an edit, is frame 1: the step 1 the address stood for was never sent, nor counted
 		const before = Y.encodeStateVector(client);
 		client.getXmlFragment(BODY_FRAGMENT).push([new Y.XmlElement('paragraph')]);
-		const encoder = encoding.createEncoder();
-		encoding.writeVarUint(encoder, 0);
-		encoding.writeVarUint(encoder, 2);
-		encoding.writeVarUint8Array(encoder, Y.encodeStateAsUpdate(client, before));
-		ws.send(encoding.toUint8Array(encoder));
+		sendUpdate(ws, Y.encodeStateAsUpdate(client, before));
 		await vi.waitFor(() => expect(frames.some((f) => f.type === 'ack' && f.settled === 1)).toBe(true), { timeout: 10_000 });
 		expect(frames.some((f) => f.type === 'ack' && f.settled > 1)).toBe(false);
 		client.destroy();
