@@ -46,6 +46,18 @@ describe('interview print form', () => {
 		expect(markdown.match(/^BW: /gm)).toHaveLength(6);
 	});
 
+	it('prints a turn whose speaker is nobody in the participants as "?", pointing at no one in the HTML', () => {
+		const doc = interviewDoc();
+		const turn = doc.content!.find((n) => n.type === 'qaBlock')!;
+		turn.attrs = { ...turn.attrs, speaker: 'javascript:alert(1)' };
+		const html = renderHTML(doc);
+		expect(html).not.toContain('javascript:');
+		expect(html).toMatch(/<section data-qa="question" data-label="\?" class="qa-block">/);
+		expect(renderMarkdown(doc)).toMatch(/^\?: /m);
+		// a known speaker is kept
+		expect(html).toMatch(/data-speaker="[^"]+" data-label="AV"/);
+	});
+
 	it('prints citations with parentheses and dates, grouping adjacent ones', () => {
 		const cite = (source: string, url: string, date: string, qualifier: string | null = null) => ({
 			type: 'text',

@@ -40,7 +40,10 @@ export function toPrintForm(doc: JSONContent, opts: PrintOptions = {}): JSONCont
 		const out: JSONContent = { ...node, ...(content ? { content } : {}) };
 		if (node.type === 'qaBlock') {
 			const label = participantLabel(participants, node.attrs?.speaker);
-			out.attrs = { ...node.attrs, label };
+			// The print names a speaker only when the piece lists them: a turn whose speaker is nobody in the
+			// participants (an id a client wrote, or one since removed) prints as "?" and points at no one.
+			const speaker = participants.some((p) => p.id === node.attrs?.speaker) ? node.attrs?.speaker : null;
+			out.attrs = { ...node.attrs, speaker, label };
 			if (opts.inlineLabels && out.content?.[0]) {
 				const first = out.content[0];
 				out.content = [{ ...first, content: [{ type: 'text', text: `${label}:`, marks: [{ type: 'bold' }] }, { type: 'text', text: ' ' }, ...(first.content ?? [])] }, ...out.content.slice(1)];
