@@ -37,6 +37,8 @@ beforeAll(async () => {
 	vi.stubGlobal('WebSocket', FakeSocket);
 	socketModule = await import('./collab-socket');
 });
+// Unit files share their worker's globals (no isolation, vite.config.ts): leave WebSocket as it was.
+afterAll(() => vi.unstubAllGlobals());
 
 /** The socket `preconnect` makes once it knows whether the browser holds a copy of the piece (a moment later). */
 async function earlySocket(before: number): Promise<FakeSocket & { framesSent: number }> {
