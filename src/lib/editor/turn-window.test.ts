@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Editor, type JSONContent } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import { editorExtensions } from './extensions';
-import { TurnWindow, WINDOW_AFTER, turnWindowKey } from './turn-window';
+import { CARET_CLASS, TurnWindow, WINDOW_AFTER, turnWindowKey } from './turn-window';
 import { interviewDocument } from '../../../tests/support/interview-document';
 
 // A long interview renders only the turns near the screen (turn-window.ts): which turns are left to the browser.
@@ -67,6 +67,35 @@ describe('the turns a long interview renders (turn-window.ts)', () => {
 		const ed = open(100);
 		expect(ed.view.dom.classList.contains('turns-windowed')).toBe(false);
 		expect(near(ed)).toEqual([]);
+	});
+
+	// A turn just put into the page with `content-visibility: auto` has its contents skipped until the browser's
+	// next frame, and a key typed before it went into the turn after: the new turn of an Enter must carry the
+	// caret's mark (never `auto`, app.css) when it comes into the page, in the Enter's own update.
+	it('marks the turn holding the caret, in the update that puts the caret there: the new turn of an Enter, in a short interview too', () => {
+		const ed = open(5);
+		const caretTurns = () => [...ed.view.dom.querySelectorAll(`.qa-block.${CARET_CLASS}`)];
+		ed.view.dispatch(ed.state.tr.setSelection(TextSelection.create(ed.state.doc, posOfTurn(ed, 1) + 3)));
+		expect(caretTurns().map((el) => el.getAttribute('data-id'))).toEqual(['t-1']);
+		const sections: Element[] = [];
+		const watch = new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => n instanceof Element && sections.push(n))));
+		watch.observe(ed.view.dom, { childList: true });
+		ed.commands.setTextSelection(posOfTurn(ed, 1) + ed.state.doc.nodeAt(posOfTurn(ed, 1))!.nodeSize - 2); // the end of its text
+		ed.view.dom.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+		const added = watch.takeRecords().flatMap((r) => [...r.addedNodes]).concat(sections);
+		watch.disconnect();
+		// the new empty turn, after turn 1, holds the caret and came into the page marked
+		expect(added).toHaveLength(1);
+		const turn = added[0] as HTMLElement;
+		expect(turn.textContent).toBe('');
+		expect(turn.previousElementSibling?.getAttribute('data-id')).toBe('t-1');
+		const { node: caretNode } = ed.view.domAtPos(ed.state.selection.head);
+		expect((caretNode instanceof Element ? caretNode : caretNode.parentElement)!.closest('.qa-block')).toBe(turn);
+		expect(caretTurns()).toEqual([turn]);
+		// typed into: still the caret's turn, the only one marked
+		ed.view.dispatch(ed.state.tr.insertText('Turn 1 on the weirs.'));
+		expect(caretTurns()).toEqual([turn]);
+		expect(turn.textContent).toBe('Turn 1 on the weirs.');
 	});
 
 	it('renders every turn after Ctrl+F, until the next key typed into the page', () => {

@@ -12,6 +12,14 @@
 // Skipped turns are not in the page's find (Ctrl+F) or printout: Ctrl+F and printing render every turn
 // again until the next key typed into the page (or the end of printing). Only pieces of WINDOW_MIN_BLOCKS
 // top-level blocks or more are windowed; shorter ones are as before. Browser-only (PieceEditor).
+//
+// The turn holding the caret, in every piece, is marked `turn-caret` and is never `content-visibility: auto`
+// (app.css): a turn just put into the page with `auto` has its contents skipped until the browser's next
+// frame decides it is on screen, and a key typed before that frame (a fast typist, a busy page) was inserted
+// by the browser at the first text it had laid out after the caret. Enter at the end of a turn, then typing
+// at once, put the words at the start of the turn after the new one, which stayed empty (seen in
+// interview-co-typing.spec about 1 run in 8; one task with the Enter and the typing fails every time). The
+// mark comes with the transaction that puts the caret in the turn, so the turn is in the page with it.
 import { Extension } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { Decoration, DecorationSet, type EditorView } from '@tiptap/pm/view';
@@ -26,6 +34,7 @@ export const WINDOW_AFTER = 160;
 const WINDOW_SLACK = 30;
 
 export const NEAR_CLASS = 'turn-near';
+export const CARET_CLASS = 'turn-caret';
 export const WINDOWED_CLASS = 'turns-windowed';
 
 interface TurnWindowState {
@@ -45,15 +54,22 @@ export const turnWindowKey = new PluginKey<TurnWindowState>('turnWindow');
 const topIndex = (doc: PmNode, pos: number) => (doc.childCount ? doc.resolve(Math.min(pos, doc.content.size)).index(0) : 0);
 export const isWindowed = (state: TurnWindowState, doc: PmNode) => !state.off && doc.childCount >= WINDOW_MIN_BLOCKS;
 
-/** The `turn-near` decorations: each Q&A turn in [first, last], and the caret's. */
+/**
+ * The decorations of the turns: in a long interview `turn-near` on each Q&A turn in [first, last] and on the
+ * caret's; in every piece `turn-caret` on the caret's (see above).
+ */
 export function nearDecorations(doc: PmNode, first: number, last: number, caret: number): DecorationSet {
-	if (doc.childCount < WINDOW_MIN_BLOCKS) return DecorationSet.empty;
+	const windowed = doc.childCount >= WINDOW_MIN_BLOCKS;
 	const decorations: Decoration[] = [];
-	const end = Math.max(last, caret);
+	const end = windowed ? Math.max(last, caret) : caret;
 	let pos = 0;
 	for (let i = 0; i < doc.childCount && i <= end; i++) {
 		const child = doc.child(i);
-		if (child.type.name === 'qaBlock' && ((i >= first && i <= last) || i === caret)) decorations.push(Decoration.node(pos, pos + child.nodeSize, { class: NEAR_CLASS }));
+		if (child.type.name === 'qaBlock') {
+			const near = windowed && ((i >= first && i <= last) || i === caret);
+			const classes = [near && NEAR_CLASS, i === caret && CARET_CLASS].filter(Boolean).join(' ');
+			if (classes) decorations.push(Decoration.node(pos, pos + child.nodeSize, { class: classes }));
+		}
 		pos += child.nodeSize;
 	}
 	return DecorationSet.create(doc, decorations);
