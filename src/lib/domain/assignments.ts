@@ -1,6 +1,7 @@
 // Assignments: who works on a piece (or one section of it), in which role, by when. Pure facts shared by the
 // browser ("My assignments", the Assignments panel) and the server (the API, notifications).
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import type { ReviewState } from './pieces';
 
 export const ASSIGNMENT_ROLES = ['author', 'reviewer', 'viewer'] as const;

@@ -46,11 +46,11 @@ describe('interview print form', () => {
 		expect(markdown.match(/^BW: /gm)).toHaveLength(6);
 	});
 
-	it('prints a turn whose speaker is nobody in the participants as "?", pointing at no one in the HTML', () => {
+	it('prints a turn whose speaker is nobody in the participants as "?", pointing at no one in the HTML', async () => {
 		const doc = interviewDoc();
 		const turn = doc.content!.find((n) => n.type === 'qaBlock')!;
 		turn.attrs = { ...turn.attrs, speaker: 'javascript:alert(1)' };
-		const html = renderHTML(doc);
+		const html = await renderHTML(doc);
 		expect(html).not.toContain('javascript:');
 		expect(html).toMatch(/<section data-qa="question" data-label="\?" class="qa-block">/);
 		expect(renderMarkdown(doc)).toMatch(/^\?: /m);
@@ -92,12 +92,12 @@ describe('interview print form', () => {
 		expect(md).toContain('## Notes\n\n[1] Second written, first in text.\n\n[2] Another.');
 	});
 
-	it('escapes hostile text and drops javascript: links in HTML', () => {
+	it('escapes hostile text and drops javascript: links in HTML', async () => {
 		const doc: JSONContent = {
 			type: 'doc',
 			content: [{ type: 'paragraph', content: [{ type: 'text', text: '<script>alert(1)</script>', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }] }] }]
 		};
-		const html = renderHTML(doc);
+		const html = await renderHTML(doc);
 		expect(html).not.toContain('<script>');
 		expect(html).toContain('&lt;script&gt;');
 		expect(html).not.toContain('javascript:');

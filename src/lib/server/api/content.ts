@@ -6,8 +6,8 @@ import { exportFilename, renderContent, type ContentFormat } from '../content/re
  * The piece's content as GET /api/pieces/{id}/content answers it (and a version's content too): JSON for
  * clients; Markdown and HTML as exports, downloaded as attachments and sandboxed if a browser shows them.
  */
-export function contentResponse(json: JSONContent, format: ContentFormat, bios: string[], title: string): Response {
-	const { body, contentType } = renderContent(json, format, bios);
+export async function contentResponse(json: JSONContent, format: ContentFormat, bios: string[], title: string): Promise<Response> {
+	const { body, contentType } = await renderContent(json, format, bios);
 	if (format === 'json') return new Response(body, { headers: { 'content-type': contentType, 'cache-control': 'no-store' } });
 	return downloadResponse(body, contentType, exportFilename(title, format));
 }

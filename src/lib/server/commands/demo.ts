@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import type { JSONContent } from '@tiptap/core';
 import type { Database } from '../db/client';
-import { addDays, format, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { contributors, users } from '../db/schema';
 import { createAssignment } from './assignments';
 import { createAccount, findUserByEmail } from './accounts';

@@ -46,7 +46,7 @@ function storedWithUnknownContent(): Uint8Array {
 describe('reading a stored piece that holds content the editor schema does not have', () => {
 	afterEach(() => vi.restoreAllMocks());
 
-	it('skips it in JSON, Markdown, HTML and the projections, and logs what it skipped once, with the piece id', () => {
+	it('skips it in JSON, Markdown, HTML and the projections, and logs what it skipped once, with the piece id', async () => {
 		const log = vi.spyOn(logger, 'warn').mockImplementation(() => {});
 		const json = jsonFromYjsState(storedWithUnknownContent(), 'piece-1');
 		expect(log).toHaveBeenCalledTimes(1);
@@ -58,13 +58,13 @@ describe('reading a stored piece that holds content the editor schema does not h
 		expect(JSON.stringify(json)).not.toMatch(/script|image|iframe|blink|onclick|onmouseover|nested|loose|stray/);
 		expect(json.content![3]).toEqual({ type: 'paragraph', content: [{ type: 'text', text: 'flashing', marks: [{ type: 'bold', attrs: {} }] }] });
 
-		const markdown = renderContent(json, 'markdown').body;
+		const markdown = (await renderContent(json, 'markdown')).body;
 		expect(markdown).toContain('AV: They said so ([Varesh Daily](https://vareshdaily.example/x), May 1)');
 		expect(markdown).toContain('## Huge');
-		const html = renderContent(json, 'html').body;
+		const html = (await renderContent(json, 'html')).body;
 		expect(html).not.toMatch(/<script|<img|<iframe|\son\w+=|javascript:/i);
 		expect(html).toContain('Varesh Daily');
-		expect(JSON.parse(renderContent(json, 'json').body)).toEqual(json);
+		expect(JSON.parse((await renderContent(json, 'json')).body)).toEqual(json);
 
 		const rows = projectContent(json);
 		expect(rows.citations).toEqual([{ position: 0, sourceName: 'Varesh Daily', url: 'https://vareshdaily.example/x', dateText: 'May 1' }]);

@@ -106,16 +106,16 @@ describe('renderMarkdown', () => {
 });
 
 describe('renderHTML', () => {
-	it('renders the same small document as HTML', () => {
-		const html = renderHTML(small);
+	it('renders the same small document as HTML', async () => {
+		const html = await renderHTML(small);
 		expect(html).toContain('<h2>Findings</h2>');
 		expect(html).toContain('<strong>BW:</strong> a <em>quiet</em> answer, see <a');
 		expect(html).toMatch(/<a [^>]*href="https:\/\/example\.org\/a"[^>]*>source<\/a>/);
 		expect(html).toContain('<ul><li><p>one</p></li><li><p>two</p></li></ul>');
 	});
 
-	it('escapes text and attribute values', () => {
-		const html = renderHTML({
+	it('escapes text and attribute values', async () => {
+		const html = await renderHTML({
 			type: 'doc',
 			content: [{ type: 'paragraph', content: [text('<script>alert(1)</script> & "x"'), text('q', link('https://example.org/?a="><script>'))] }]
 		});
@@ -125,8 +125,8 @@ describe('renderHTML', () => {
 		expect(html.replace(/ href="[^"]*"/g, '')).not.toContain('<script>');
 	});
 
-	it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x'])('drops a link to %s', (href) => {
-		const html = renderHTML({ type: 'doc', content: [{ type: 'paragraph', content: [text('click', link(href))] }] });
+	it.each(['javascript:alert(1)', 'JAVASCRIPT:alert(1)', 'data:text/html,x'])('drops a link to %s', async (href) => {
+		const html = await renderHTML({ type: 'doc', content: [{ type: 'paragraph', content: [text('click', link(href))] }] });
 		expect(html).not.toContain('<a');
 		expect(html).not.toMatch(/javascript|data:/i);
 		expect(html).toContain('click');
@@ -134,12 +134,12 @@ describe('renderHTML', () => {
 });
 
 describe('renderContent', () => {
-	it('returns each format with its content type, from a Yjs state round trip', () => {
+	it('returns each format with its content type, from a Yjs state round trip', async () => {
 		const json = jsonFromYjsState(yjsStateFromJSON(small));
-		expect(renderContent(json, 'json')).toEqual({ body: JSON.stringify(json), contentType: 'application/json' });
-		expect(renderContent(json, 'markdown').contentType).toBe('text/markdown; charset=utf-8');
-		expect(renderContent(json, 'markdown').body).toBe(renderMarkdown(small));
-		expect(renderContent(json, 'html')).toEqual({ body: renderHTML(small), contentType: 'text/html; charset=utf-8' });
+		expect(await renderContent(json, 'json')).toEqual({ body: JSON.stringify(json), contentType: 'application/json' });
+		expect((await renderContent(json, 'markdown')).contentType).toBe('text/markdown; charset=utf-8');
+		expect((await renderContent(json, 'markdown')).body).toBe(renderMarkdown(small));
+		expect(await renderContent(json, 'html')).toEqual({ body: await renderHTML(small), contentType: 'text/html; charset=utf-8' });
 	});
 
 	it('renders an empty state as an empty document', () => {
@@ -168,8 +168,8 @@ describe('heading ids in exports', () => {
 		]
 	};
 
-	it('HTML gives a heading its id as an anchor (only a safe one); Markdown prints no id at all', () => {
-		const html = renderHTML(withIds);
+	it('HTML gives a heading its id as an anchor (only a safe one); Markdown prints no id at all', async () => {
+		const html = await renderHTML(withIds);
 		expect(html).toContain('id="sec-ferry-1"');
 		expect(html).not.toMatch(/\sid="bad id/);
 		expect(renderMarkdown(withIds)).toBe('## The ferry\n\nBasin Watch notes the crossing.\n\n### Costs\n');

@@ -7,12 +7,12 @@ import { editorSchema } from '../../editor/extensions';
 import { renderHTML, renderMarkdown } from './render';
 
 describe('template prompts', () => {
-	it.each(PIECE_KINDS)('an untouched %s template holds no prompt text and prints and exports nothing', (kind) => {
+	it.each(PIECE_KINDS)('an untouched %s template holds no prompt text and prints and exports nothing', async (kind) => {
 		const template = pieceTemplate(kind);
 		editorSchema.nodeFromJSON(template).check();
 		const json = JSON.stringify(template);
 		const markdown = renderMarkdown(template);
-		const html = renderHTML(template);
+		const html = await renderHTML(template);
 		for (const prompt of [...Object.values(TEMPLATE_PROMPTS), 'Write the brief here', 'spoke with …', 'First section heading']) {
 			expect(json).not.toContain(prompt);
 			expect(markdown).not.toContain(prompt);

@@ -1,6 +1,7 @@
 // Which due reminders an assignment needs at a given moment: pure, so the sweep (reminders.ts) and its
 // tests share it. Due days are calendar days in the publication's time zone (domain/due-dates.ts).
-import { format, parseISO } from 'date-fns';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { daysUntilDue, isDueSoon, isLate } from '../../domain/due-dates';
 import type { ReviewState } from '../../domain/pieces';
 import type { NewNotification } from './index';

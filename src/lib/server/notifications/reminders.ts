@@ -3,7 +3,9 @@
 // and every few minutes (runtime.ts). Several processes may sweep at once: the dedupe key is unique in the
 // database, so a second process's insert of the same reminder is a no-op and nobody is notified (or
 // e-mailed) twice.
-import { addDays, format, parseISO } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
+import { parseISO } from 'date-fns/parseISO';
 import { and, eq, inArray, isNotNull, isNull, lte, notInArray, sql } from 'drizzle-orm';
 import type { Database } from '../db/client';
 import { assignments, notifications, pieces } from '../db/schema';
