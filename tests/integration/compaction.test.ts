@@ -23,6 +23,13 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 	});
 
 	const rowCount = async () => (await stored.handle.db.select({ id: documentUpdates.id }).from(documentUpdates).where(eq(documentUpdates.pieceId, stored.pieceId))).length;
+	/** The piece's update rows, oldest first. */
+	const updateRows = () =>
+		stored.handle.db
+			.select({ id: documentUpdates.id, update: documentUpdates.update })
+			.from(documentUpdates)
+			.where(eq(documentUpdates.pieceId, stored.pieceId))
+			.orderBy(documentUpdates.id);
 
 	it('merges every row into the state, keeps the content exactly, and drops the text of deletions', async () => {
 		const doc = new Y.Doc();
@@ -87,11 +94,7 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 			{ pieceId: stored.pieceId, update: new Uint8Array([0x27, 0x5c, 0x00, 0x78]) }
 		]);
 		await store.append([{ pieceId: stored.pieceId, update: every.slice(0, 1) }]);
-		const rows = await stored.handle.db
-			.select({ id: documentUpdates.id, update: documentUpdates.update })
-			.from(documentUpdates)
-			.where(eq(documentUpdates.pieceId, stored.pieceId))
-			.orderBy(documentUpdates.id);
+		const rows = await updateRows();
 		expect(rows.length).toBe(before + 3);
 		const added = rows.slice(-3);
 		expect([...added[0].update]).toEqual([...every]);
@@ -107,11 +110,7 @@ describe.each(databaseKinds())('compaction on %s', (kind) => {
 		const batch = Array.from({ length: 70 }, (_, i) => ({ pieceId: stored.pieceId, update: i === 0 ? every : new Uint8Array([i, 0x27, 0x5c, 0x00, 255 - i]) }));
 		const before = await rowCount();
 		await store.append(batch);
-		const rows = await stored.handle.db
-			.select({ id: documentUpdates.id, update: documentUpdates.update })
-			.from(documentUpdates)
-			.where(eq(documentUpdates.pieceId, stored.pieceId))
-			.orderBy(documentUpdates.id);
+		const rows = await updateRows();
 		expect(rows.length).toBe(before + 70);
 		const added = rows.slice(-70);
 		expect(added.map((r) => [...r.update])).toEqual(batch.map((r) => [...r.update]));
