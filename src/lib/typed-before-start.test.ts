@@ -65,6 +65,34 @@ describe('what is typed before the app has started', () => {
 		expect(form.title.value).toBe('');
 	});
 
+	it("is announced to the page's handlers once it has started: a choice made while it started is acted on", () => {
+		const form = serverForm();
+		watchTypingBeforeStart(document, 'navigate');
+		type(form.kind, 'brief'); // no handler yet: the app has not started
+		startApp(form);
+		const seen: string[] = [];
+		document.addEventListener('change', (e) => seen.push(`change ${(e.target as HTMLSelectElement).value}`), { once: true });
+		document.addEventListener('input', (e) => seen.push(`input ${(e.target as HTMLInputElement).id}`));
+		restoreTypingBeforeStart();
+		expect(seen).toEqual(['input kind', 'change brief']);
+	});
+
+	it('announces a field found changed on a fresh navigation, not one a reload may have refilled', () => {
+		for (const [navigation, announced] of [['navigate', ['title']], ['reload', []], ['back_forward', []]] as const) {
+			const form = serverForm();
+			form.title.value = 'Sabotage on the Varesh Canal';
+			watchTypingBeforeStart(document, navigation);
+			startApp(form);
+			const seen: string[] = [];
+			const listen = (e: Event) => seen.push((e.target as HTMLInputElement).id);
+			document.addEventListener('input', listen);
+			restoreTypingBeforeStart();
+			document.removeEventListener('input', listen);
+			expect(form.title.value, navigation).toBe('Sabotage on the Varesh Canal');
+			expect(seen, navigation).toEqual(announced);
+		}
+	});
+
 	it('does not keep a password', () => {
 		document.body.innerHTML = '<input id="pw" type="password" value="">';
 		const pw = document.getElementById('pw') as HTMLInputElement;

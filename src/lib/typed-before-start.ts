@@ -5,7 +5,9 @@
 // before that was wiped: the form was then sent empty ("Enter a title") though the person had filled it in.
 // `watchTypingBeforeStart` (hooks.client.ts `init`, before the first render) notes every field that differs
 // from the server's HTML and every field changed until the app has started; `restoreTypingBeforeStart` (the
-// root layout's mount, after every page component has hydrated) puts those values back.
+// root layout's mount, after every page component has hydrated) puts those values back, and tells the page's
+// handlers, which were not there yet when the person typed or chose: a role chosen in a select whose `onchange`
+// sends its form is sent then, a `bind:value` reads the restored text.
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
@@ -13,6 +15,10 @@ type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 type Typed = { value: string } | { selected: boolean[] };
 
 const typed = new Map<Field, Typed>();
+/** Fields found changed when the watch began, which a back/forward or reload may have filled in itself. */
+const foundChanged = new Set<Field>();
+/** Whether the fields found changed were the person's (a fresh navigation), so are announced too. */
+let foundArePersons = true;
 let watching = false;
 
 const UNTYPED_INPUTS = new Set(['hidden', 'file', 'submit', 'button', 'reset', 'image', 'password']);
@@ -28,33 +34,54 @@ function stateOf(field: Field): Typed {
 
 /** Differs from the server's HTML (the `value`/`selected` attributes are the defaults). */
 function changedFromHtml(field: Field): boolean {
-	if (field instanceof HTMLSelectElement) return [...field.options].some((o) => o.selected !== o.defaultSelected);
+	// an option's `selected` attribute is its defaultSelected (read as the attribute: happy-dom lacks the property)
+	if (field instanceof HTMLSelectElement) return [...field.options].some((o) => o.selected !== o.hasAttribute('selected'));
 	return field.value !== field.defaultValue;
 }
 
 function note(event: Event) {
-	if (isField(event.target)) typed.set(event.target, stateOf(event.target));
+	if (!isField(event.target)) return;
+	typed.set(event.target, stateOf(event.target));
+	foundChanged.delete(event.target);
 }
 
-/** Start noting what is typed (passwords are never kept: they are not read here). */
-export function watchTypingBeforeStart(doc: Document = document): void {
+/** How the page was reached: after a reload or back/forward the browser itself may have refilled its fields. */
+function navigationType(): string {
+	const entry = globalThis.performance?.getEntriesByType?.('navigation')[0] as PerformanceNavigationTiming | undefined;
+	return entry?.type ?? 'navigate';
+}
+
+/**
+ * Start noting what is typed (passwords are never kept: they are not read here). `navigation` is how the page
+ * was reached (the Navigation Timing type): on a reload or back/forward, fields found already changed are put
+ * back but not announced, since the browser may have refilled them with what was sent long ago.
+ */
+export function watchTypingBeforeStart(doc: Document = document, navigation: string = navigationType()): void {
 	if (watching) return;
 	watching = true;
+	foundArePersons = navigation === 'navigate';
 	for (const el of doc.querySelectorAll('input, textarea, select')) {
-		if (isField(el) && changedFromHtml(el)) typed.set(el, stateOf(el));
+		if (!isField(el) || !changedFromHtml(el)) continue;
+		typed.set(el, stateOf(el));
+		foundChanged.add(el);
 	}
 	doc.addEventListener('input', note, true);
 	doc.addEventListener('change', note, true);
 }
 
-/** The app has started: put back what was typed where starting it changed the field; stop watching. */
+/**
+ * The app has started: put back what was typed where starting it changed the field, and announce every such
+ * field to the page as if typed now (`input`; a select also `change`, as a choice fires both); stop watching.
+ */
 export function restoreTypingBeforeStart(doc: Document = document): void {
 	if (!watching) return;
 	watching = false;
 	doc.removeEventListener('input', note, true);
 	doc.removeEventListener('change', note, true);
+	const announce: Field[] = [];
 	for (const [field, state] of typed) {
 		if (!field.isConnected) continue;
+		if (foundArePersons || !foundChanged.has(field)) announce.push(field);
 		if ('value' in state) {
 			if (field.value !== state.value) field.value = state.value;
 		} else if (field instanceof HTMLSelectElement) {
@@ -65,4 +92,9 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 		}
 	}
 	typed.clear();
+	foundChanged.clear();
+	for (const field of announce) {
+		field.dispatchEvent(new Event('input', { bubbles: true }));
+		if (field instanceof HTMLSelectElement) field.dispatchEvent(new Event('change', { bubbles: true }));
+	}
 }

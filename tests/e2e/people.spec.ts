@@ -7,13 +7,15 @@ import { EDITOR, createPieceInUi, openPiece, useGalley } from './helpers';
 
 const LEAVER = { email: 'leo@example.org', name: 'Leo Leaver', password: 'leaving the bulletin' };
 const FORGETFUL = { email: 'fay@example.org', name: 'Fay Forgetful', password: 'forgotten already' };
+const RUSHED = { email: 'ray@example.org', name: 'Ray Rushed', password: 'in a hurry always' };
 
 test.describe('People', () => {
-	const galley = useGalley({ people: [[LEAVER, 'contributor'], [FORGETFUL, 'contributor']] });
+	const galley = useGalley({ people: [[LEAVER, 'contributor'], [FORGETFUL, 'contributor'], [RUSHED, 'contributor']] });
 
 	async function peoplePage(page: Page) {
 		await page.goto(`${galley.url}/people`);
-		await expect(page.getByRole('button', { name: 'Create invite link' })).toBeEnabled(); // hydrated
+		// shown (a choice made before the app has started in the page is sent once it has: typed-before-start.ts)
+		await expect(page.getByRole('button', { name: 'Create invite link' })).toBeEnabled();
 	}
 
 	async function signInInUi(page: Page, email: string, password: string) {
@@ -100,6 +102,27 @@ test.describe('People', () => {
 		await expect(oldBrowser.getByRole('alert')).toBeVisible();
 		await signInInUi(oldBrowser, FORGETFUL.email, 'remembered this time');
 		await oldBrowser.waitForURL(/\/pieces/);
+	});
+
+	test('a role chosen while the page is still starting is sent once it has started', async ({ browser }) => {
+		const editor = await galley.pageFor(browser, EDITOR);
+		// the app's scripts are held back: the server's page is there, with nothing listening to its select yet
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		await editor.route('**/_app/immutable/**', async (route) => {
+			await held;
+			await route.continue();
+		});
+		await editor.goto(`${galley.url}/people`, { waitUntil: 'commit' });
+		await editor.getByLabel('Role of Ray Rushed').selectOption('editor');
+		release();
+		await expect(editor.getByRole('status').filter({ hasText: 'Ray Rushed is now an editor.' })).toBeVisible();
+		await editor.unroute('**/_app/immutable/**');
+		await editor.reload();
+		await expect(editor.getByLabel('Role of Ray Rushed')).toHaveValue('editor');
+		// back to a contributor, so that the next story's editor is the last editor again
+		await editor.getByLabel('Role of Ray Rushed').selectOption('contributor');
+		await expect(editor.getByRole('status').filter({ hasText: 'Ray Rushed is now a contributor.' })).toBeVisible();
 	});
 
 	test('the editor changes a role and revokes an invite, whose link then says it was revoked', async ({ browser }) => {
