@@ -93,6 +93,27 @@ describe('what is typed before the app has started', () => {
 		}
 	});
 
+	it('keeps a ticked box and a chosen radio button, and announces them as a click would', () => {
+		document.body.innerHTML = `<input id="mail" type="checkbox" checked>
+			<input id="link" type="radio" name="mode" value="link" checked><input id="pw" type="radio" name="mode" value="password">`;
+		const [mail, link, pw] = ['mail', 'link', 'pw'].map((id) => document.getElementById(id) as HTMLInputElement);
+		watchTypingBeforeStart(document, 'navigate');
+		mail.checked = false;
+		mail.dispatchEvent(new Event('change', { bubbles: true }));
+		pw.checked = true;
+		pw.dispatchEvent(new Event('change', { bubbles: true }));
+		// the app starts and writes what the server rendered
+		mail.checked = true;
+		link.checked = true;
+		const seen: string[] = [];
+		const listen = (e: Event) => seen.push(`${e.type} ${(e.target as HTMLInputElement).id}`);
+		document.addEventListener('change', listen);
+		restoreTypingBeforeStart();
+		document.removeEventListener('change', listen);
+		expect([mail.checked, link.checked, pw.checked]).toEqual([false, false, true]);
+		expect(seen.sort()).toEqual(['change mail', 'change pw']);
+	});
+
 	it('does not keep a password', () => {
 		document.body.innerHTML = '<input id="pw" type="password" value="">';
 		const pw = document.getElementById('pw') as HTMLInputElement;

@@ -11,8 +11,8 @@
 
 type Field = HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement;
 
-/** The typed state of a field: its text, or, for a select, which options are chosen. */
-type Typed = { value: string } | { selected: boolean[] };
+/** The typed state of a field: its text; for a select, which options are chosen; for a box, whether ticked. */
+type Typed = { value: string } | { selected: boolean[] } | { checked: boolean };
 
 const typed = new Map<Field, Typed>();
 /** Fields found changed when the watch began, which a back/forward or reload may have filled in itself. */
@@ -25,17 +25,24 @@ const UNTYPED_INPUTS = new Set(['hidden', 'file', 'submit', 'button', 'reset', '
 
 function isField(el: EventTarget | null): el is Field {
 	if (el instanceof HTMLSelectElement || el instanceof HTMLTextAreaElement) return true;
-	return el instanceof HTMLInputElement && !UNTYPED_INPUTS.has(el.type) && el.type !== 'checkbox' && el.type !== 'radio';
+	return el instanceof HTMLInputElement && !UNTYPED_INPUTS.has(el.type);
+}
+
+/** A checkbox or radio button: what it holds is whether it is ticked, and ticking it fires `change`. */
+function isBox(field: Field): field is HTMLInputElement {
+	return field instanceof HTMLInputElement && (field.type === 'checkbox' || field.type === 'radio');
 }
 
 function stateOf(field: Field): Typed {
-	return field instanceof HTMLSelectElement ? { selected: [...field.options].map((o) => o.selected) } : { value: field.value };
+	if (field instanceof HTMLSelectElement) return { selected: [...field.options].map((o) => o.selected) };
+	return isBox(field) ? { checked: field.checked } : { value: field.value };
 }
 
 /** Differs from the server's HTML (the `value`/`selected` attributes are the defaults). */
 function changedFromHtml(field: Field): boolean {
 	// an option's `selected` attribute is its defaultSelected (read as the attribute: happy-dom lacks the property)
 	if (field instanceof HTMLSelectElement) return [...field.options].some((o) => o.selected !== o.hasAttribute('selected'));
+	if (isBox(field)) return field.checked !== field.hasAttribute('checked');
 	return field.value !== field.defaultValue;
 }
 
@@ -71,7 +78,7 @@ export function watchTypingBeforeStart(doc: Document = document, navigation: str
 
 /**
  * The app has started: put back what was typed where starting it changed the field, and announce every such
- * field to the page as if typed now (`input`; a select also `change`, as a choice fires both); stop watching.
+ * field to the page as if typed now (`input`; a select or a box also `change`, as a choice fires both); stop watching.
  */
 export function restoreTypingBeforeStart(doc: Document = document): void {
 	if (!watching) return;
@@ -81,8 +88,12 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	const announce: Field[] = [];
 	for (const [field, state] of typed) {
 		if (!field.isConnected) continue;
-		if (foundArePersons || !foundChanged.has(field)) announce.push(field);
-		if ('value' in state) {
+		// a radio button unticked by the ticking of another is not announced (it fired nothing when it happened)
+		const untickedRadio = field instanceof HTMLInputElement && field.type === 'radio' && 'checked' in state && !state.checked;
+		if ((foundArePersons || !foundChanged.has(field)) && !untickedRadio) announce.push(field);
+		if ('checked' in state) {
+			if (isBox(field) && field.checked !== state.checked) field.checked = state.checked;
+		} else if ('value' in state) {
 			if (field.value !== state.value) field.value = state.value;
 		} else if (field instanceof HTMLSelectElement) {
 			state.selected.forEach((on, i) => {
@@ -95,6 +106,6 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	foundChanged.clear();
 	for (const field of announce) {
 		field.dispatchEvent(new Event('input', { bubbles: true }));
-		if (field instanceof HTMLSelectElement) field.dispatchEvent(new Event('change', { bubbles: true }));
+		if (field instanceof HTMLSelectElement || isBox(field)) field.dispatchEvent(new Event('change', { bubbles: true }));
 	}
 }
