@@ -70,3 +70,35 @@ export async function collectGarbage(inspectorUrl: string | null): Promise<{ use
 		ws.close();
 	}
 }
+
+/**
+ * A heap snapshot of a server process through its inspector, written to `file` (open it in Chrome's
+ * DevTools, Memory tab, or summarise it with bench/collab/heap-summary.ts). The snapshot collects garbage
+ * first, so it holds what the process keeps alive.
+ */
+export async function writeHeapSnapshot(inspectorUrl: string | null, file: string): Promise<boolean> {
+	if (!inspectorUrl) return false;
+	const ws = new WebSocket(inspectorUrl);
+	const out = fs.openSync(file, 'w');
+	try {
+		await withTimeout(
+			new Promise<void>((resolve, reject) => {
+				ws.on('error', reject);
+				ws.on('message', (data) => {
+					const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: { chunk?: string } };
+					if (msg.method === 'HeapProfiler.addHeapSnapshotChunk') fs.writeSync(out, msg.params?.chunk ?? '');
+					if (msg.id === 1) resolve();
+				});
+				ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.takeHeapSnapshot', params: { reportProgress: false } })));
+			}),
+			120_000,
+			'a heap snapshot through the inspector'
+		);
+		return true;
+	} catch {
+		return false;
+	} finally {
+		fs.closeSync(out);
+		ws.close();
+	}
+}

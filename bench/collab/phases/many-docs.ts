@@ -2,9 +2,11 @@
 // all spread over one writer per document, BENCH_MD_SECONDS per round; propagation to the other clients of
 // the same document, durable ack on Galley, ΔRSS per client and per document, server CPU per edit. On a Galley
 // target its rounds alternate with the paired reference's (as the propagation phase's do), samples pooled.
+import path from 'node:path';
+import { env } from 'node:process';
 import { CONFIG, progress, type TargetResult } from '../common';
 import { connectFleet, driveFleet, fleetSummary, type FleetRun } from '../fleet';
-import { collectGarbage, machineQuiet, readRssKb } from '../machine';
+import { collectGarbage, machineQuiet, readRssKb, writeHeapSnapshot } from '../machine';
 import { median, percentiles, round, sleep } from '../stats';
 import type { Target } from '../targets';
 
@@ -41,13 +43,23 @@ export async function manyDocsRun(target: Target, seconds: number): Promise<{ ru
 	const quiet = await machineQuiet(0.15, 5_000);
 	progress(`${target.name}: many-docs run, ${D} documents x ${C} clients, ${rate} edits/s for ${seconds}s (machine ${quiet.busy_percent}% busy after ${quiet.waited_ms} ms)`);
 	const rssBefore = await restingRssKb(target);
+	const heapBefore = await collectGarbage(target.server.inspectorUrl);
+	// BENCH_HEAP_SNAPSHOT_DIR: a heap snapshot of the server before connecting and with the fleet connected
+	const snapshots = env.BENCH_HEAP_SNAPSHOT_DIR;
+	const snapshot = (when: string) => writeHeapSnapshot(target.server.inspectorUrl, path.join(snapshots!, `${target.name}-${Date.now()}-${when}.heapsnapshot`));
+	if (snapshots) await snapshot('before');
 	const syncTimes: number[] = [];
 	const fleet = await connectFleet(target, docs, C, false, syncTimes);
 	try {
 		const run = await driveFleet(target, fleet, rate, seconds, 'md:');
 		const summary = fleetSummary(run);
 		const under = run.rssUnderLoadKb;
+		// what the server keeps alive for the connected fleet: its V8 heap after a full collection, clients still on
+		const heapUnder = await collectGarbage(target.server.inspectorUrl);
+		if (snapshots) await snapshot('under-load');
 		Object.assign(summary, {
+			live_heap_before_connecting_kb: heapBefore?.usedKb ?? null,
+			live_heap_per_client_kb: heapBefore && heapUnder ? round((heapUnder.usedKb - heapBefore.usedKb) / (D * C), 1) : null,
 			machine_quiet_before: quiet,
 			connect_to_sync_ms: percentiles(syncTimes),
 			rss_before_connecting_kb: rssBefore,

@@ -54,7 +54,9 @@ export function handleCollabUpgrade(host: UpgradeHost, req: IncomingMessage, soc
 		refuse(socket, 404, 'Not Found');
 		return true;
 	}
-	socket.on('error', () => socket.destroy());
+	// A function of its own, not a closure: the listener stays on the socket for the connection's life, and a
+	// closure here would keep the upgrade request (its headers) and `head` alive with it.
+	socket.on('error', destroySocket);
 	upgrade(host, req, socket, url, pieceId)
 		.then((grant) => grant && accept(grant))
 		.catch((err) => {
@@ -84,6 +86,10 @@ async function upgrade(host: UpgradeHost, req: IncomingMessage, socket: Duplex, 
 	// A piece the actor may not see answers as one that does not exist (as HTTP does): ids are not confirmed.
 	if (access === 'none') return refuse(socket, 404, 'Not Found');
 	return { url, pieceId, actor, access, sections: access === 'edit' ? collabSections(actor, subject!) : null, rightsSeen, authenticatedAt };
+}
+
+function destroySocket(this: Duplex): void {
+	this.destroy();
 }
 
 function refuse(socket: Duplex, status: number, text: string): null {
