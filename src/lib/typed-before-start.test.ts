@@ -114,6 +114,19 @@ describe('what is typed before the app has started', () => {
 		expect(seen.sort()).toEqual(['change mail', 'change pw']);
 	});
 
+	it('takes a select with no option marked selected as showing its first: not a choice, not announced', () => {
+		document.body.innerHTML = `<select id="role"><option value="contributor">Contributor</option><option value="editor">Editor</option></select>`;
+		const role = document.getElementById('role') as HTMLSelectElement;
+		watchTypingBeforeStart(document, 'navigate');
+		const seen: string[] = [];
+		const listen = (e: Event) => seen.push(e.type);
+		document.addEventListener('change', listen);
+		restoreTypingBeforeStart();
+		document.removeEventListener('change', listen);
+		expect(role.value).toBe('contributor');
+		expect(seen).toEqual([]);
+	});
+
 	it('does not keep a password', () => {
 		document.body.innerHTML = '<input id="pw" type="password" value="">';
 		const pw = document.getElementById('pw') as HTMLInputElement;

@@ -40,8 +40,14 @@ function stateOf(field: Field): Typed {
 
 /** Differs from the server's HTML (the `value`/`selected` attributes are the defaults). */
 function changedFromHtml(field: Field): boolean {
-	// an option's `selected` attribute is its defaultSelected (read as the attribute: happy-dom lacks the property)
-	if (field instanceof HTMLSelectElement) return [...field.options].some((o) => o.selected !== o.hasAttribute('selected'));
+	if (field instanceof HTMLSelectElement) {
+		// an option's `selected` attribute is its defaultSelected (read as the attribute: happy-dom lacks the property)
+		const options = [...field.options];
+		if (field.multiple) return options.some((o) => o.selected !== o.hasAttribute('selected'));
+		// a single select shows the last option marked selected, or with none marked its first enabled one
+		const marked = options.findLastIndex((o) => o.hasAttribute('selected'));
+		return field.selectedIndex !== (marked >= 0 ? marked : options.findIndex((o) => !o.disabled));
+	}
 	if (isBox(field)) return field.checked !== field.hasAttribute('checked');
 	return field.value !== field.defaultValue;
 }
