@@ -114,6 +114,31 @@ describe('what is typed before the app has started', () => {
 		expect(seen.sort()).toEqual(['change mail', 'change pw']);
 	});
 
+	it('announces the radio button chosen last, after back-and-forth clicks, and forgets a change undone', () => {
+		document.body.innerHTML = `<form><input id="link" type="radio" name="mode" value="link" checked><input id="pw" type="radio" name="mode" value="password">
+			<input id="mail" type="checkbox" checked></form>`;
+		const [link, pw, mail] = ['link', 'pw', 'mail'].map((id) => document.getElementById(id) as HTMLInputElement);
+		const click = (box: HTMLInputElement, on = true) => {
+			box.checked = on;
+			box.dispatchEvent(new Event('change', { bubbles: true }));
+		};
+		watchTypingBeforeStart(document, 'navigate');
+		click(pw);
+		click(link);
+		click(pw);
+		click(mail, false);
+		click(mail, true); // undone: as the server rendered it
+		// the app starts and writes what the server rendered
+		link.checked = true;
+		const seen: string[] = [];
+		const listen = (e: Event) => seen.push(`${e.type} ${(e.target as HTMLInputElement).id}`);
+		document.addEventListener('change', listen);
+		restoreTypingBeforeStart();
+		document.removeEventListener('change', listen);
+		expect([link.checked, pw.checked, mail.checked]).toEqual([false, true, true]);
+		expect(seen).toEqual(['change pw']);
+	});
+
 	it('takes a select with no option marked selected as showing its first: not a choice, not announced', () => {
 		document.body.innerHTML = `<select id="role"><option value="contributor">Contributor</option><option value="editor">Editor</option></select>`;
 		const role = document.getElementById('role') as HTMLSelectElement;

@@ -52,10 +52,24 @@ function changedFromHtml(field: Field): boolean {
 	return field.value !== field.defaultValue;
 }
 
+/** A radio button's group (same name, same form: ticking one unticks the others, which fire nothing), else the field. */
+function groupOf(field: Field): Field[] {
+	if (!(field instanceof HTMLInputElement) || field.type !== 'radio' || !field.name) return [field];
+	const radios = (field.form ?? field.ownerDocument).querySelectorAll<HTMLInputElement>('input[type="radio"]');
+	return [...radios].filter((r) => r.name === field.name && r.form === field.form);
+}
+
+/**
+ * A field changed: it (with a radio, its whole group) is noted as it is now, last changed last, or forgotten
+ * when it is back to what the server rendered (nothing to put back, nothing to announce).
+ */
 function note(event: Event) {
 	if (!isField(event.target)) return;
-	typed.set(event.target, stateOf(event.target));
-	foundChanged.delete(event.target);
+	for (const field of groupOf(event.target)) {
+		typed.delete(field);
+		foundChanged.delete(field);
+		if (changedFromHtml(field)) typed.set(field, stateOf(field));
+	}
 }
 
 /** How the page was reached: after a reload or back/forward the browser itself may have refilled its fields. */
@@ -91,12 +105,10 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	watching = false;
 	doc.removeEventListener('input', note, true);
 	doc.removeEventListener('change', note, true);
-	const announce: Field[] = [];
+	const restored: Field[] = [];
 	for (const [field, state] of typed) {
 		if (!field.isConnected) continue;
-		// a radio button unticked by the ticking of another is not announced (it fired nothing when it happened)
-		const untickedRadio = field instanceof HTMLInputElement && field.type === 'radio' && 'checked' in state && !state.checked;
-		if ((foundArePersons || !foundChanged.has(field)) && !untickedRadio) announce.push(field);
+		if (foundArePersons || !foundChanged.has(field)) restored.push(field);
 		if ('checked' in state) {
 			if (isBox(field) && field.checked !== state.checked) field.checked = state.checked;
 		} else if ('value' in state) {
@@ -110,6 +122,8 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	}
 	typed.clear();
 	foundChanged.clear();
+	// a radio button unticked by the ticking of another is not announced (it fired nothing when it happened)
+	const announce = restored.filter((f) => !(f instanceof HTMLInputElement && f.type === 'radio' && !f.checked));
 	for (const field of announce) {
 		field.dispatchEvent(new Event('input', { bubbles: true }));
 		if (field instanceof HTMLSelectElement || isBox(field)) field.dispatchEvent(new Event('change', { bubbles: true }));

@@ -41,7 +41,7 @@ describe('the collaboration upgrade', () => {
 			.poll(() => {
 				collectGarbage();
 				return request.deref() === undefined;
-			})
+			}, { timeout: 5_000 })
 			.toBe(true);
 		expect(socket.listenerCount('error')).toBe(1);
 	});
