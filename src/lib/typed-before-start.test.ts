@@ -27,6 +27,22 @@ function type(field: HTMLInputElement | HTMLSelectElement, value: string) {
 	field.dispatchEvent(new Event(field instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
 }
 
+/** A click on a checkbox or radio button: its new state, and the `change` it fires. */
+function click(box: HTMLInputElement, on = true) {
+	box.checked = on;
+	box.dispatchEvent(new Event('change', { bubbles: true }));
+}
+
+/** The app has started: restore, and what it announced to the page, as `<event> <field id>`. */
+function restoreAndListen(...types: string[]): string[] {
+	const seen: string[] = [];
+	const listen = (e: Event) => seen.push(`${e.type} ${(e.target as HTMLElement).id}`);
+	for (const t of types) document.addEventListener(t, listen);
+	restoreTypingBeforeStart();
+	for (const t of types) document.removeEventListener(t, listen);
+	return seen;
+}
+
 describe('what is typed before the app has started', () => {
 	afterEach(() => restoreTypingBeforeStart());
 
@@ -70,24 +86,17 @@ describe('what is typed before the app has started', () => {
 		watchTypingBeforeStart(document, 'navigate');
 		type(form.kind, 'brief'); // no handler yet: the app has not started
 		startApp(form);
-		const seen: string[] = [];
-		document.addEventListener('change', (e) => seen.push(`change ${(e.target as HTMLSelectElement).value}`), { once: true });
-		document.addEventListener('input', (e) => seen.push(`input ${(e.target as HTMLInputElement).id}`));
-		restoreTypingBeforeStart();
-		expect(seen).toEqual(['input kind', 'change brief']);
+		expect(restoreAndListen('input', 'change')).toEqual(['input kind', 'change kind']);
+		expect(form.kind.value).toBe('brief');
 	});
 
 	it('announces a field found changed on a fresh navigation, not one a reload may have refilled', () => {
-		for (const [navigation, announced] of [['navigate', ['title']], ['reload', []], ['back_forward', []]] as const) {
+		for (const [navigation, announced] of [['navigate', ['input title']], ['reload', []], ['back_forward', []]] as const) {
 			const form = serverForm();
 			form.title.value = 'Sabotage on the Varesh Canal';
 			watchTypingBeforeStart(document, navigation);
 			startApp(form);
-			const seen: string[] = [];
-			const listen = (e: Event) => seen.push((e.target as HTMLInputElement).id);
-			document.addEventListener('input', listen);
-			restoreTypingBeforeStart();
-			document.removeEventListener('input', listen);
+			const seen = restoreAndListen('input');
 			expect(form.title.value, navigation).toBe('Sabotage on the Varesh Canal');
 			expect(seen, navigation).toEqual(announced);
 		}
@@ -98,18 +107,12 @@ describe('what is typed before the app has started', () => {
 			<input id="link" type="radio" name="mode" value="link" checked><input id="pw" type="radio" name="mode" value="password">`;
 		const [mail, link, pw] = ['mail', 'link', 'pw'].map((id) => document.getElementById(id) as HTMLInputElement);
 		watchTypingBeforeStart(document, 'navigate');
-		mail.checked = false;
-		mail.dispatchEvent(new Event('change', { bubbles: true }));
-		pw.checked = true;
-		pw.dispatchEvent(new Event('change', { bubbles: true }));
+		click(mail, false);
+		click(pw);
 		// the app starts and writes what the server rendered
 		mail.checked = true;
 		link.checked = true;
-		const seen: string[] = [];
-		const listen = (e: Event) => seen.push(`${e.type} ${(e.target as HTMLInputElement).id}`);
-		document.addEventListener('change', listen);
-		restoreTypingBeforeStart();
-		document.removeEventListener('change', listen);
+		const seen = restoreAndListen('change');
 		expect([mail.checked, link.checked, pw.checked]).toEqual([false, false, true]);
 		expect(seen.sort()).toEqual(['change mail', 'change pw']);
 	});
@@ -118,10 +121,6 @@ describe('what is typed before the app has started', () => {
 		document.body.innerHTML = `<form><input id="link" type="radio" name="mode" value="link" checked><input id="pw" type="radio" name="mode" value="password">
 			<input id="mail" type="checkbox" checked></form>`;
 		const [link, pw, mail] = ['link', 'pw', 'mail'].map((id) => document.getElementById(id) as HTMLInputElement);
-		const click = (box: HTMLInputElement, on = true) => {
-			box.checked = on;
-			box.dispatchEvent(new Event('change', { bubbles: true }));
-		};
 		watchTypingBeforeStart(document, 'navigate');
 		click(pw);
 		click(link);
@@ -130,11 +129,7 @@ describe('what is typed before the app has started', () => {
 		click(mail, true); // undone: as the server rendered it
 		// the app starts and writes what the server rendered
 		link.checked = true;
-		const seen: string[] = [];
-		const listen = (e: Event) => seen.push(`${e.type} ${(e.target as HTMLInputElement).id}`);
-		document.addEventListener('change', listen);
-		restoreTypingBeforeStart();
-		document.removeEventListener('change', listen);
+		const seen = restoreAndListen('change');
 		expect([link.checked, pw.checked, mail.checked]).toEqual([false, true, true]);
 		expect(seen).toEqual(['change pw']);
 	});
@@ -143,13 +138,8 @@ describe('what is typed before the app has started', () => {
 		document.body.innerHTML = `<select id="role"><option value="contributor">Contributor</option><option value="editor">Editor</option></select>`;
 		const role = document.getElementById('role') as HTMLSelectElement;
 		watchTypingBeforeStart(document, 'navigate');
-		const seen: string[] = [];
-		const listen = (e: Event) => seen.push(e.type);
-		document.addEventListener('change', listen);
-		restoreTypingBeforeStart();
-		document.removeEventListener('change', listen);
+		expect(restoreAndListen('input', 'change')).toEqual([]);
 		expect(role.value).toBe('contributor');
-		expect(seen).toEqual([]);
 	});
 
 	it('does not keep a password', () => {
