@@ -105,10 +105,10 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	watching = false;
 	doc.removeEventListener('input', note, true);
 	doc.removeEventListener('change', note, true);
-	const restored: Field[] = [];
+	const announceable: Field[] = [];
 	for (const [field, state] of typed) {
 		if (!field.isConnected) continue;
-		if (foundArePersons || !foundChanged.has(field)) restored.push(field);
+		if (foundArePersons || !foundChanged.has(field)) announceable.push(field);
 		if ('checked' in state) {
 			if (isBox(field) && field.checked !== state.checked) field.checked = state.checked;
 		} else if ('value' in state) {
@@ -123,7 +123,7 @@ export function restoreTypingBeforeStart(doc: Document = document): void {
 	typed.clear();
 	foundChanged.clear();
 	// a radio button unticked by the ticking of another is not announced (it fired nothing when it happened)
-	const announce = restored.filter((f) => !(f instanceof HTMLInputElement && f.type === 'radio' && !f.checked));
+	const announce = announceable.filter((f) => !(f instanceof HTMLInputElement && f.type === 'radio' && !f.checked));
 	for (const field of announce) {
 		field.dispatchEvent(new Event('input', { bubbles: true }));
 		if (field instanceof HTMLSelectElement || isBox(field)) field.dispatchEvent(new Event('change', { bubbles: true }));
