@@ -22,16 +22,19 @@ async function documentsFor(target: Target): Promise<string[]> {
 	return docs;
 }
 
-/** Server RSS at rest: garbage collected (through the inspector), median of three samples. */
-async function restingRssKb(target: Target): Promise<number> {
+/**
+ * The server at rest: garbage collected (through the inspector), its RSS (median of three samples) and its
+ * live V8 heap after the collection (null without an inspector).
+ */
+async function atRest(target: Target): Promise<{ rssKb: number; liveHeapKb: number | null }> {
 	await collectGarbage(target.server.inspectorUrl);
-	await collectGarbage(target.server.inspectorUrl);
+	const heap = await collectGarbage(target.server.inspectorUrl);
 	const xs: number[] = [];
 	for (let i = 0; i < 3; i++) {
 		await sleep(200);
 		xs.push(readRssKb(target.server.pid));
 	}
-	return median(xs)!;
+	return { rssKb: median(xs)!, liveHeapKb: heap?.usedKb ?? null };
 }
 
 /** One many-docs run on `target`: connect the fleet, drive it, disconnect. */
@@ -42,8 +45,7 @@ export async function manyDocsRun(target: Target, seconds: number): Promise<{ ru
 	// on a machine shared with other runs it is never quiet anyway.
 	const quiet = await machineQuiet(0.15, 5_000);
 	progress(`${target.name}: many-docs run, ${D} documents x ${C} clients, ${rate} edits/s for ${seconds}s (machine ${quiet.busy_percent}% busy after ${quiet.waited_ms} ms)`);
-	const rssBefore = await restingRssKb(target);
-	const heapBefore = await collectGarbage(target.server.inspectorUrl);
+	const { rssKb: rssBefore, liveHeapKb: heapBefore } = await atRest(target);
 	// BENCH_HEAP_SNAPSHOT_DIR: a heap snapshot of the server before connecting and with the fleet connected
 	const snapshots = env.BENCH_HEAP_SNAPSHOT_DIR;
 	const snapshot = (when: string) => writeHeapSnapshot(target.server.inspectorUrl, path.join(snapshots!, `${target.name}-${Date.now()}-${when}.heapsnapshot`));
@@ -58,8 +60,8 @@ export async function manyDocsRun(target: Target, seconds: number): Promise<{ ru
 		const heapUnder = await collectGarbage(target.server.inspectorUrl);
 		if (snapshots) await snapshot('under-load');
 		Object.assign(summary, {
-			live_heap_before_connecting_kb: heapBefore?.usedKb ?? null,
-			live_heap_per_client_kb: heapBefore && heapUnder ? round((heapUnder.usedKb - heapBefore.usedKb) / (D * C), 1) : null,
+			live_heap_before_connecting_kb: heapBefore,
+			live_heap_per_client_kb: heapBefore !== null && heapUnder ? round((heapUnder.usedKb - heapBefore) / (D * C), 1) : null,
 			machine_quiet_before: quiet,
 			connect_to_sync_ms: percentiles(syncTimes),
 			rss_before_connecting_kb: rssBefore,
