@@ -39,10 +39,13 @@ export default defineConfig({
 		timezoneId: 'Europe/Berlin',
 		actionTimeout: 10_000,
 		navigationTimeout: 15_000,
-		// A failed test keeps its trace (actions, DOM snapshots, console, network) and its screenshot, but the
-		// trace records no screencast: those frames cost a quarter of the browsers' CPU in every passing test
-		// too (two spec files: 161 -> 121 CPU-seconds, 2026-12-07).
-		trace: { mode: 'retain-on-failure', screenshots: false },
+		// No trace by default: recording one (a DOM snapshot before and after every action, sent through the
+		// browser to the runner) costs every passing test too, about 8 % of the stories' time (three spec files:
+		// 74-76 s without, 80-83 s with, 2026-12-08), and CI's clone, where it would be kept, is deleted after
+		// the run. To see a failing story's actions, DOM, console and network: `npx playwright test <spec>
+		// --trace retain-on-failure`, then `npx playwright show-trace` on the zip it names. A failed test still
+		// gets its screenshot and its server's log (helpers.ts).
+		trace: 'off',
 		screenshot: 'only-on-failure',
 		launchOptions: { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS }
 	}

@@ -28,10 +28,33 @@ export interface GalleyTestDatabase {
 	drop(): Promise<void>;
 }
 
+/** Memory-backed folders for the tests' embedded databases, when the machine has room in one. */
+const RAM_DISK = '/dev/shm';
+const RAM_DISK_ROOM = 2 * 1024 ** 3;
+
+/**
+ * Where the tests' PGlite folders go: `GALLEY_TEST_DATA_ROOT` when set, else the RAM disk (/dev/shm) when it
+ * has 2 GiB free, else the system's temporary folder. A test database is a 40 MB copy of the template, made
+ * about 140 times a run, and written to by a server that syncs its folder: on a disk that is 0.4 CPU-s of
+ * the kernel's per copy and delete, on the RAM disk 0.05 (2026-12-08). The server runs the same either way;
+ * what a test proves about kill -9 and restarts holds on both (the data outlives the process in either).
+ */
+export function testDataRoot(): string {
+	if (process.env.GALLEY_TEST_DATA_ROOT) return process.env.GALLEY_TEST_DATA_ROOT;
+	try {
+		fs.accessSync(RAM_DISK, fs.constants.W_OK);
+		const room = fs.statfsSync(RAM_DISK);
+		if (room.bavail * room.bsize >= RAM_DISK_ROOM) return RAM_DISK;
+	} catch {
+		// no RAM disk here
+	}
+	return os.tmpdir();
+}
+
 /** A fresh, empty database of the given kind. */
 export async function freshDatabase(kind: DatabaseKind): Promise<GalleyTestDatabase> {
 	if (kind === 'pglite') {
-		const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'galley-test-'));
+		const dir = fs.mkdtempSync(path.join(testDataRoot(), 'galley-test-'));
 		return { kind, env: { GALLEY_DATA_DIR: dir }, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
 	}
 	const admin = process.env.TEST_DATABASE_URL;
